@@ -1,0 +1,152 @@
+package com.mailplatform.admin.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure of a REST call into an RFC 9457 problem, so clients see one error shape.
+ * Nothing internal (stack traces, class names, gRPC internals) reaches the client; 5xx are logged here instead.
+ */
+public class ProblemMappers {
+
+    static final String STORE = "mailbox-store";
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response grpc(StatusRuntimeException e) {
+        return fromStatus(e.getStatus()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response grpc(StatusException e) {
+        return fromStatus(e.getStatus()).toResponse();
+    }
+
+    /** The store's descriptions are written for operators (see MailboxAdmin in mailbox.proto), so they are passed on. */
+    static Problem fromStatus(Status status) {
+        String description = status.getDescription();
+        return switch (status.getCode()) {
+            case INVALID_ARGUMENT -> Problem.of("invalid-request", "Invalid request", 400,
+                    orElse(description, "the request was rejected by " + STORE));
+            case NOT_FOUND -> Problem.of("not-found", "Not found", 404, orElse(description, "not found"));
+            case ALREADY_EXISTS -> Problem.of("already-exists", "Already exists", 409, orElse(description, "already exists"));
+            case FAILED_PRECONDITION -> Problem.of("conflict", "Conflict", 409,
+                    orElse(description, "the current state does not allow this operation"));
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> {
+                LOG.warnf("%s call failed: %s %s", STORE, status.getCode(), orElse(description, ""));
+                yield Problem.of("store-unavailable", "Service unavailable", 503,
+                        STORE + " unavailable; try again later");
+            }
+            default -> {
+                LOG.errorf(status.getCause(), "%s call failed: %s %s", STORE, status.getCode(), orElse(description, ""));
+                yield internal();
+            }
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonParseException e) {
+        var location = e.getLocation();
+        String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return ProblemException.badRequest("request body is not valid JSON" + where).problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return ProblemException.badRequest(describe(e)).problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m) {
+            return ProblemException.badRequest(describe(m)).problem().toResponse();
+        }
+        return ProblemException.badRequest("request body is not valid JSON").problem().toResponse();
+    }
+
+    /** Names the offending field from Jackson's path, without Jackson's message (it names Java types). */
+    static String describe(JsonMappingException e) {
+        String field = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'";
+        }
+        if (field.isEmpty()) {
+            return "request body must be a JSON object";
+        }
+        return "field '" + field + "' has the wrong type";
+    }
+
+    /**
+     * JAX-RS's own outcomes (404 no such path, 405, 415, 406) keep their status and headers (e.g. Allow),
+     * but get a problem body. A reader failure arrives wrapped; it is unwrapped to name the field.
+     */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonParseException p) {
+            return malformed(p);
+        }
+        if (e.getCause() instanceof JsonMappingException m) {
+            return ProblemException.badRequest(describe(m)).problem().toResponse();
+        }
+        Response original = e.getResponse();
+        int status = original.getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return internal().toResponse();
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info != null ? info.getReasonPhrase() : "Error";
+        String detail = switch (status) {
+            case 400 -> "the request is malformed";
+            case 404 -> "no resource at this path";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "this resource answers in application/json only";
+            case 415 -> "the request body must be application/json";
+            default -> title;
+        };
+        Response.ResponseBuilder builder = Problem.of(slug(title), title, status, detail).toResponseBuilder();
+        original.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure while serving a request", e);
+        return internal().toResponse();
+    }
+
+    private static Problem internal() {
+        return Problem.of("internal-error", "Internal server error", 500,
+                "the request failed on the server; the cause is in admin-api's log");
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,24 @@
+package com.mailplatform.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "mailbox")
+public interface StoreConfig {
+
+    /** bcrypt cost for new password hashes ({BLF-CRYPT}); Dovecot's default is 5, OWASP asks for 10 or more. */
+    @WithDefault("10")
+    int bcryptCost();
+
+    /** Quota for accounts created without one, in bytes; 0 means no limit. */
+    @WithDefault("0")
+    long defaultQuotaBytes();
+
+    /** Largest blob PutBlob accepts, in bytes (above smtp-ingress's message_size_limit, for headers it adds). */
+    @WithDefault("52428800")
+    long maxBlobBytes();
+
+    /** Chunk size of GetMessage streams, in bytes. */
+    @WithDefault("65536")
+    int chunkBytes();
+}

@@ -1,0 +1,48 @@
+package com.mailplatform.store.blob;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+@ApplicationScoped
+public class PgBlobStore implements BlobStore {
+
+    private final Pool pool;
+
+    public PgBlobStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public static String idOf(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Uni<String> put(byte[] content) {
+        String id = idOf(content);
+        return pool.preparedQuery("INSERT INTO mailbox.blobs (id, size, content) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+                .execute(Tuple.of(id, (long) content.length, Buffer.buffer(content)))
+                .replaceWith(id);
+    }
+
+    @Override
+    public Uni<byte[]> get(String id) {
+        return pool.preparedQuery("SELECT content FROM mailbox.blobs WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    RowIterator<Row> it = rows.iterator();
+                    return it.hasNext() ? it.next().getBuffer(0).getBytes() : null;
+                });
+    }
+}

@@ -1,0 +1,244 @@
+package com.mailplatform.store.grpc;
+
+import com.mailplatform.common.address.AddressException;
+import com.mailplatform.common.address.MailAddress;
+import com.mailplatform.common.grpc.mailbox.Account;
+import com.mailplatform.common.grpc.mailbox.AccountPage;
+import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
+import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
+import com.mailplatform.common.grpc.mailbox.DeleteAccountRequest;
+import com.mailplatform.common.grpc.mailbox.DeleteDomainRequest;
+import com.mailplatform.common.grpc.mailbox.Deleted;
+import com.mailplatform.common.grpc.mailbox.Domain;
+import com.mailplatform.common.grpc.mailbox.DomainPage;
+import com.mailplatform.common.grpc.mailbox.GetAccountRequest;
+import com.mailplatform.common.grpc.mailbox.ListAccountsRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.PageRequest;
+import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
+import com.mailplatform.store.StoreConfig;
+import com.mailplatform.store.Worker;
+import com.mailplatform.store.delivery.AccountRef;
+import com.mailplatform.store.model.AccountEntity;
+import com.mailplatform.store.model.DomainEntity;
+import com.mailplatform.store.model.MailboxEntity;
+import com.mailplatform.store.password.PasswordHasher;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Locale;
+
+/** Domains and accounts, for admin-api. Validation errors are INVALID_ARGUMENT with a message fit for operators. */
+@GrpcService
+public class MailboxAdminGrpcService implements MailboxAdmin {
+
+    static final int MAX_PAGE = 1000;
+    /** bcrypt reads at most 72 bytes of a password; longer ones would be silently truncated, so refuse them. */
+    static final int MAX_PASSWORD_BYTES = 72;
+    static final int MIN_PASSWORD_CHARS = 8;
+
+    private final PasswordHasher hasher;
+    private final StoreConfig config;
+
+    public MailboxAdminGrpcService(PasswordHasher hasher, StoreConfig config) {
+        this.hasher = hasher;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<Domain> createDomain(CreateDomainRequest request) {
+        String name = request.getName().trim().toLowerCase(Locale.ROOT);
+        try {
+            if (name.isEmpty() || name.startsWith("[") || !name.contains(".")) {
+                throw new AddressException("a domain name needs at least two labels");
+            }
+            MailAddress.validateDomain(name);
+        } catch (AddressException e) {
+            return Uni.createFrom().failure(invalid("invalid domain name '" + request.getName() + "': " + e.getMessage()));
+        }
+        return Panache.withTransaction(() -> DomainEntity.<DomainEntity>find("name", name).firstResult()
+                .flatMap(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().failure(Status.ALREADY_EXISTS.withDescription("domain " + name + " already exists").asRuntimeException());
+                    }
+                    DomainEntity d = new DomainEntity();
+                    d.name = name;
+                    d.createdAt = OffsetDateTime.now();
+                    return d.<DomainEntity>persist();
+                }))
+                .map(MailboxAdminGrpcService::toProto);
+    }
+
+    @Override
+    public Uni<DomainPage> listDomains(PageRequest request) {
+        int offset = Math.max(0, request.getOffset());
+        int limit = limit(request.getLimit());
+        return Panache.withSession(() -> DomainEntity.<DomainEntity>findAll(Sort.by("name")).range(offset, offset + limit - 1).list()
+                .flatMap(items -> DomainEntity.count().map(total -> {
+                    DomainPage.Builder page = DomainPage.newBuilder().setTotal(total);
+                    items.forEach(d -> page.addItems(toProto(d)));
+                    return page.build();
+                })));
+    }
+
+    @Override
+    public Uni<Deleted> deleteDomain(DeleteDomainRequest request) {
+        String name = request.getName().trim().toLowerCase(Locale.ROOT);
+        return Panache.withTransaction(() -> DomainEntity.<DomainEntity>find("name", name).firstResult()
+                .flatMap(d -> {
+                    if (d == null) {
+                        return Uni.createFrom().failure(notFound("domain " + name + " does not exist"));
+                    }
+                    return AccountEntity.count("domain", d).flatMap(n -> {
+                        if (n > 0) {
+                            return Uni.createFrom().failure(Status.FAILED_PRECONDITION
+                                    .withDescription("domain " + name + " still has " + n + " account(s); delete them first").asRuntimeException());
+                        }
+                        return d.delete().replaceWith(Deleted.newBuilder().setDeleted(true).build());
+                    });
+                }));
+    }
+
+    @Override
+    public Uni<Account> createAccount(CreateAccountRequest request) {
+        AccountRef ref;
+        try {
+            ref = AccountRef.of(request.getAddress());
+            checkPassword(request.getPassword());
+        } catch (AddressException e) {
+            return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "': " + e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(invalid(e.getMessage()));
+        }
+        long quota = request.getQuotaBytes() > 0 ? request.getQuotaBytes() : config.defaultQuotaBytes();
+        return Worker.offload(() -> hasher.hash(request.getPassword()))
+                .flatMap(hash -> Panache.withTransaction(() -> DomainEntity.<DomainEntity>find("name", ref.domain()).firstResult()
+                        .flatMap(domain -> {
+                            if (domain == null) {
+                                return Uni.createFrom().failure(notFound("domain " + ref.domain() + " does not exist; create it first"));
+                            }
+                            return AccountEntity.<AccountEntity>find("domain = ?1 and localPart = ?2", domain, ref.localPart()).firstResult()
+                                    .flatMap(existing -> {
+                                        if (existing != null) {
+                                            return Uni.createFrom().failure(Status.ALREADY_EXISTS
+                                                    .withDescription("account " + ref.address() + " already exists").asRuntimeException());
+                                        }
+                                        AccountEntity a = new AccountEntity();
+                                        a.domain = domain;
+                                        a.localPart = ref.localPart();
+                                        a.passwordHash = hash;
+                                        a.quotaBytes = quota;
+                                        a.createdAt = OffsetDateTime.now();
+                                        return a.<AccountEntity>persist().flatMap(saved -> inbox(saved).replaceWith(saved));
+                                    });
+                        })))
+                .map(MailboxAdminGrpcService::toProto);
+    }
+
+    private static Uni<MailboxEntity> inbox(AccountEntity account) {
+        MailboxEntity m = new MailboxEntity();
+        m.accountId = account.id;
+        m.name = MailboxEntity.INBOX;
+        m.uidvalidity = System.currentTimeMillis() / 1000;
+        m.uidnext = 1;
+        m.highestmodseq = 1;
+        m.subscribed = true;
+        return m.persist();
+    }
+
+    @Override
+    public Uni<AccountPage> listAccounts(ListAccountsRequest request) {
+        int offset = Math.max(0, request.getOffset());
+        int limit = limit(request.getLimit());
+        String domain = request.getDomain().trim().toLowerCase(Locale.ROOT);
+        return Panache.withSession(() -> {
+            var query = domain.isEmpty()
+                    ? AccountEntity.<AccountEntity>findAll(Sort.by("domain.name").and("localPart"))
+                    : AccountEntity.<AccountEntity>find("domain.name", Sort.by("localPart"), domain);
+            return query.range(offset, offset + limit - 1).list()
+                    .flatMap(items -> query.count().map(total -> {
+                        AccountPage.Builder page = AccountPage.newBuilder().setTotal(total);
+                        items.forEach(a -> page.addItems(toProto(a)));
+                        return page.build();
+                    }));
+        });
+    }
+
+    @Override
+    public Uni<Account> getAccount(GetAccountRequest request) {
+        AccountRef ref = AccountRef.orNull(request.getAddress());
+        if (ref == null) {
+            return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "'"));
+        }
+        return Panache.withSession(() -> find(ref)).map(MailboxAdminGrpcService::toProto);
+    }
+
+    @Override
+    public Uni<Deleted> deleteAccount(DeleteAccountRequest request) {
+        AccountRef ref = AccountRef.orNull(request.getAddress());
+        if (ref == null) {
+            return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "'"));
+        }
+        // Mailboxes, messages, delivery keys and locks go with the account (ON DELETE CASCADE in V1).
+        return Panache.withTransaction(() -> find(ref).flatMap(a -> a.delete()))
+                .replaceWith(Deleted.newBuilder().setDeleted(true).build());
+    }
+
+    @Override
+    public Uni<Account> setPassword(SetPasswordRequest request) {
+        AccountRef ref = AccountRef.orNull(request.getAddress());
+        if (ref == null) {
+            return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "'"));
+        }
+        try {
+            checkPassword(request.getPassword());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(invalid(e.getMessage()));
+        }
+        return Worker.offload(() -> hasher.hash(request.getPassword()))
+                .flatMap(hash -> Panache.withTransaction(() -> find(ref).map(a -> {
+                    a.passwordHash = hash;
+                    return a;
+                })))
+                .map(MailboxAdminGrpcService::toProto);
+    }
+
+    private static Uni<AccountEntity> find(AccountRef ref) {
+        return AccountEntity.<AccountEntity>find("domain.name = ?1 and localPart = ?2", ref.domain(), ref.localPart()).firstResult()
+                .onItem().ifNull().failWith(() -> notFound("account " + ref.address() + " does not exist"));
+    }
+
+    static void checkPassword(String password) {
+        if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD_CHARS) {
+            throw new IllegalArgumentException("password must have at least " + MIN_PASSWORD_CHARS + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new IllegalArgumentException("password must be at most " + MAX_PASSWORD_BYTES + " bytes in UTF-8");
+        }
+    }
+
+    private static int limit(int requested) {
+        return requested <= 0 ? 100 : Math.min(requested, MAX_PAGE);
+    }
+
+    private static RuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+
+    private static RuntimeException notFound(String message) {
+        return Status.NOT_FOUND.withDescription(message).asRuntimeException();
+    }
+
+    static Domain toProto(DomainEntity d) {
+        return Domain.newBuilder().setName(d.name).setCreatedMillis(d.createdAt.toInstant().toEpochMilli()).build();
+    }
+
+    static Account toProto(AccountEntity a) {
+        return Account.newBuilder().setAddress(a.address()).setQuotaBytes(a.quotaBytes).setUsedBytes(a.usedBytes)
+                .setDisabled(a.disabled).setCreatedMillis(a.createdAt.toInstant().toEpochMilli()).build();
+    }
+}

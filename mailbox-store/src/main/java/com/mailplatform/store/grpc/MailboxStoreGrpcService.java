@@ -1,0 +1,158 @@
+package com.mailplatform.store.grpc;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.AuthenticateReply;
+import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.DeliverReply;
+import com.mailplatform.common.grpc.mailbox.DeliverRequest;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
+import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MaildropLockReply;
+import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
+import com.mailplatform.common.grpc.mailbox.PutBlobReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import com.mailplatform.store.StoreConfig;
+import com.mailplatform.store.Worker;
+import com.mailplatform.store.blob.BlobStore;
+import com.mailplatform.store.delivery.AccountRef;
+import com.mailplatform.store.delivery.LocalDelivery;
+import com.mailplatform.store.delivery.Maildrop;
+import com.mailplatform.store.password.PasswordHasher;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+
+@GrpcService
+public class MailboxStoreGrpcService implements MailboxStore {
+
+    private final Pool pool;
+    private final BlobStore blobs;
+    private final LocalDelivery delivery;
+    private final Maildrop maildrop;
+    private final PasswordHasher hasher;
+    private final StoreConfig config;
+
+    public MailboxStoreGrpcService(Pool pool, BlobStore blobs, LocalDelivery delivery, Maildrop maildrop,
+                                   PasswordHasher hasher, StoreConfig config) {
+        this.pool = pool;
+        this.blobs = blobs;
+        this.delivery = delivery;
+        this.maildrop = maildrop;
+        this.hasher = hasher;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
+        AccountRef ref = AccountRef.orNull(request.getAddress());
+        if (ref == null) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("not an address").asRuntimeException());
+        }
+        return pool.preparedQuery("SELECT a.id FROM mailbox.domains d LEFT JOIN mailbox.accounts a"
+                        + " ON a.domain_id = d.id AND a.local_part = $2 AND NOT a.disabled WHERE d.name = $1")
+                .execute(Tuple.of(ref.domain(), ref.localPart()))
+                .map(rows -> {
+                    ResolveRecipientReply.Builder reply = ResolveRecipientReply.newBuilder();
+                    if (rows.size() == 0) {
+                        return reply.setStatus(ResolveRecipientReply.Status.NOT_LOCAL).build();
+                    }
+                    if (rows.iterator().next().getLong(0) == null) {
+                        return reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).build();
+                    }
+                    return reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).build();
+                });
+    }
+
+    @Override
+    public Uni<AuthenticateReply> authenticate(AuthenticateRequest request) {
+        AccountRef ref = AccountRef.orNull(request.getUsername());
+        Uni<String> stored = ref == null
+                ? Uni.createFrom().nullItem()
+                : pool.preparedQuery("SELECT a.password_hash FROM mailbox.accounts a JOIN mailbox.domains d ON d.id = a.domain_id"
+                                + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled")
+                        .execute(Tuple.of(ref.domain(), ref.localPart()))
+                        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+        return stored.flatMap(hash -> Worker.offload(() -> hasher.verify(request.getPassword(), hash)))
+                .map(ok -> ok
+                        ? AuthenticateReply.newBuilder().setOk(true).setAccount(ref.address()).build()
+                        : AuthenticateReply.newBuilder().setOk(false).build());
+    }
+
+    @Override
+    public Uni<PutBlobReply> putBlob(Multi<BlobChunk> request) {
+        long max = config.maxBlobBytes();
+        return request.collect().in(ByteArrayOutputStream::new, (out, chunk) -> {
+                    if (out.size() + chunk.getData().size() > max) {
+                        throw Status.RESOURCE_EXHAUSTED.withDescription("blob larger than " + max + " bytes").asRuntimeException();
+                    }
+                    out.writeBytes(chunk.getData().toByteArray());
+                })
+                .flatMap(out -> {
+                    byte[] content = out.toByteArray();
+                    return blobs.put(content).map(id -> PutBlobReply.newBuilder().setBlobId(id).setSize(content.length).build());
+                });
+    }
+
+    @Override
+    public Uni<DeliverReply> deliver(DeliverRequest request) {
+        return delivery.deliver(request.getDeliveriesList())
+                .map(results -> DeliverReply.newBuilder().addAllResults(results).build());
+    }
+
+    @Override
+    public Uni<ListMessagesReply> listMessages(ListMessagesRequest request) {
+        return maildrop.list(ref(request.getAccount()), request.getMailbox())
+                .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such mailbox").asRuntimeException())
+                .map(l -> ListMessagesReply.newBuilder().setUidvalidity(l.uidvalidity()).addAllMessages(l.messages()).build());
+    }
+
+    @Override
+    public Multi<BlobChunk> getMessage(GetMessageRequest request) {
+        int chunk = config.chunkBytes();
+        return maildrop.blobOf(ref(request.getAccount()), request.getMailbox(), request.getUid())
+                .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such message").asRuntimeException())
+                .flatMap(blobs::get)
+                .onItem().ifNull().failWith(() -> Status.DATA_LOSS.withDescription("message content missing").asRuntimeException())
+                .onItem().transformToMulti(bytes -> {
+                    int n = Math.max(1, (bytes.length + chunk - 1) / chunk);
+                    return Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
+                            .setData(ByteString.copyFrom(bytes, i * chunk, Math.min(chunk, bytes.length - i * chunk))).build());
+                });
+    }
+
+    @Override
+    public Uni<ExpungeMessagesReply> expungeMessages(ExpungeMessagesRequest request) {
+        return maildrop.expunge(ref(request.getAccount()), request.getMailbox(), request.getUidsList())
+                .map(n -> ExpungeMessagesReply.newBuilder().setExpunged(n).build());
+    }
+
+    @Override
+    public Uni<MaildropLockReply> acquireMaildrop(MaildropLockRequest request) {
+        return maildrop.acquire(ref(request.getAccount()), request.getOwner(), Math.max(1, request.getLeaseSeconds()))
+                .map(ok -> MaildropLockReply.newBuilder().setAcquired(ok).build());
+    }
+
+    @Override
+    public Uni<MaildropLockReply> releaseMaildrop(MaildropLockRequest request) {
+        return maildrop.release(ref(request.getAccount()), request.getOwner())
+                .map(ok -> MaildropLockReply.newBuilder().setAcquired(ok).build());
+    }
+
+    private static AccountRef ref(String address) {
+        AccountRef ref = AccountRef.orNull(address);
+        if (ref == null) {
+            throw Status.INVALID_ARGUMENT.withDescription("not an address: " + address).asRuntimeException();
+        }
+        return ref;
+    }
+}

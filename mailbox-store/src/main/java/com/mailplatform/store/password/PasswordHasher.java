@@ -1,0 +1,49 @@
+package com.mailplatform.store.password;
+
+import com.mailplatform.store.StoreConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * Password hashes in Dovecot's {@code {SCHEME}hash} form, so an operator can move hashes between the platform and
+ * a Dovecot passdb. New hashes are {@code {BLF-CRYPT}} (bcrypt, {@code $2y$}). Both methods are CPU-heavy on
+ * purpose: call them from a worker thread, never an event loop.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    public static final String BLF_CRYPT = "{BLF-CRYPT}";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int cost;
+    /** Compared against when the user does not exist, so both paths cost the same time. */
+    private final String decoy;
+
+    public PasswordHasher(StoreConfig config) {
+        this.cost = Math.max(4, Math.min(31, config.bcryptCost()));
+        this.decoy = hash("decoy-password-never-matches");
+    }
+
+    public String hash(String password) {
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return BLF_CRYPT + OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, cost);
+    }
+
+    /** True when {@code password} matches {@code stored}; unknown schemes never match. */
+    public boolean verify(String password, String stored) {
+        if (stored == null) {
+            OpenBSDBCrypt.checkPassword(decoy.substring(BLF_CRYPT.length()), password.toCharArray());
+            return false;
+        }
+        if (stored.startsWith(BLF_CRYPT)) {
+            try {
+                return OpenBSDBCrypt.checkPassword(stored.substring(BLF_CRYPT.length()), password.toCharArray());
+            } catch (IllegalArgumentException badHash) {
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,189 @@
+package com.mailplatform.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
+import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
+import com.mailplatform.common.grpc.mailbox.DeleteAccountRequest;
+import com.mailplatform.common.grpc.mailbox.DeleteDomainRequest;
+import com.mailplatform.common.grpc.mailbox.DeliverRequest;
+import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.ListAccountsRequest;
+import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
+import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import com.mailplatform.testsupport.SharedInfraResource;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(SharedInfraResource.class)
+class MailboxStoreGrpcTest {
+
+    static final Duration T = Duration.ofSeconds(20);
+
+    @GrpcClient("store")
+    MailboxStore store;
+
+    @GrpcClient("store")
+    MailboxAdmin admin;
+
+    private String newDomain() {
+        String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        admin.createDomain(CreateDomainRequest.newBuilder().setName(domain).build()).await().atMost(T);
+        return domain;
+    }
+
+    private void newAccount(String address, String password) {
+        admin.createAccount(CreateAccountRequest.newBuilder().setAddress(address).setPassword(password).build()).await().atMost(T);
+    }
+
+    private String putBlob(byte[] content) {
+        Multi<BlobChunk> chunks = Multi.createFrom().items(
+                BlobChunk.newBuilder().setData(ByteString.copyFrom(content, 0, content.length / 2)).build(),
+                BlobChunk.newBuilder().setData(ByteString.copyFrom(content, content.length / 2, content.length - content.length / 2)).build());
+        return store.putBlob(chunks).await().atMost(T).getBlobId();
+    }
+
+    @Test
+    void resolvesRecipientsAtRcptTime() {
+        String domain = newDomain();
+        newAccount("Alice@" + domain, "secret-password");
+        assertEquals(ResolveRecipientReply.Status.LOCAL_EXISTS, resolve("alice@" + domain.toUpperCase()).getStatus());
+        assertEquals("alice@" + domain, resolve("ALICE@" + domain).getAccount());
+        assertEquals(ResolveRecipientReply.Status.LOCAL_UNKNOWN, resolve("bob@" + domain).getStatus());
+        assertEquals(ResolveRecipientReply.Status.NOT_LOCAL, resolve("alice@elsewhere.example").getStatus());
+    }
+
+    private ResolveRecipientReply resolve(String address) {
+        return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(address).build()).await().atMost(T);
+    }
+
+    @Test
+    void authenticatesWithDovecotStyleHashes() {
+        String domain = newDomain();
+        newAccount("carol@" + domain, "correct horse battery");
+        assertTrue(auth("carol@" + domain, "correct horse battery"));
+        assertTrue(auth("CAROL@" + domain, "correct horse battery"));
+        assertFalse(auth("carol@" + domain, "wrong horse battery"));
+        assertFalse(auth("nobody@" + domain, "correct horse battery"));
+        assertFalse(auth("not an address", "x"));
+    }
+
+    private boolean auth(String user, String password) {
+        return store.authenticate(AuthenticateRequest.newBuilder().setUsername(user).setPassword(password).build()).await().atMost(T).getOk();
+    }
+
+    @Test
+    void blobsAreContentAddressed() {
+        byte[] content = ("Subject: blob " + UUID.randomUUID() + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        String id1 = putBlob(content);
+        String id2 = putBlob(content);
+        assertEquals(id1, id2);
+        assertEquals(64, id1.length());
+    }
+
+    @Test
+    void deliverIsIdempotentAndAllocatesUids() {
+        String domain = newDomain();
+        String rcpt = "dave@" + domain;
+        newAccount(rcpt, "dave-password");
+        byte[] content = ("Subject: hi\r\n\r\nhello " + UUID.randomUUID() + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String blob = putBlob(content);
+        Delivery d = Delivery.newBuilder().setQueueId("Q1" + domain).setRecipient(rcpt).setBlobId(blob).build();
+
+        DeliveryResult first = deliver(d);
+        assertEquals(DeliveryResult.Status.DELIVERED, first.getStatus());
+        assertEquals(1, first.getUid());
+        DeliveryResult again = deliver(d);
+        assertEquals(DeliveryResult.Status.DUPLICATE, again.getStatus());
+        assertEquals(1, again.getUid());
+        DeliveryResult second = deliver(d.toBuilder().setQueueId("Q2" + domain).build());
+        assertEquals(2, second.getUid());
+        assertEquals(DeliveryResult.Status.UNKNOWN_RECIPIENT, deliver(d.toBuilder().setRecipient("eve@" + domain).build()).getStatus());
+        assertEquals(DeliveryResult.Status.UNKNOWN_BLOB, deliver(d.toBuilder().setQueueId("Q3").setBlobId("00").build()).getStatus());
+
+        ListMessagesReply list = store.listMessages(ListMessagesRequest.newBuilder().setAccount(rcpt).build()).await().atMost(T);
+        assertEquals(List.of(1L, 2L), list.getMessagesList().stream().map(m -> m.getUid()).toList());
+        assertEquals(content.length, list.getMessages(0).getSize());
+        assertTrue(list.getUidvalidity() > 0);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.getMessage(GetMessageRequest.newBuilder().setAccount(rcpt).setUid(1).build())
+                .subscribe().asStream().forEach(c -> out.writeBytes(c.getData().toByteArray()));
+        assertArrayEquals(content, out.toByteArray());
+
+        assertEquals(1, store.expungeMessages(ExpungeMessagesRequest.newBuilder().setAccount(rcpt).addUids(1).addUids(99).build())
+                .await().atMost(T).getExpunged());
+        list = store.listMessages(ListMessagesRequest.newBuilder().setAccount(rcpt).build()).await().atMost(T);
+        assertEquals(List.of(2L), list.getMessagesList().stream().map(m -> m.getUid()).toList());
+        // A redelivery after expunge must still not store the message again.
+        assertEquals(DeliveryResult.Status.DUPLICATE, deliver(d).getStatus());
+    }
+
+    private DeliveryResult deliver(Delivery d) {
+        return store.deliver(DeliverRequest.newBuilder().addDeliveries(d).build()).await().atMost(T).getResults(0);
+    }
+
+    @Test
+    void oneSessionOwnsAMaildrop() {
+        String domain = newDomain();
+        String acct = "erin@" + domain;
+        newAccount(acct, "erin-password");
+        assertTrue(lock(acct, "A", true));
+        assertFalse(lock(acct, "B", true));
+        assertTrue(lock(acct, "A", true), "the owner renews its lease");
+        assertTrue(lock(acct, "A", false));
+        assertTrue(lock(acct, "B", true));
+    }
+
+    private boolean lock(String account, String owner, boolean acquire) {
+        MaildropLockRequest r = MaildropLockRequest.newBuilder().setAccount(account).setOwner(owner).setLeaseSeconds(60).build();
+        return (acquire ? store.acquireMaildrop(r) : store.releaseMaildrop(r)).await().atMost(T).getAcquired();
+    }
+
+    @Test
+    void adminValidatesAndRefusesConflicts() {
+        String domain = newDomain();
+        assertStatus(Status.Code.ALREADY_EXISTS, () -> admin.createDomain(CreateDomainRequest.newBuilder().setName(domain).build()).await().atMost(T));
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> admin.createDomain(CreateDomainRequest.newBuilder().setName("bad_domain!").build()).await().atMost(T));
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> newAccount("x@" + domain, "short"));
+        assertStatus(Status.Code.NOT_FOUND, () -> newAccount("x@missing-" + domain, "long-enough-password"));
+        newAccount("frank@" + domain, "frank-password");
+        assertStatus(Status.Code.ALREADY_EXISTS, () -> newAccount("Frank@" + domain, "frank-password"));
+        assertStatus(Status.Code.FAILED_PRECONDITION, () -> admin.deleteDomain(DeleteDomainRequest.newBuilder().setName(domain).build()).await().atMost(T));
+        assertEquals(1, admin.listAccounts(ListAccountsRequest.newBuilder().setDomain(domain).build()).await().atMost(T).getTotal());
+        admin.deleteAccount(DeleteAccountRequest.newBuilder().setAddress("frank@" + domain).build()).await().atMost(T);
+        assertEquals(0, admin.listAccounts(ListAccountsRequest.newBuilder().setDomain(domain).build()).await().atMost(T).getTotal());
+        assertTrue(admin.deleteDomain(DeleteDomainRequest.newBuilder().setName(domain).build()).await().atMost(T).getDeleted());
+    }
+
+    private static void assertStatus(Status.Code code, Runnable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+        assertEquals(code, e.getStatus().getCode(), e.getMessage());
+    }
+}

@@ -1,0 +1,121 @@
+package com.mailplatform.common.address;
+
+import java.util.Locale;
+
+/**
+ * A mailbox address as RFC 5321 section 4.1.2 defines it: {@code Local-part "@" ( Domain / address-literal )}.
+ * The domain is kept in lower case (domains are case-insensitive); the local part is kept as written, and
+ * {@link #key()} gives the case-folded form the platform uses for look-ups, as Postfix does.
+ */
+public record MailAddress(String localPart, String domain) {
+
+    /** RFC 5321 section 4.5.3.1.1 and 4.5.3.1.2. */
+    public static final int MAX_LOCAL_PART = 64;
+    public static final int MAX_DOMAIN = 255;
+
+    public MailAddress {
+        domain = domain.toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code local@domain} (no angle brackets). */
+    public static MailAddress parse(String text) throws AddressException {
+        if (text == null || text.isEmpty()) {
+            throw new AddressException("empty address");
+        }
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || at == text.length() - 1) {
+            throw new AddressException("address must be local-part@domain");
+        }
+        String local = text.substring(0, at);
+        String domain = text.substring(at + 1);
+        validateLocalPart(local);
+        validateDomain(domain);
+        return new MailAddress(local, domain);
+    }
+
+    public String key() {
+        return localPart.toLowerCase(Locale.ROOT) + "@" + domain;
+    }
+
+    @Override
+    public String toString() {
+        return localPart + "@" + domain;
+    }
+
+    static void validateLocalPart(String local) throws AddressException {
+        if (local.length() > MAX_LOCAL_PART) {
+            throw new AddressException("local part longer than " + MAX_LOCAL_PART + " octets");
+        }
+        if (local.startsWith("\"")) {
+            validateQuotedString(local);
+            return;
+        }
+        // Dot-string = Atom *("." Atom)
+        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+            throw new AddressException("bad dot-string in local part");
+        }
+        for (int i = 0; i < local.length(); i++) {
+            char c = local.charAt(i);
+            if (c != '.' && !isAtext(c)) {
+                throw new AddressException("character not allowed in local part");
+            }
+        }
+    }
+
+    private static void validateQuotedString(String s) throws AddressException {
+        if (s.length() < 2 || !s.endsWith("\"")) {
+            throw new AddressException("unterminated quoted local part");
+        }
+        for (int i = 1; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+                if (i >= s.length() - 1 || s.charAt(i) < 32 || s.charAt(i) > 126) {
+                    throw new AddressException("bad quoted-pair in local part");
+                }
+            } else if (c == '"' || c < 32 || c > 126) {
+                throw new AddressException("character not allowed in quoted local part");
+            }
+        }
+    }
+
+    public static void validateDomain(String domain) throws AddressException {
+        if (domain.length() > MAX_DOMAIN) {
+            throw new AddressException("domain longer than " + MAX_DOMAIN + " octets");
+        }
+        if (domain.startsWith("[")) {
+            if (!domain.endsWith("]") || domain.length() < 3) {
+                throw new AddressException("bad address literal");
+            }
+            for (int i = 1; i < domain.length() - 1; i++) {
+                char c = domain.charAt(i);
+                if (c < 33 || c > 126 || c == '[' || c == ']' || c == '\\') {
+                    throw new AddressException("bad address literal");
+                }
+            }
+            return;
+        }
+        String[] labels = domain.split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63) {
+                throw new AddressException("bad domain label");
+            }
+            if (label.startsWith("-") || label.endsWith("-")) {
+                throw new AddressException("domain label may not start or end with '-'");
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+                if (!ok) {
+                    throw new AddressException("character not allowed in domain");
+                }
+            }
+        }
+    }
+
+    /** RFC 5322 section 3.2.3 atext. */
+    static boolean isAtext(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
+    }
+}

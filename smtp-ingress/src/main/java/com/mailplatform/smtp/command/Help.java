@@ -1,0 +1,15 @@
+package com.mailplatform.smtp.command;
+
+import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.parse.SmtpCommand;
+import java.util.concurrent.CompletionStage;
+
+/** RFC 5321 section 4.1.1.8. */
+final class Help implements CommandHandler {
+
+    @Override
+    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
+        s.reply("214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP; see RFC 5321");
+        return s.done();
+    }
+}

@@ -1,0 +1,35 @@
+package com.mailplatform.smtp.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Command lines to {@link SmtpCommand} records (RFC 5321 section 4.1.1); pure, no I/O. */
+public final class CommandParser {
+
+    /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets including CRLF. */
+    public static final int MAX_COMMAND_LINE = 512;
+
+    private CommandParser() {
+    }
+
+    /** @throws SyntaxException with an SMTP reply for lines that cannot be a command */
+    public static SmtpCommand parse(byte[] line) throws SyntaxException {
+        if (line.length + 2 > MAX_COMMAND_LINE) {
+            throw new SyntaxException("500 5.5.2 Error: line too long");
+        }
+        for (byte b : line) {
+            // Commands are ASCII; NUL and other controls mean a confused or hostile client.
+            if (b == 0 || b == '\r' || (b < 32 && b != '\t')) {
+                throw new SyntaxException("500 5.5.2 Error: bad character in command");
+            }
+        }
+        String text = new String(line, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            throw new SyntaxException("500 5.5.2 Error: bad syntax");
+        }
+        int sp = text.indexOf(' ');
+        String verb = (sp < 0 ? text : text.substring(0, sp)).toUpperCase(Locale.ROOT);
+        String arg = sp < 0 ? "" : text.substring(sp + 1).strip();
+        return new SmtpCommand(verb, arg);
+    }
+}

@@ -1,0 +1,82 @@
+package com.mailplatform.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** An embedded PostgreSQL 17 (zonky binaries from Maven Central), or an external server named by URL. */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private final EmbeddedPostgres postgres;
+    private final String host;
+    private final int port;
+    private final String database;
+    private final String user;
+    private final String password;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, String host, int port, String database, String user, String password) {
+        this.postgres = postgres;
+        this.host = host;
+        this.port = port;
+        this.database = database;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * Starts PostgreSQL on loopback. With a data directory the data survives restarts (the local stack);
+     * without one a fresh temporary cluster is made (tests).
+     */
+    public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", dataDir == null ? "off" : "on");
+        if (dataDir != null) {
+            builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+        }
+        EmbeddedPostgres pg = builder.start();
+        return new EmbeddedDatabase(pg, "127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres");
+    }
+
+    /** An already running server, e.g. {@code MAIL_DB_URL=jdbc:postgresql://db:5432/mail}. */
+    public static EmbeddedDatabase external(String jdbcUrl, String user, String password) {
+        String rest = jdbcUrl.replaceFirst("^jdbc:postgresql://", "");
+        int slash = rest.indexOf('/');
+        String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+        String db = slash < 0 ? "postgres" : rest.substring(slash + 1).replaceFirst("\\?.*$", "");
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        int port = colon < 0 ? 5432 : Integer.parseInt(hostPort.substring(colon + 1));
+        return new EmbeddedDatabase(null, host, port, db, user, password);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL form the reactive PostgreSQL client takes. */
+    public String reactiveUrl() {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}
