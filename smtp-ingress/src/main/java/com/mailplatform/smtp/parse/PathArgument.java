@@ -40,6 +40,9 @@ public record PathArgument(String path, Map<String, String> parameters) {
                 if (k.isEmpty()) {
                     throw new SyntaxException("501 5.5.4 Error: bad parameter syntax");
                 }
+                if (params.containsKey(k)) {
+                    throw new SyntaxException("501 5.5.4 Error: duplicate parameter " + k);
+                }
                 params.put(k, eq < 0 ? null : p.substring(eq + 1));
             }
         }

@@ -1,0 +1,65 @@
+package com.mailplatform.gateway.pop3;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** Settings of the POP3 listener, keys {@code pop3.*}; the defaults are the production values. */
+@ConfigMapping(prefix = "pop3")
+public interface Pop3Config {
+
+    /** Whether the POP3 listener starts at all. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Address to bind; loopback unless configured otherwise (like Postfix inet_interfaces=loopback-only). */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** RFC 1939 section 3: port 110. The local stack uses 10110. 0 picks a free port (tests). */
+    @WithDefault("110")
+    int port();
+
+    /** Text after "+OK POP3 server ready " in the greeting. No version numbers: leak nothing. */
+    @WithDefault("imap-pop-gateway")
+    String banner();
+
+    /**
+     * Whether USER/PASS is accepted on this plaintext port. True in this first version, which has no STLS yet;
+     * once STLS exists, production should set it to false.
+     */
+    @WithDefault("true")
+    boolean allowPlaintextAuth();
+
+    /** Lease of the maildrop lock (RFC 1939 section 8) taken at PASS; renewed once more than half is used. */
+    @WithDefault("600s")
+    Duration maildropLease();
+
+    /** Pause before answering a failed PASS, to slow down password guessing. */
+    @WithDefault("1s")
+    Duration authFailureDelay();
+
+    /** Failed PASS attempts after which the session is closed. */
+    @WithDefault("3")
+    int maxAuthFailures();
+
+    /** RFC 1939 section 3: the inactivity autologout timer, at least 10 minutes in production. */
+    @WithDefault("600s")
+    Duration idleTimeout();
+
+    /** Consecutive invalid commands (syntax, state, over-long) after which the session is closed. */
+    @WithDefault("10")
+    int maxBadCommands();
+
+    /** Open POP3 connections per gateway process; more get -ERR [SYS/TEMP] and are closed. */
+    @WithDefault("1000")
+    int maxConnections();
+
+    /** Longest wait for one mailbox-store call before the command fails with -ERR [SYS/TEMP]. */
+    @WithDefault("30s")
+    Duration storeTimeout();
+
+    /** NetServer instances (each on its own event loop); default: the number of available processors. */
+    OptionalInt instances();
+}

@@ -1,0 +1,559 @@
+package com.mailplatform.gateway.pop3;
+
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
+import com.mailplatform.common.io.LineFramer;
+import com.mailplatform.common.io.SerialLineProcessor;
+import com.mailplatform.gateway.pop3.command.CommandHandler;
+import com.mailplatform.gateway.pop3.command.Commands;
+import com.mailplatform.gateway.pop3.parse.Pop3Command;
+import com.mailplatform.gateway.pop3.parse.Pop3ParseException;
+import com.mailplatform.gateway.pop3.parse.Pop3Parser;
+import com.mailplatform.gateway.pop3.response.MessageEncoder;
+import io.grpc.Status;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One POP3 connection: the RFC 1939 state machine (AUTHORIZATION, TRANSACTION, UPDATE), the maildrop lease and the
+ * snapshot. Everything here runs on the connection's event loop; store replies are moved back onto it before they
+ * touch state, so no field needs a lock.
+ */
+public final class Pop3Session {
+
+    public enum State { AUTHORIZATION, TRANSACTION, UPDATE }
+
+    public static final String NOT_VALID_IN_STATE = "command not valid in this state";
+    /** INBOX: POP3 sees only the inbox (RFC 1939 section 1, one maildrop per user). */
+    private static final String INBOX = "";
+    /** Queue length at which the socket stops being read (back-pressure on a pipelining client). */
+    private static final int PIPELINE_HIGH_WATER = 32;
+
+    private static final Logger LOG = Logger.getLogger(Pop3Session.class);
+
+    private record Incoming(byte[] line, boolean overflow) {
+    }
+
+    private final String id;
+    private final NetSocket socket;
+    private final Context context;
+    private final Vertx vertx;
+    private final MailboxStore store;
+    private final Pop3Config config;
+    private final Pop3Metrics metrics;
+    private final Runnable onClosed;
+    private final Executor onContext;
+    private final LineFramer framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+    private final SerialLineProcessor<Incoming> processor;
+    private final LineFramer.Sink sink = new LineFramer.Sink() {
+        @Override
+        public void line(byte[] line, boolean crlf) {
+            // RFC 1939 wants CRLF; a bare LF is forgiven like most servers do
+            touch();
+            processor.submit(new Incoming(line, false));
+        }
+
+        @Override
+        public void overflow() {
+            processor.submit(new Incoming(null, true));
+        }
+    };
+
+    private State state = State.AUTHORIZATION;
+    private String user;
+    private Maildrop maildrop;
+    /** The account whose maildrop lease this session holds, or null. */
+    private String lockedAccount;
+    private long leaseRenewedAt;
+    private int authFailures;
+    private int badCommands;
+    /** Set once the last reply is decided (QUIT, too many failures): later input is ignored. */
+    private boolean closing;
+    private boolean closed;
+    private long lastActivity;
+    private long idleTimer = -1;
+    /** Cancels the message stream in progress, so a dropped client does not keep a store call open. */
+    private Runnable cancelStream;
+
+    Pop3Session(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, Pop3Config config,
+                Pop3Metrics metrics, Runnable onClosed) {
+        this.id = id;
+        this.socket = socket;
+        this.context = context;
+        this.vertx = vertx;
+        this.store = store;
+        this.config = config;
+        this.metrics = metrics;
+        this.onClosed = onClosed;
+        this.onContext = task -> context.runOnContext(v -> task.run());
+        this.processor = new SerialLineProcessor<>(this::process, socket::pause, socket::resume, PIPELINE_HIGH_WATER);
+    }
+
+    /** Called on the connection's event loop. */
+    void start() {
+        metrics.sessionOpened();
+        socket.handler(buffer -> {
+            if (!closing) {
+                byte[] bytes = buffer.getBytes();
+                framer.feed(bytes, 0, bytes.length, sink);
+            }
+        });
+        socket.closeHandler(v -> onSocketClosed());
+        socket.exceptionHandler(e -> {
+            LOG.debugf("pop3 session=%s socket error: %s", id, e.toString());
+            socket.close();
+        });
+        touch();
+        armIdleTimer(config.idleTimeout().toMillis());
+        ok("POP3 server ready " + config.banner());
+    }
+
+    // ---- what handlers use ----
+
+    public String id() {
+        return id;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public Pop3Config config() {
+        return config;
+    }
+
+    public MailboxStore store() {
+        return store;
+    }
+
+    /** The snapshot taken at PASS; null before TRANSACTION. */
+    public Maildrop maildrop() {
+        return maildrop;
+    }
+
+    public void user(String name) {
+        this.user = name;
+    }
+
+    /** The name from USER, cleared: RFC 1939 section 7 wants PASS immediately after a successful USER. */
+    public String takeUser() {
+        String u = user;
+        user = null;
+        return u;
+    }
+
+    /** Counts a failed PASS and returns how many this session has had. */
+    public int authFailed() {
+        metrics.authFailure();
+        return ++authFailures;
+    }
+
+    public void enterTransaction(Maildrop snapshot) {
+        this.maildrop = snapshot;
+        this.state = State.TRANSACTION;
+        LOG.infof("pop3 session=%s login account=%s messages=%d", id, snapshot.account(), snapshot.size());
+    }
+
+    public void enterUpdate() {
+        this.state = State.UPDATE;
+        this.closing = true;
+        processor.discardPending();
+    }
+
+    public void expunged(int n) {
+        metrics.expunged(n);
+    }
+
+    public void ok(String text) {
+        write(text.isEmpty() ? "+OK\r\n" : "+OK " + text + "\r\n");
+    }
+
+    public void err(String reason) {
+        write("-ERR " + reason + "\r\n");
+    }
+
+    /** A multi-line reply (RFC 1939 section 3): status line, the lines (dot-stuffed), then ".". */
+    public void multiline(String status, List<String> lines) {
+        StringBuilder sb = new StringBuilder(32 + lines.size() * 16);
+        sb.append("+OK");
+        if (!status.isEmpty()) {
+            sb.append(' ').append(status);
+        }
+        sb.append("\r\n");
+        for (String line : lines) {
+            if (line.startsWith(".")) {
+                sb.append('.');
+            }
+            sb.append(line).append("\r\n");
+        }
+        sb.append(".\r\n");
+        write(sb.toString());
+    }
+
+    /** Sends the last reply, then closes once it is flushed. No UPDATE happens here. */
+    public CompletionStage<Void> okAndClose(String text) {
+        return finalReply(text.isEmpty() ? "+OK\r\n" : "+OK " + text + "\r\n");
+    }
+
+    public CompletionStage<Void> errAndClose(String reason) {
+        return finalReply("-ERR " + reason + "\r\n");
+    }
+
+    /**
+     * A store call whose result arrives back on this connection's event loop, failing after
+     * {@link Pop3Config#storeTimeout()} so one stuck call cannot hold a pipelined session forever.
+     */
+    public <T> CompletionStage<T> call(Uni<T> uni) {
+        return uni.ifNoItem().after(config.storeTimeout()).fail()
+                .emitOn(onContext)
+                .subscribeAsCompletionStage();
+    }
+
+    /** Completes on this event loop after {@code delay}, without blocking it. */
+    public CompletionStage<Void> delay(Duration delay) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long ms = delay.toMillis();
+        if (ms <= 0) {
+            done.complete(null);
+        } else {
+            vertx.setTimer(ms, t -> done.complete(null));
+        }
+        return done;
+    }
+
+    /**
+     * Takes the maildrop lease for {@code account} with this session as owner (RFC 1939 section 8). True when this
+     * session now holds it.
+     */
+    public CompletionStage<Boolean> acquireMaildrop(String account) {
+        long started = System.nanoTime();
+        return call(store.acquireMaildrop(lockRequest(account))).handle((reply, error) -> {
+            if (error != null) {
+                // the store may have granted it after our timeout: give it back rather than lock the user out
+                LOG.warnf("pop3 session=%s maildrop lock failed: %s", id, error.toString());
+                store.releaseMaildrop(lockRequest(account)).subscribe().with(r -> { }, e -> { });
+                throw new IllegalStateException("maildrop lock failed", error);
+            }
+            if (!reply.getAcquired()) {
+                return false;
+            }
+            if (closed) {
+                store.releaseMaildrop(lockRequest(account)).subscribe().with(r -> { }, e -> { });
+                return false;
+            }
+            lockedAccount = account;
+            leaseRenewedAt = started;
+            return true;
+        });
+    }
+
+    /** Gives the lease back; never fails (a lost release only means the lease runs out by itself). */
+    public CompletionStage<Void> releaseMaildrop() {
+        String account = lockedAccount;
+        lockedAccount = null;
+        if (account == null) {
+            return CommandHandler.done();
+        }
+        return call(store.releaseMaildrop(lockRequest(account))).handle((r, e) -> {
+            if (e != null) {
+                LOG.warnf("pop3 session=%s maildrop release failed, lease will expire: %s", id, e.toString());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Streams one message as a multi-line reply. {@code okLine} goes out only once the first chunk has arrived, so
+     * a store failure before that is still an ordinary -ERR; a failure in the middle can only close the connection.
+     * Chunks are requested one at a time and only while the socket can take more (back-pressure).
+     */
+    public CompletionStage<Void> sendMessage(int msg, MessageEncoder encoder, String okLine) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        GetMessageRequest request = GetMessageRequest.newBuilder()
+                .setAccount(maildrop.account()).setMailbox(INBOX).setUid(maildrop.get(msg).uid()).build();
+        store.getMessage(request).emitOn(onContext).subscribe().withSubscriber(new MultiSubscriber<BlobChunk>() {
+            private Flow.Subscription subscription;
+            private boolean started;
+            private boolean finished;
+            private long firstItemTimer = -1;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                cancelStream = s::cancel;
+                long ms = Math.max(1, config.storeTimeout().toMillis());
+                context.runOnContext(v -> {
+                    if (!started && !finished) {
+                        firstItemTimer = vertx.setTimer(ms, t -> {
+                            if (!started && !finished) {
+                                subscription.cancel();
+                                onFailure(Status.DEADLINE_EXCEEDED.asRuntimeException());
+                            }
+                        });
+                    }
+                });
+                s.request(1);
+            }
+
+            @Override
+            public void onItem(BlobChunk chunk) {
+                if (finished) {
+                    return;
+                }
+                if (closed) {
+                    subscription.cancel();
+                    finish();
+                    return;
+                }
+                if (!started) {
+                    started = true;
+                    cancelFirstItemTimer();
+                    write(okLine + "\r\n");
+                }
+                touch();
+                byte[] out = encoder.encode(chunk.getData().toByteArray());
+                if (out.length > 0) {
+                    socket.write(Buffer.buffer(out));
+                }
+                if (encoder.done()) {
+                    subscription.cancel();
+                    onCompletion();
+                } else if (socket.writeQueueFull()) {
+                    socket.drainHandler(v -> {
+                        socket.drainHandler(null);
+                        if (!finished) {
+                            subscription.request(1);
+                        }
+                    });
+                } else {
+                    subscription.request(1);
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+                if (finished) {
+                    return;
+                }
+                cancelFirstItemTimer();
+                if (!started) {
+                    Status.Code code = Status.fromThrowable(failure).getCode();
+                    // RFC 2449 has no code for "expunged meanwhile"; SYS/TEMP is RFC 3206's "try again later"
+                    err(code == Status.Code.NOT_FOUND ? "message no longer available" : "[SYS/TEMP] unable to read message");
+                    LOG.warnf("pop3 session=%s message unavailable: %s", id, failure.toString());
+                } else {
+                    LOG.warnf("pop3 session=%s message stream broke, closing: %s", id, failure.toString());
+                    socket.close();
+                }
+                finish();
+            }
+
+            @Override
+            public void onCompletion() {
+                if (finished) {
+                    return;
+                }
+                cancelFirstItemTimer();
+                if (!started) {
+                    started = true;
+                    write(okLine + "\r\n");
+                }
+                socket.write(Buffer.buffer(encoder.finish()));
+                metrics.retrieved();
+                finish();
+            }
+
+            private void cancelFirstItemTimer() {
+                if (firstItemTimer >= 0) {
+                    vertx.cancelTimer(firstItemTimer);
+                    firstItemTimer = -1;
+                }
+            }
+
+            private void finish() {
+                finished = true;
+                cancelStream = null;
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    // ---- the command loop ----
+
+    /** Runs one line; the stage it returns always completes on a later event-loop turn (see {@link #hop}). */
+    private CompletionStage<?> process(Incoming in) {
+        CompletionStage<?> stage;
+        try {
+            stage = dispatch(in);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> hop = new CompletableFuture<>();
+        stage.whenComplete((r, e) -> {
+            if (e != null) {
+                // a bug, not a client error: the reply may be half written, so the only safe answer is to hang up
+                LOG.errorf(e, "pop3 session=%s command failed, closing", id);
+                socket.close();
+            }
+            // Completing on a fresh turn keeps SerialLineProcessor from recursing once per pipelined line.
+            context.runOnContext(v -> hop.complete(null));
+        });
+        return hop;
+    }
+
+    private CompletionStage<?> dispatch(Incoming in) {
+        if (closing || closed) {
+            return CommandHandler.done();
+        }
+        if (in.overflow()) {
+            return bad(Pop3Parser.LINE_TOO_LONG);
+        }
+        Pop3Command command;
+        try {
+            command = Pop3Parser.parse(in.line());
+        } catch (Pop3ParseException e) {
+            return bad(e.reason());
+        }
+        CommandHandler<Pop3Command> handler = Commands.handlerFor(command);
+        if (!handler.validIn().contains(state)) {
+            return bad(NOT_VALID_IN_STATE);
+        }
+        badCommands = 0;
+        if (state == State.TRANSACTION && leaseHalfUsed()) {
+            return renewLease().thenCompose(held -> held ? handler.handle(command, this) : CommandHandler.done());
+        }
+        return handler.handle(command, this);
+    }
+
+    private CompletionStage<?> bad(String reason) {
+        if (++badCommands > config.maxBadCommands()) {
+            return errAndClose("too many bad commands");
+        }
+        err(reason);
+        return CommandHandler.done();
+    }
+
+    private boolean leaseHalfUsed() {
+        return System.nanoTime() - leaseRenewedAt > leaseNanos() / 2;
+    }
+
+    private long leaseNanos() {
+        return TimeUnit.SECONDS.toNanos(leaseSeconds());
+    }
+
+    private int leaseSeconds() {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, config.maildropLease().toSeconds()));
+    }
+
+    /**
+     * Re-acquiring as the same owner renews the lease. False (and the session closing) when the lease is lost: then
+     * another session may own the maildrop, and this one must never reach UPDATE.
+     */
+    private CompletionStage<Boolean> renewLease() {
+        long started = System.nanoTime();
+        boolean expired = started - leaseRenewedAt >= leaseNanos();
+        return call(store.acquireMaildrop(lockRequest(lockedAccount))).handle((reply, error) -> {
+            if (error == null && reply.getAcquired()) {
+                leaseRenewedAt = started;
+                return true;
+            }
+            if (error != null && !expired) {
+                LOG.warnf("pop3 session=%s lease renewal failed, will retry: %s", id, error.toString());
+                return true;
+            }
+            LOG.warnf("pop3 session=%s maildrop lease lost, closing without update", id);
+            errAndClose("[IN-USE] maildrop lock lost");
+            return false;
+        });
+    }
+
+    private MaildropLockRequest lockRequest(String account) {
+        return MaildropLockRequest.newBuilder().setAccount(account).setOwner(id).setLeaseSeconds(leaseSeconds()).build();
+    }
+
+    // ---- the socket ----
+
+    private void write(String text) {
+        if (!closed) {
+            socket.write(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private CompletionStage<Void> finalReply(String text) {
+        closing = true;
+        processor.discardPending();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(null);
+            return done;
+        }
+        Future<Void> written = socket.write(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
+        written.onComplete(ar -> {
+            socket.close();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    /** RFC 1939 section 3: on the autologout timer the connection closes without UPDATE and without a reply. */
+    private void armIdleTimer(long delayMs) {
+        idleTimer = vertx.setTimer(Math.max(1, delayMs), t -> {
+            idleTimer = -1;
+            if (closed) {
+                return;
+            }
+            long limit = config.idleTimeout().toNanos();
+            long idle = System.nanoTime() - lastActivity;
+            if (idle >= limit) {
+                LOG.debugf("pop3 session=%s idle timeout", id);
+                closing = true;
+                socket.close();
+            } else {
+                armIdleTimer(TimeUnit.NANOSECONDS.toMillis(limit - idle) + 1);
+            }
+        });
+    }
+
+    private void onSocketClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = true;
+        processor.close();
+        if (cancelStream != null) {
+            cancelStream.run();
+            cancelStream = null;
+        }
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+        // a dropped connection never reaches UPDATE: only the lease is given back (RFC 1939 section 6)
+        releaseMaildrop();
+        metrics.sessionClosed();
+        onClosed.run();
+        LOG.debugf("pop3 session=%s closed in state %s", id, state);
+    }
+}
