@@ -17,6 +17,7 @@ public final class Pop3Metrics {
         registry.gauge("pop3.sessions.active", active);
         sessions = registry.counter("pop3.sessions");
         authFailures = registry.counter("pop3.auth.failures");
+        // RETR and TOP alike: both read the message from the store
         retrieved = registry.counter("pop3.messages.retrieved");
         deleted = registry.counter("pop3.messages.expunged");
     }

@@ -437,7 +437,9 @@ public final class Pop3Session {
         }
         badCommands = 0;
         if (state == State.TRANSACTION && leaseHalfUsed()) {
-            return renewLease().thenCompose(held -> held ? handler.handle(command, this) : CommandHandler.done());
+            return renewLease().thenCompose(held -> held
+                    ? handler.handle(command, this).thenApply(r -> (Void) null)
+                    : CommandHandler.done());
         }
         return handler.handle(command, this);
     }

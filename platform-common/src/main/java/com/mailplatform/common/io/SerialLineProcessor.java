@@ -1,6 +1,7 @@
 package com.mailplatform.common.io;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -72,14 +73,17 @@ public final class SerialLineProcessor<L> {
                 running = false;
                 throw e;
             }
+            // Handlers that finish at once are looped over, not recursed into: thousands of pipelined
+            // commands behind one slow command must not grow the stack.
+            if (stage instanceof CompletableFuture<?> f && f.isDone()) {
+                running = false;
+                continue;
+            }
             stage.whenComplete((r, e) -> {
                 running = false;
                 drain();
             });
-            if (running) {
-                // still in progress; the completion above resumes the loop
-                return;
-            }
+            return;
         }
     }
 }

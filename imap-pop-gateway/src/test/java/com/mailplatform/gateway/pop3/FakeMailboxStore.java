@@ -1,0 +1,133 @@
+package com.mailplatform.gateway.pop3;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.AuthenticateReply;
+import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.DeliverReply;
+import com.mailplatform.common.grpc.mailbox.DeliverRequest;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
+import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MaildropLockReply;
+import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
+import com.mailplatform.common.grpc.mailbox.MessageInfo;
+import com.mailplatform.common.grpc.mailbox.PutBlobReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import io.grpc.Status;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-memory mailbox-store answering on other threads, like the real gRPC client does. */
+final class FakeMailboxStore implements MailboxStore {
+
+    static final long UIDVALIDITY = 0x65A1B2C3L;
+
+    final Map<String, String> passwords = new ConcurrentHashMap<>();
+    final Map<String, ConcurrentSkipListMap<Long, byte[]>> inboxes = new ConcurrentHashMap<>();
+    final Map<String, String> locks = new ConcurrentHashMap<>();
+    final List<List<Long>> expungeCalls = new CopyOnWriteArrayList<>();
+    final AtomicInteger acquireCalls = new AtomicInteger();
+    final AtomicInteger releaseCalls = new AtomicInteger();
+    volatile int chunkBytes = 7;
+    volatile boolean failGetMessage;
+
+    void account(String address, String password) {
+        passwords.put(address, password);
+        inboxes.put(address, new ConcurrentSkipListMap<>());
+    }
+
+    void deliver(String address, long uid, String message) {
+        inboxes.get(address).put(uid, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static <T> Uni<T> later(T item) {
+        return Uni.createFrom().item(item).emitOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @Override
+    public Uni<AuthenticateReply> authenticate(AuthenticateRequest request) {
+        boolean ok = request.getPassword().equals(passwords.get(request.getUsername()));
+        AuthenticateReply.Builder reply = AuthenticateReply.newBuilder().setOk(ok);
+        if (ok) {
+            reply.setAccount(request.getUsername());
+        }
+        return later(reply.build());
+    }
+
+    @Override
+    public Uni<ListMessagesReply> listMessages(ListMessagesRequest request) {
+        ListMessagesReply.Builder reply = ListMessagesReply.newBuilder().setUidvalidity(UIDVALIDITY);
+        inboxes.get(request.getAccount()).forEach((uid, bytes) ->
+                reply.addMessages(MessageInfo.newBuilder().setUid(uid).setSize(bytes.length).setInternalDateMillis(0)));
+        return later(reply.build());
+    }
+
+    @Override
+    public Multi<BlobChunk> getMessage(GetMessageRequest request) {
+        byte[] bytes = inboxes.get(request.getAccount()).get(request.getUid());
+        if (bytes == null || failGetMessage) {
+            return Multi.createFrom().failure(Status.NOT_FOUND.asRuntimeException());
+        }
+        List<BlobChunk> chunks = new ArrayList<>();
+        for (int off = 0; off < bytes.length; off += chunkBytes) {
+            chunks.add(BlobChunk.newBuilder().setData(ByteString.copyFrom(bytes, off, Math.min(chunkBytes, bytes.length - off))).build());
+        }
+        return Multi.createFrom().iterable(chunks).emitOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @Override
+    public Uni<ExpungeMessagesReply> expungeMessages(ExpungeMessagesRequest request) {
+        expungeCalls.add(List.copyOf(request.getUidsList()));
+        int n = 0;
+        for (long uid : request.getUidsList()) {
+            if (inboxes.get(request.getAccount()).remove(uid) != null) {
+                n++;
+            }
+        }
+        return later(ExpungeMessagesReply.newBuilder().setExpunged(n).build());
+    }
+
+    @Override
+    public Uni<MaildropLockReply> acquireMaildrop(MaildropLockRequest request) {
+        acquireCalls.incrementAndGet();
+        String holder = locks.putIfAbsent(request.getAccount(), request.getOwner());
+        boolean ok = holder == null || holder.equals(request.getOwner());
+        return later(MaildropLockReply.newBuilder().setAcquired(ok).build());
+    }
+
+    @Override
+    public Uni<MaildropLockReply> releaseMaildrop(MaildropLockRequest request) {
+        releaseCalls.incrementAndGet();
+        boolean ok = locks.remove(request.getAccount(), request.getOwner());
+        return later(MaildropLockReply.newBuilder().setAcquired(ok).build());
+    }
+
+    @Override
+    public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<DeliverReply> deliver(DeliverRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Uni<PutBlobReply> putBlob(Multi<BlobChunk> request) {
+        throw new UnsupportedOperationException();
+    }
+}

@@ -1,0 +1,462 @@
+package com.mailplatform.gateway.pop3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The session over a real loopback socket, against an in-memory store: no Quarkus, no mailbox-store. */
+class Pop3SessionTest {
+
+    private static final String ALICE = "alice@example.org";
+    private static final String MSG1 = "Subject: one\r\n\r\nhello\r\n.dotted\r\n";
+    private static final String MSG2 = "Subject: two\r\nX: y\r\n\r\nl1\r\nl2\r\nl3\r\n";
+    private static final String MSG3 = "Subject: three\r\n\r\n" + "0123456789abcdef\r\n".repeat(20_000);
+
+    private Vertx vertx;
+    private FakeMailboxStore store;
+    private TestConfig config;
+    private Pop3Server server;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        store = new FakeMailboxStore();
+        store.account(ALICE, "secret pass");
+        store.deliver(ALICE, 3, MSG1);
+        store.deliver(ALICE, 10, MSG2);
+        store.deliver(ALICE, 11, MSG3);
+        config = new TestConfig();
+    }
+
+    private void startServer() {
+        server = new Pop3Server(vertx, store, config, new SimpleMeterRegistry());
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void authorizationState() throws Exception {
+        startServer();
+        try (Client c = connect()) {
+            assertEquals("+OK POP3 server ready test", c.line());
+            c.send("CAPA");
+            assertEquals("+OK capability list follows", c.line());
+            assertEquals(List.of("TOP", "USER", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "IMPLEMENTATION mail-platform"),
+                    c.body());
+            c.send("STAT");
+            assertEquals("-ERR command not valid in this state", c.line());
+            c.send("PASS x");
+            assertEquals("-ERR command not valid in this state", c.line());
+            c.send("FOO");
+            assertEquals("-ERR unknown command", c.line());
+            c.send("QUIT");
+            assertEquals("+OK POP3 server signing off", c.line());
+            assertTrue(c.closed());
+        }
+    }
+
+    @Test
+    void fullTransaction() throws Exception {
+        startServer();
+        int total = MSG1.length() + MSG2.length() + MSG3.length();
+        try (Client c = login()) {
+            c.send("STAT");
+            assertEquals("+OK 3 " + total, c.line());
+            c.send("LIST");
+            assertEquals("+OK 3 messages (" + total + " octets)", c.line());
+            assertEquals(List.of("1 " + MSG1.length(), "2 " + MSG2.length(), "3 " + MSG3.length()), c.body());
+            c.send("LIST 2");
+            assertEquals("+OK 2 " + MSG2.length(), c.line());
+            c.send("LIST 4");
+            assertEquals("-ERR no such message", c.line());
+            c.send("UIDL");
+            assertEquals("+OK unique-id listing follows", c.line());
+            assertEquals(List.of("1 0000000365A1B2C3", "2 0000000A65A1B2C3", "3 0000000B65A1B2C3"), c.body());
+            c.send("UIDL 3");
+            assertEquals("+OK 3 0000000B65A1B2C3", c.line());
+
+            c.send("RETR 1");
+            assertEquals("+OK " + MSG1.length() + " octets", c.line());
+            assertEquals("Subject: one\r\n\r\nhello\r\n..dotted\r\n.\r\n", c.raw("\r\n.\r\n"));
+            c.send("RETR 3");
+            assertEquals("+OK " + MSG3.length() + " octets", c.line());
+            assertEquals(MSG3 + ".\r\n", c.raw("\r\n.\r\n"));
+            c.send("TOP 2 1");
+            assertEquals("+OK top of message follows", c.line());
+            assertEquals(List.of("Subject: two", "X: y", "", "l1"), c.body());
+            c.send("TOP 2 0");
+            assertEquals("+OK top of message follows", c.line());
+            assertEquals(List.of("Subject: two", "X: y", ""), c.body());
+
+            c.send("DELE 1");
+            assertEquals("+OK message 1 deleted", c.line());
+            c.send("DELE 1");
+            assertEquals("-ERR message deleted", c.line());
+            for (String cmd : List.of("RETR 1", "TOP 1 1", "LIST 1", "UIDL 1")) {
+                c.send(cmd);
+                assertEquals("-ERR message deleted", c.line(), cmd);
+            }
+            c.send("STAT");
+            assertEquals("+OK 2 " + (total - MSG1.length()), c.line());
+            c.send("LIST");
+            c.line();
+            assertEquals(List.of("2 " + MSG2.length(), "3 " + MSG3.length()), c.body());
+            c.send("RSET");
+            assertEquals("+OK maildrop has 3 messages (" + total + " octets)", c.line());
+            c.send("DELE 2");
+            c.line();
+            c.send("DELE 3");
+            c.line();
+            c.send("NOOP");
+            assertEquals("+OK", c.line());
+            c.send("USER x");
+            assertEquals("-ERR command not valid in this state", c.line());
+            assertTrue(store.expungeCalls.isEmpty(), "nothing is deleted before UPDATE");
+            c.send("QUIT");
+            assertEquals("+OK POP3 server signing off (1 messages left)", c.line());
+            assertTrue(c.closed());
+        }
+        assertEquals(List.of(List.of(10L, 11L)), store.expungeCalls);
+        assertNull(store.locks.get(ALICE), "lease released on QUIT");
+        // numbers are per snapshot: the next session sees the one message left as number 1, same UIDL as before
+        try (Client c = login()) {
+            c.send("UIDL");
+            c.line();
+            assertEquals(List.of("1 0000000365A1B2C3"), c.body());
+            c.send("QUIT");
+            assertEquals("+OK POP3 server signing off (1 messages left)", c.line());
+        }
+        assertEquals(1, store.expungeCalls.size(), "QUIT without DELE expunges nothing");
+    }
+
+    @Test
+    void droppedConnectionDeletesNothingAndReleasesTheLease() throws Exception {
+        startServer();
+        try (Client c = login()) {
+            c.send("DELE 1");
+            assertEquals("+OK message 1 deleted", c.line());
+        }
+        waitUntil(() -> store.locks.isEmpty());
+        assertTrue(store.expungeCalls.isEmpty());
+        assertEquals(3, store.inboxes.get(ALICE).size());
+    }
+
+    @Test
+    void secondSessionFindsTheMaildropInUse() throws Exception {
+        startServer();
+        try (Client first = login(); Client second = connect()) {
+            second.line();
+            second.send("USER " + ALICE);
+            second.line();
+            second.send("PASS secret pass");
+            assertEquals("-ERR [IN-USE] maildrop already locked", second.line());
+            first.send("QUIT");
+            first.line();
+            second.send("USER " + ALICE);
+            second.line();
+            second.send("PASS secret pass");
+            assertTrue(second.line().startsWith("+OK maildrop has 3 messages"));
+        }
+    }
+
+    @Test
+    void wrongPasswordThreeTimesCloses() throws Exception {
+        config.authFailureDelay = Duration.ofMillis(200);
+        startServer();
+        try (Client c = connect()) {
+            c.line();
+            for (int i = 1; i <= 3; i++) {
+                c.send("USER " + (i == 2 ? "nobody@example.org" : ALICE));
+                assertEquals("+OK send PASS", c.line());
+                long start = System.nanoTime();
+                c.send("PASS wrong");
+                assertEquals("-ERR [AUTH] authentication failed", c.line());
+                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(190), "failure is delayed");
+            }
+            assertTrue(c.closed());
+        }
+        assertTrue(store.locks.isEmpty());
+    }
+
+    @Test
+    void pipelinedCommandsAreAnsweredInOrder() throws Exception {
+        startServer();
+        try (Client c = connect()) {
+            c.line();
+            StringBuilder burst = new StringBuilder("USER " + ALICE + "\r\nPASS secret pass\r\nSTAT\r\nRETR 1\r\nTOP 2 1\r\n");
+            int noops = 5_000;
+            burst.append("NOOP\r\n".repeat(noops));
+            burst.append("DELE 2\r\nQUIT\r\n");
+            c.out.write(burst.toString().getBytes(StandardCharsets.US_ASCII));
+            c.out.flush();
+            assertEquals("+OK send PASS", c.line());
+            assertTrue(c.line().startsWith("+OK maildrop has 3"));
+            assertTrue(c.line().startsWith("+OK 3 "));
+            assertEquals("+OK " + MSG1.length() + " octets", c.line());
+            assertEquals(List.of("Subject: one", "", "hello", "..dotted"), c.body());
+            assertEquals("+OK top of message follows", c.line());
+            assertEquals(List.of("Subject: two", "X: y", "", "l1"), c.body());
+            for (int i = 0; i < noops; i++) {
+                assertEquals("+OK", c.line());
+            }
+            assertEquals("+OK message 2 deleted", c.line());
+            assertEquals("+OK POP3 server signing off (2 messages left)", c.line());
+            assertTrue(c.closed());
+        }
+        assertEquals(List.of(List.of(10L)), store.expungeCalls);
+    }
+
+    @Test
+    void overlongLinesGetAnErrorAndTheSessionGoesOn() throws Exception {
+        startServer();
+        try (Client c = connect()) {
+            c.line();
+            c.send("USER " + "x".repeat(300));
+            assertEquals("-ERR line too long", c.line());
+            c.send("USER " + "y".repeat(100_000));
+            assertEquals("-ERR line too long", c.line());
+            c.send("NOOP\0");
+            assertEquals("-ERR invalid characters in command", c.line());
+            c.send("CAPA");
+            assertEquals("+OK capability list follows", c.line());
+            c.body();
+        }
+    }
+
+    @Test
+    void tooManyBadCommandsClose() throws Exception {
+        config.maxBadCommands = 3;
+        startServer();
+        try (Client c = connect()) {
+            c.line();
+            for (int i = 0; i < 3; i++) {
+                c.send("BOGUS");
+                assertEquals("-ERR unknown command", c.line());
+            }
+            c.send("RETR 1");
+            assertEquals("-ERR too many bad commands", c.line());
+            assertTrue(c.closed());
+        }
+    }
+
+    @Test
+    void idleSessionIsClosedWithoutUpdate() throws Exception {
+        config.idleTimeout = Duration.ofMillis(300);
+        startServer();
+        try (Client c = login()) {
+            c.send("DELE 1");
+            c.line();
+            Thread.sleep(150);
+            c.send("NOOP");
+            assertEquals("+OK", c.line());
+            assertTrue(c.closed(), "closed silently (RFC 1939 section 3)");
+        }
+        waitUntil(() -> store.locks.isEmpty());
+        assertTrue(store.expungeCalls.isEmpty());
+    }
+
+    @Test
+    void leaseIsRenewedOnceHalfUsed() throws Exception {
+        config.maildropLease = Duration.ofSeconds(2);
+        startServer();
+        try (Client c = login()) {
+            int afterLogin = store.acquireCalls.get();
+            c.send("NOOP");
+            c.line();
+            assertEquals(afterLogin, store.acquireCalls.get(), "fresh lease: no renewal");
+            Thread.sleep(1_100);
+            c.send("NOOP");
+            assertEquals("+OK", c.line());
+            assertEquals(afterLogin + 1, store.acquireCalls.get());
+            c.send("NOOP");
+            c.line();
+            assertEquals(afterLogin + 1, store.acquireCalls.get());
+        }
+    }
+
+    @Test
+    void leaseLostMeansNoUpdate() throws Exception {
+        config.maildropLease = Duration.ofSeconds(1);
+        startServer();
+        try (Client c = login()) {
+            c.send("DELE 1");
+            c.line();
+            // another session took the maildrop after our lease ran out
+            store.locks.put(ALICE, "someone-else");
+            Thread.sleep(600);
+            c.send("QUIT");
+            assertEquals("-ERR [IN-USE] maildrop lock lost", c.line());
+            assertTrue(c.closed());
+        }
+        assertTrue(store.expungeCalls.isEmpty());
+        assertEquals("someone-else", store.locks.get(ALICE));
+    }
+
+    @Test
+    void messageGoneBeforeRetrIsAnError() throws Exception {
+        startServer();
+        try (Client c = login()) {
+            store.failGetMessage = true;
+            c.send("RETR 1");
+            assertEquals("-ERR message no longer available", c.line());
+            store.failGetMessage = false;
+            c.send("RETR 1");
+            assertTrue(c.line().startsWith("+OK"));
+            c.body();
+        }
+    }
+
+    @Test
+    void plaintextAuthCanBeSwitchedOff() throws Exception {
+        config.allowPlaintextAuth = false;
+        startServer();
+        try (Client c = connect()) {
+            c.line();
+            c.send("CAPA");
+            c.line();
+            assertFalse(c.body().contains("USER"));
+            c.send("USER " + ALICE);
+            assertEquals("-ERR [AUTH] plaintext authentication disallowed", c.line());
+        }
+    }
+
+    @Test
+    void connectionLimit() throws Exception {
+        config.maxConnections = 1;
+        startServer();
+        try (Client first = connect(); Client second = connect()) {
+            assertEquals("+OK POP3 server ready test", first.line());
+            assertEquals("-ERR [SYS/TEMP] too many connections", second.line());
+            assertTrue(second.closed());
+        }
+    }
+
+    // ---- helpers ----
+
+    private Client connect() throws IOException {
+        return new Client(new Socket("127.0.0.1", server.actualPort()));
+    }
+
+    private Client login() throws IOException {
+        Client c = connect();
+        assertEquals("+OK POP3 server ready test", c.line());
+        c.send("USER " + ALICE);
+        assertEquals("+OK send PASS", c.line());
+        c.send("PASS secret pass");
+        assertTrue(c.line().startsWith("+OK maildrop has"));
+        return c;
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met in time");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static final class Client implements AutoCloseable {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+
+        Client(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(10_000);
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        void send(String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        /** One line, CRLF checked and removed. */
+        String line() throws IOException {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            int prev = -1;
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("closed after " + b);
+                }
+                if (c == '\n') {
+                    assertEquals('\r', prev, "CRLF line end");
+                    byte[] bytes = b.toByteArray();
+                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                }
+                b.write(c);
+                prev = c;
+            }
+        }
+
+        /** Lines of a multi-line body up to the "." line, still dot-stuffed. */
+        List<String> body() throws IOException {
+            List<String> lines = new ArrayList<>();
+            for (String l = line(); !l.equals("."); l = line()) {
+                lines.add(l);
+            }
+            return lines;
+        }
+
+        /** Raw bytes up to and including {@code end}. */
+        String raw(String end) throws IOException {
+            byte[] tail = end.getBytes(StandardCharsets.US_ASCII);
+            byte[] buf = new byte[1024];
+            int n = 0;
+            while (n < tail.length || !java.util.Arrays.equals(buf, n - tail.length, n, tail, 0, tail.length)) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("closed");
+                }
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, n * 2);
+                }
+                buf[n++] = (byte) c;
+            }
+            return new String(buf, 0, n, StandardCharsets.UTF_8);
+        }
+
+        /** True when the server has closed the connection (and sent nothing more). */
+        boolean closed() throws IOException {
+            try {
+                return in.read() < 0;
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

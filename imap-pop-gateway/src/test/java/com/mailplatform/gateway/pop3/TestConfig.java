@@ -1,0 +1,81 @@
+package com.mailplatform.gateway.pop3;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** Pop3Config without SmallRye Config, for tests that run without Quarkus. */
+final class TestConfig implements Pop3Config {
+
+    boolean allowPlaintextAuth = true;
+    Duration maildropLease = Duration.ofSeconds(600);
+    Duration authFailureDelay = Duration.ofMillis(10);
+    int maxAuthFailures = 3;
+    Duration idleTimeout = Duration.ofSeconds(600);
+    int maxBadCommands = 10;
+    int maxConnections = 100;
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return 0;
+    }
+
+    @Override
+    public String banner() {
+        return "test";
+    }
+
+    @Override
+    public boolean allowPlaintextAuth() {
+        return allowPlaintextAuth;
+    }
+
+    @Override
+    public Duration maildropLease() {
+        return maildropLease;
+    }
+
+    @Override
+    public Duration authFailureDelay() {
+        return authFailureDelay;
+    }
+
+    @Override
+    public int maxAuthFailures() {
+        return maxAuthFailures;
+    }
+
+    @Override
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    @Override
+    public int maxBadCommands() {
+        return maxBadCommands;
+    }
+
+    @Override
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    @Override
+    public Duration storeTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public OptionalInt instances() {
+        return OptionalInt.of(1);
+    }
+}
