@@ -7,4 +7,4 @@ if [ ! -f "$JAR" ] || [ -n "$(find . -path ./.local-stack -prune -o \( -name '*.
   echo "building the platform (./mvnw -DskipTests install) ..."
   ./mvnw -B -q -DskipTests install
 fi
-exec java -jar "$JAR" --project-dir . --data-dir .local-stack "$@"
+exec java -cp "$JAR:local-stack/target/lib/*" com.mailplatform.localstack.LocalStack --project-dir . --data-dir .local-stack "$@"

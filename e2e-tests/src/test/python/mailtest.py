@@ -122,7 +122,10 @@ def scenario_drop_keeps():
     num, uid, raw = wait_for(subject)
     p = pop()
     p.dele(num)
-    p.sock.close()  # connection lost without QUIT: RFC 1939 section 6, nothing is deleted
+    # connection lost without QUIT: RFC 1939 section 6, nothing is deleted
+    p.sock.shutdown(socket.SHUT_RDWR)
+    p.sock.close()
+    p.file.close()
     time.sleep(1)
     p = pop()
     try:
@@ -229,6 +232,22 @@ def scenario_send(subject):
 def scenario_await(subject):
     wait_for(subject, 120)
     print("ok - the message queued during the outage was delivered")
+
+
+def scenario_await_recovery():
+    """After mailbox-store comes back, mail is accepted again; reports how long the ingress needed."""
+    t0 = time.time()
+    while True:
+        try:
+            send(message("recovery " + uuid.uuid4().hex, ["back"]))
+            print("ok - accepted again %.1f s after mailbox-store was ready" % (time.time() - t0))
+            return
+        except smtplib.SMTPRecipientsRefused as e:
+            code, _ = list(e.recipients.values())[0]
+            check(code == 451, "only temporary failures while the store comes back")
+            if time.time() - t0 > 90:
+                raise AssertionError("smtp-ingress did not recover within 90 s")
+            time.sleep(1)
 
 
 def scenario_expect_451():

@@ -95,6 +95,7 @@ class PlatformE2ETest {
             stack.startService("mailbox-store");
             stack.awaitReady("mailbox-store");
         }
+        python("await_recovery");
         python("roundtrip");
     }
 
