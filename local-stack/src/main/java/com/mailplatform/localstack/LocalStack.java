@@ -2,6 +2,7 @@ package com.mailplatform.localstack;
 
 import com.mailplatform.testsupport.EmbeddedBroker;
 import com.mailplatform.testsupport.EmbeddedDatabase;
+import com.mailplatform.testsupport.SelfSignedCertificate;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -38,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
     private final Path dataDir;
     private final Ports ports;
     private final String adminToken;
+    /** Made on first run; every service gets it as MAIL_TLS_CERT / MAIL_TLS_KEY (PEM paths). */
+    private final SelfSignedCertificate.PemFiles tls;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private EmbeddedDatabase database;
@@ -49,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
         this.ports = new Ports(portOffset);
         Files.createDirectories(this.dataDir.resolve("logs"));
         this.adminToken = adminToken(this.dataDir.resolve("admin-token"));
+        this.tls = SelfSignedCertificate.ensure(this.dataDir.resolve("tls"));
         define();
     }
 
@@ -159,6 +163,8 @@ public final class LocalStack implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("MAIL_TLS_CERT", tls.cert().toString());
+        pb.environment().put("MAIL_TLS_KEY", tls.key().toString());
         svc.properties().forEach((k, v) -> {
             if (k.startsWith("MAIL_")) {
                 pb.environment().put(k, v);
@@ -243,6 +249,10 @@ public final class LocalStack implements AutoCloseable {
 
     public Ports ports() {
         return ports;
+    }
+
+    public SelfSignedCertificate.PemFiles tls() {
+        return tls;
     }
 
     public String adminToken() {
