@@ -147,9 +147,26 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
     }
 
+    /**
+     * Starts one more replica of a service (for tests of several replicas on one queue or one change stream).
+     * The replica's HTTP port is the service's plus {@code shift}; {@code overrides} move its other listeners and
+     * change settings. Returns the key that {@link #stopService} and {@link #awaitReady} take.
+     */
+    public synchronized String startReplica(String name, int shift, Map<String, String> overrides) throws IOException {
+        Service base = services.get(name);
+        String key = name + "#" + shift;
+        Map<String, String> props = new LinkedHashMap<>(base.properties());
+        props.putAll(overrides);
+        props.put("quarkus.http.port", String.valueOf(base.httpPort() + shift));
+        services.put(key, new Service(key, base.httpPort() + shift, props, List.of()));
+        startService(key);
+        return key;
+    }
+
     public synchronized void startService(String name) throws IOException {
         Service s = services.get(name);
-        Path jar = projectDir.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        String module = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
+        Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
         }
@@ -238,6 +255,9 @@ public final class LocalStack implements AutoCloseable {
         sb.append(String.format("  %-18s 127.0.0.1:%d%n", "postgresql", ports.postgres()));
         sb.append(String.format("  %-18s amqp://127.0.0.1:%d%n", "broker (AMQP 1.0)", ports.amqp()));
         for (Service s : services.values()) {
+            if (s.name().contains("#")) {
+                continue;
+            }
             String listens = s.listens().isEmpty() ? "" : String.join(", ", s.listens()) + ", ";
             sb.append(String.format("  %-18s %shealth http://127.0.0.1:%d/q/health%n", s.name(), listens, s.httpPort()));
         }

@@ -21,4 +21,12 @@ public interface StoreConfig {
     /** Chunk size of GetMessage streams, in bytes. */
     @WithDefault("65536")
     int chunkBytes();
+
+    /** Deepest alias nesting Expand follows (Postfix's virtual_alias_recursion_limit); deeper fails. */
+    @WithDefault("1000")
+    int virtualAliasRecursionLimit();
+
+    /** Most final recipients one address may expand to (Postfix's virtual_alias_expansion_limit). */
+    @WithDefault("1000")
+    int virtualAliasExpansionLimit();
 }

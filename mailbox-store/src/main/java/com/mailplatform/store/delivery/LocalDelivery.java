@@ -45,7 +45,8 @@ public class LocalDelivery {
             return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "not an address"));
         }
         String mailbox = d.getMailbox().isEmpty() ? MailboxEntity.INBOX : d.getMailbox();
-        return conn.preparedQuery("SELECT a.id, a.quota_bytes, a.used_bytes, m.id FROM mailbox.accounts a"
+        return conn.preparedQuery("SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
+                        + " a.used_bytes, m.id FROM mailbox.accounts a"
                         + " JOIN mailbox.domains d ON d.id = a.domain_id"
                         + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name = $3"
                         + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled")

@@ -221,7 +221,7 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         }
     }
 
-    private static int limit(int requested) {
+    static int limit(int requested) {
         return requested <= 0 ? 100 : Math.min(requested, MAX_PAGE);
     }
 

@@ -8,6 +8,7 @@ import com.mailplatform.common.grpc.mailbox.DeliverReply;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
 import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
@@ -19,6 +20,7 @@ import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
+import com.mailplatform.store.alias.AliasDirectory;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.LocalDelivery;
@@ -41,15 +43,17 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final Maildrop maildrop;
     private final PasswordHasher hasher;
     private final StoreConfig config;
+    private final AliasDirectory aliases;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, LocalDelivery delivery, Maildrop maildrop,
-                                   PasswordHasher hasher, StoreConfig config) {
+                                   PasswordHasher hasher, StoreConfig config, AliasDirectory aliases) {
         this.pool = pool;
         this.blobs = blobs;
         this.delivery = delivery;
         this.maildrop = maildrop;
         this.hasher = hasher;
         this.config = config;
+        this.aliases = aliases;
     }
 
     @Override
@@ -58,19 +62,15 @@ public class MailboxStoreGrpcService implements MailboxStore {
         if (ref == null) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("not an address").asRuntimeException());
         }
-        return pool.preparedQuery("SELECT a.id FROM mailbox.domains d LEFT JOIN mailbox.accounts a"
-                        + " ON a.domain_id = d.id AND a.local_part = $2 AND NOT a.disabled WHERE d.name = $1")
-                .execute(Tuple.of(ref.domain(), ref.localPart()))
-                .map(rows -> {
-                    ResolveRecipientReply.Builder reply = ResolveRecipientReply.newBuilder();
-                    if (rows.size() == 0) {
-                        return reply.setStatus(ResolveRecipientReply.Status.NOT_LOCAL).build();
-                    }
-                    if (rows.iterator().next().getLong(0) == null) {
-                        return reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).build();
-                    }
-                    return reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).build();
-                });
+        // An alias or the domain's catch-all makes a local address exist, as virtual_alias_maps does in Postfix.
+        return aliases.lookup(ref).map(found -> {
+            ResolveRecipientReply.Builder reply = ResolveRecipientReply.newBuilder();
+            return switch (found.decide().kind()) {
+                case NOT_LOCAL -> reply.setStatus(ResolveRecipientReply.Status.NOT_LOCAL).build();
+                case ACCOUNT, ALIAS, CATCH_ALL -> reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).build();
+                case DISABLED_ACCOUNT, UNKNOWN -> reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).build();
+            };
+        });
     }
 
     @Override
@@ -118,16 +118,25 @@ public class MailboxStoreGrpcService implements MailboxStore {
 
     @Override
     public Multi<BlobChunk> getMessage(GetMessageRequest request) {
-        int chunk = config.chunkBytes();
-        return maildrop.blobOf(ref(request.getAccount()), request.getMailbox(), request.getUid())
+        return chunks(maildrop.blobOf(ref(request.getAccount()), request.getMailbox(), request.getUid())
                 .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such message").asRuntimeException())
                 .flatMap(blobs::get)
-                .onItem().ifNull().failWith(() -> Status.DATA_LOSS.withDescription("message content missing").asRuntimeException())
-                .onItem().transformToMulti(bytes -> {
-                    int n = Math.max(1, (bytes.length + chunk - 1) / chunk);
-                    return Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
-                            .setData(ByteString.copyFrom(bytes, i * chunk, Math.min(chunk, bytes.length - i * chunk))).build());
-                });
+                .onItem().ifNull().failWith(() -> Status.DATA_LOSS.withDescription("message content missing").asRuntimeException()));
+    }
+
+    @Override
+    public Multi<BlobChunk> getBlob(GetBlobRequest request) {
+        return chunks(blobs.get(request.getBlobId())
+                .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such blob").asRuntimeException()));
+    }
+
+    private Multi<BlobChunk> chunks(Uni<byte[]> content) {
+        int chunk = config.chunkBytes();
+        return content.onItem().transformToMulti(bytes -> {
+            int n = Math.max(1, (bytes.length + chunk - 1) / chunk);
+            return Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
+                    .setData(ByteString.copyFrom(bytes, i * chunk, Math.min(chunk, bytes.length - i * chunk))).build());
+        });
     }
 
     @Override

@@ -44,9 +44,7 @@ public class MessageQueue {
                 .setData(ByteString.copyFrom(content, i * CHUNK, Math.min(CHUNK, content.length - i * CHUNK))).build());
         return store.putBlob(stream)
                 .flatMap(blob -> {
-                    InboundMail mail = new InboundMail(InboundMail.CURRENT_VERSION, envelope.queueId(), envelope.mailFrom(),
-                            envelope.recipients(), blob.getBlobId(), blob.getSize(), envelope.receivedAtMillis(),
-                            envelope.clientAddress(), envelope.heloName(), envelope.authUser());
+                    InboundMail mail = envelope.withBlob(blob.getBlobId(), blob.getSize());
                     return inbound.send(InboundMailCodec.encode(mail));
                 })
                 .ifNoItem().after(config.queueTimeout()).fail()
