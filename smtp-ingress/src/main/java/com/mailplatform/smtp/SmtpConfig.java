@@ -14,6 +14,14 @@ public interface SmtpConfig {
     @WithDefault("25")
     int port();
 
+    /** Submission listener (RFC 6409); 0 turns it off. */
+    @WithDefault("587")
+    int submissionPort();
+
+    /** Submissions listener with implicit TLS (RFC 8314); 0 turns it off. Needs a certificate. */
+    @WithDefault("465")
+    int submissionsPort();
+
     /** Like Postfix inet_interfaces: loopback unless an operator opens it (the Kubernetes manifests set 0.0.0.0). */
     @WithDefault("127.0.0.1")
     String inetInterfaces();
@@ -28,6 +36,23 @@ public interface SmtpConfig {
      */
     Optional<List<String>> mynetworks();
 
+    /**
+     * Postfix smtpd_relay_restrictions, evaluated in order for each RCPT: permit_mynetworks,
+     * permit_sasl_authenticated, reject_unauth_destination, reject (and permit).
+     */
+    @WithDefault("permit_mynetworks,permit_sasl_authenticated,reject_unauth_destination")
+    List<String> relayRestrictions();
+
+    /** PEM certificate chain for STARTTLS and port 465 (Postfix smtpd_tls_cert_file); none means no TLS. */
+    Optional<String> tlsCertFile();
+
+    /** PEM private key (Postfix smtpd_tls_key_file). */
+    Optional<String> tlsKeyFile();
+
+    /** AUTH only after STARTTLS or on 465 (Postfix smtpd_tls_auth_only). */
+    @WithDefault("true")
+    boolean tlsAuthOnly();
+
     /** Largest message accepted, in bytes (Postfix message_size_limit). */
     @WithDefault("10240000")
     long messageSizeLimit();
@@ -36,13 +61,48 @@ public interface SmtpConfig {
     @WithDefault("1000")
     int recipientLimit();
 
-    /** Idle time before the session is closed with 421 (Postfix smtpd_timeout). */
+    /** Time allowed for a complete command or text line before 421 (Postfix smtpd_timeout). */
     @WithDefault("300s")
     Duration timeout();
+
+    /** Longest a session may last in all, so a client trickling bytes cannot hold a connection for ever. */
+    @WithDefault("3600s")
+    Duration sessionTimeLimit();
+
+    /** Errors after which every reply is delayed by error-sleep-time (Postfix smtpd_soft_error_limit). */
+    @WithDefault("10")
+    int softErrorLimit();
+
+    /** Postfix smtpd_error_sleep_time. */
+    @WithDefault("1s")
+    Duration errorSleepTime();
 
     /** Errors in one session before it is closed with 421 (Postfix smtpd_hard_error_limit). */
     @WithDefault("20")
     int hardErrorLimit();
+
+    /** Simultaneous connections per client address (Postfix smtpd_client_connection_count_limit); 0 = none. */
+    @WithDefault("50")
+    int clientConnectionCountLimit();
+
+    /** Connections per client address per minute (Postfix smtpd_client_connection_rate_limit); 0 = none. */
+    @WithDefault("0")
+    int clientConnectionRateLimit();
+
+    /** Messages per client address per minute (Postfix smtpd_client_message_rate_limit); 0 = none. */
+    @WithDefault("0")
+    int clientMessageRateLimit();
+
+    /** Failed AUTH attempts per client address, and per account, within auth-failure-window before 421. */
+    @WithDefault("10")
+    int authFailureLimit();
+
+    @WithDefault("10m")
+    Duration authFailureWindow();
+
+    /** Delay of a failed AUTH reply, multiplied by the failures so far (capped at 10 times). */
+    @WithDefault("1s")
+    Duration authFailureDelay();
 
     /** How long to wait for mailbox-store and the broker before answering 451 4.3.0. */
     @WithDefault("15s")
@@ -51,4 +111,10 @@ public interface SmtpConfig {
     /** How long to wait for a recipient look-up before answering 451 4.3.0. */
     @WithDefault("10s")
     Duration lookupTimeout();
+
+    /**
+     * Postfix header_checks, simplified: entries {@code /regex/ REJECT text} or {@code /regex/ PREPEND header},
+     * matched case-insensitively against each header line of a message.
+     */
+    Optional<List<String>> headerChecks();
 }

@@ -1,11 +1,12 @@
 package com.mailplatform.smtp;
 
-import com.mailplatform.common.io.LineFramer;
-import com.mailplatform.common.io.SerialLineProcessor;
-import com.mailplatform.smtp.command.Commands;
+import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.command.CommandHandler;
+import com.mailplatform.smtp.command.Commands;
+import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
+import com.mailplatform.smtp.parse.InputBuffer;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
 import io.smallrye.mutiny.Uni;
@@ -18,80 +19,151 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import javax.net.ssl.SSLSession;
 import org.jboss.logging.Logger;
 
 /**
- * One SMTP connection: the RFC 5321 state (greeting, HELO/EHLO, transaction) and its socket. Lines are handled
- * strictly one after another on the connection's event loop, so pipelined commands (RFC 2920) get their replies
- * in order even when a handler waits for mailbox-store or the broker.
+ * One SMTP connection: the RFC 5321 state (greeting, HELO/EHLO, STARTTLS, AUTH, transaction) and its socket.
+ * Input is pulled from an {@link InputBuffer} only when the previous command is finished, so pipelined commands
+ * (RFC 2920) get their replies in order even when a handler waits for mailbox-store or the broker, and bytes
+ * behind BDAT or STARTTLS are never misread.
  */
 public final class SmtpSession {
 
     private static final Logger LOG = Logger.getLogger(SmtpSession.class);
     /** RFC 5321 section 4.5.3.1.6: a text line is at most 1000 octets including CRLF. */
     static final int MAX_TEXT_LINE = 1000;
+    /** Unread bytes above which the socket is paused (back-pressure instead of memory). */
+    static final int HIGH_WATER = 256 * 1024;
     private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
-
-    record Line(byte[] bytes, boolean crlf, boolean overflow) {
-    }
 
     private final Vertx vertx;
     private final NetSocket socket;
     private final Context context;
     private final SmtpConfig config;
     private final Commands commands;
+    private final Listener listener;
     private final String clientAddress;
-    private final LineFramer framer = new LineFramer(MAX_TEXT_LINE);
-    private final SerialLineProcessor<Line> lines;
+    private final InputBuffer input = new InputBuffer(MAX_TEXT_LINE);
+    private boolean busy;
+    private boolean paused;
     private long idleTimer = -1;
+    private long sessionTimer = -1;
     private boolean closed;
     private int errors;
+    private Runnable onClose = () -> { };
 
-    // RFC 5321 session and transaction state
+    // RFC 5321 session state
     private String heloName;
     private boolean esmtp;
-    private String mailFrom;
-    private final List<String> recipients = new ArrayList<>();
-    private DataReader data;
+    private boolean tls;
+    private String tlsDescription;
+    private String authUser;
+    /** A SASL exchange in progress (RFC 4954 section 4): the next line is its response, not a command. */
+    private Function<String, CompletionStage<?>> continuation;
 
-    public SmtpSession(Vertx vertx, NetSocket socket, SmtpConfig config, Commands commands) {
+    // transaction state
+    private Envelope envelope;
+    private DataReader data;
+    private BdatReader bdat;
+    private long bdatRemaining;
+    private boolean bdatLast;
+    private int rejectedRecipients;
+
+    public SmtpSession(Vertx vertx, NetSocket socket, SmtpConfig config, Commands commands, Listener listener) {
         this.vertx = vertx;
         this.socket = socket;
         this.context = vertx.getOrCreateContext();
         this.config = config;
         this.commands = commands;
+        this.listener = listener;
         this.clientAddress = socket.remoteAddress().hostAddress();
-        this.lines = new SerialLineProcessor<>(this::handle, socket::pause, socket::resume, 64);
+        this.tls = listener.implicitTls();
     }
 
-    public void start() {
+    /** Greets the client, or refuses it with {@code refusal} (421) when a per-client limit is reached. */
+    public void start(String refusal, Runnable onClose) {
+        this.onClose = onClose;
         socket.handler(this::received);
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(e -> LOG.debugf("client %s: %s", clientAddress, e.toString()));
+        if (refusal != null) {
+            close(refusal);
+            return;
+        }
+        if (tls) {
+            tlsDescription = describeTls();
+        }
         resetIdleTimer();
+        sessionTimer = vertx.setTimer(config.sessionTimeLimit().toMillis(),
+                id -> close("421 4.4.2 " + config.myhostname() + " Error: session time limit exceeded"));
         reply("220 " + config.myhostname() + " ESMTP mail-platform");
     }
 
     private void received(Buffer buffer) {
-        resetIdleTimer();
-        byte[] bytes = buffer.getBytes();
-        framer.feed(bytes, 0, bytes.length, new LineFramer.Sink() {
-            @Override
-            public void line(byte[] line, boolean crlf) {
-                lines.submit(new Line(line, crlf, false));
-            }
-
-            @Override
-            public void overflow() {
-                lines.submit(new Line(null, false, true));
-            }
-        });
+        input.append(buffer.getBytes());
+        if (input.available() > HIGH_WATER && !paused) {
+            paused = true;
+            socket.pause();
+        }
+        drain();
     }
 
-    private CompletionStage<?> handle(Line line) {
-        if (closed) {
-            return DONE;
+    /** Handles buffered input until a handler goes asynchronous or more bytes are needed. */
+    private void drain() {
+        while (!busy && !closed) {
+            CompletionStage<?> stage;
+            if (bdat != null && bdatRemaining > 0) {
+                if (input.available() == 0) {
+                    break;
+                }
+                byte[] chunk = input.take(bdatRemaining);
+                bdatRemaining -= chunk.length;
+                bdat.feed(chunk);
+                if (bdatRemaining > 0) {
+                    continue;
+                }
+                resetIdleTimer();
+                stage = commands.bdat().chunkDone(this);
+            } else {
+                InputBuffer.Line line = input.nextLine();
+                if (line == null) {
+                    break;
+                }
+                resetIdleTimer();
+                stage = handle(line);
+            }
+            if (stage instanceof CompletableFuture<?> f && f.isDone()) {
+                continue;
+            }
+            busy = true;
+            stage.whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warnf(e, "client %s: handler failed", clientAddress);
+                    reply("451 4.3.0 Error: internal error");
+                }
+                // Postfix's tarpit: once past smtpd_soft_error_limit every further command waits.
+                long sleep = errors > config.softErrorLimit() ? config.errorSleepTime().toMillis() : 0;
+                if (sleep > 0) {
+                    vertx.setTimer(sleep, id -> resumeAfterCommand());
+                } else {
+                    resumeAfterCommand();
+                }
+            });
         }
+        if (paused && input.available() < HIGH_WATER / 2) {
+            paused = false;
+            socket.resume();
+        }
+    }
+
+    private void resumeAfterCommand() {
+        busy = false;
+        drain();
+    }
+
+    private CompletionStage<?> handle(InputBuffer.Line line) {
         if (data != null) {
             if (line.overflow()) {
                 data.overflow();
@@ -108,6 +180,11 @@ public final class SmtpSession {
             reply("500 5.5.2 Error: line too long");
             return DONE;
         }
+        if (continuation != null) {
+            Function<String, CompletionStage<?>> c = continuation;
+            continuation = null;
+            return c.apply(new String(line.bytes(), StandardCharsets.US_ASCII).strip());
+        }
         SmtpCommand command;
         try {
             command = CommandParser.parse(line.bytes());
@@ -123,7 +200,7 @@ public final class SmtpSession {
         return handler.handle(this, command);
     }
 
-    /** Sends one reply line (or several joined by CRLF); counts errors like Postfix's smtpd_hard_error_limit. */
+    /** Sends one reply (several lines joined by CRLF); counts errors like Postfix's smtpd_hard_error_limit. */
     public void reply(String text) {
         if (closed) {
             return;
@@ -142,8 +219,44 @@ public final class SmtpSession {
         }
         socket.write(Buffer.buffer((lastReply + "\r\n").getBytes(StandardCharsets.UTF_8)));
         closed = true;
-        lines.close();
         socket.close();
+    }
+
+    /**
+     * RFC 3207 section 4.2: after 220 the TLS handshake starts; everything the client sent behind STARTTLS is
+     * discarded (the command-injection defence) and the session forgets HELO, AUTH and the transaction.
+     */
+    public CompletionStage<?> startTls() {
+        input.clear();
+        reply("220 2.0.0 Ready to start TLS");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.upgradeToSsl().onComplete(ar -> {
+            if (ar.succeeded()) {
+                tls = true;
+                tlsDescription = describeTls();
+                heloName = null;
+                esmtp = false;
+                authUser = null;
+                resetTransaction();
+                done.complete(null);
+            } else {
+                LOG.debugf("client %s: TLS handshake failed: %s", clientAddress, ar.cause().toString());
+                closed = true;
+                socket.close();
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Postfix's Received-header wording: "(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)". */
+    private String describeTls() {
+        try {
+            SSLSession s = socket.sslSession();
+            return s == null ? "TLS" : s.getProtocol() + " with cipher " + s.getCipherSuite();
+        } catch (RuntimeException e) {
+            return "TLS";
+        }
     }
 
     /** Runs a Uni and continues on this connection's event loop, where all session state lives. */
@@ -151,10 +264,18 @@ public final class SmtpSession {
         return uni.emitOn(r -> context.runOnContext(v -> r.run())).subscribeAsCompletionStage();
     }
 
+    /** Waits on the event loop without blocking it (AUTH failure delay). */
+    public CompletionStage<Void> sleep(long millis) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, millis), id -> f.complete(null));
+        return f;
+    }
+
     public CompletionStage<Void> done() {
         return DONE;
     }
 
+    /** Resets the line timer; it runs from one complete line to the next, so trickling bytes does not help. */
     private void resetIdleTimer() {
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
@@ -165,21 +286,32 @@ public final class SmtpSession {
 
     private void closed() {
         closed = true;
-        lines.close();
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
+        if (sessionTimer >= 0) {
+            vertx.cancelTimer(sessionTimer);
+        }
+        onClose.run();
     }
 
-    /** RSET, EHLO and the end of DATA clear the transaction (RFC 5321 section 4.1.1.5). */
+    /** RSET, EHLO, STARTTLS and the end of DATA/BDAT clear the transaction (RFC 5321 section 4.1.1.5). */
     public void resetTransaction() {
-        mailFrom = null;
-        recipients.clear();
+        envelope = null;
         data = null;
+        bdat = null;
+        bdatRemaining = 0;
+        bdatLast = false;
     }
+
+    // ---- state accessors used by the command handlers ----
 
     public SmtpConfig config() {
         return config;
+    }
+
+    public Listener listener() {
+        return listener;
     }
 
     public String clientAddress() {
@@ -200,19 +332,81 @@ public final class SmtpSession {
         resetTransaction();
     }
 
-    public String mailFrom() {
-        return mailFrom;
+    public boolean tls() {
+        return tls;
     }
 
-    public void mailFrom(String reversePath) {
-        this.mailFrom = reversePath;
+    public String tlsDescription() {
+        return tlsDescription;
     }
 
-    public List<String> recipients() {
-        return recipients;
+    public boolean tlsAvailable() {
+        return commands.tlsAvailable();
+    }
+
+    public String authUser() {
+        return authUser;
+    }
+
+    public void authenticated(String account) {
+        this.authUser = account;
+    }
+
+    public void expectContinuation(Function<String, CompletionStage<?>> next) {
+        this.continuation = next;
+    }
+
+    public Envelope envelope() {
+        return envelope;
+    }
+
+    public void startTransaction(Envelope e) {
+        this.envelope = e;
+    }
+
+    public int rejectedRecipients() {
+        return rejectedRecipients;
+    }
+
+    public void recipientRejected() {
+        rejectedRecipients++;
     }
 
     public void startData(DataReader reader) {
         this.data = reader;
+    }
+
+    public BdatReader bdat() {
+        return bdat;
+    }
+
+    /** Starts (or continues) a BDAT message; the next {@code size} bytes are chunk data. */
+    public void expectChunk(BdatReader reader, long size, boolean last) {
+        this.bdat = reader;
+        this.bdatRemaining = size;
+        this.bdatLast = last;
+    }
+
+    public boolean bdatLast() {
+        return bdatLast;
+    }
+
+    /** The transaction: reverse path, accepted recipients and the ESMTP parameters that travel with them. */
+    public static final class Envelope {
+        public final String mailFrom;
+        public final boolean smtputf8;
+        public final String body;
+        public final String ret;
+        public final String envid;
+        public final List<String> recipients = new ArrayList<>();
+        public final List<InboundMail.RecipientDsn> dsn = new ArrayList<>();
+
+        public Envelope(String mailFrom, boolean smtputf8, String body, String ret, String envid) {
+            this.mailFrom = mailFrom;
+            this.smtputf8 = smtputf8;
+            this.body = body;
+            this.ret = ret;
+            this.envid = envid;
+        }
     }
 }

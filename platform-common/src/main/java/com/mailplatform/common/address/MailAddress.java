@@ -17,8 +17,16 @@ public record MailAddress(String localPart, String domain) {
         domain = domain.toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code local@domain} (no angle brackets). */
+    /** Parses {@code local@domain} (no angle brackets), ASCII only. */
     public static MailAddress parse(String text) throws AddressException {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses {@code local@domain}; with {@code utf8} (RFC 6531 SMTPUTF8) the local part and the domain labels may
+     * also hold non-ASCII UTF-8 characters (RFC 6531 section 3.3, RFC 6532 section 3.2).
+     */
+    public static MailAddress parse(String text, boolean utf8) throws AddressException {
         if (text == null || text.isEmpty()) {
             throw new AddressException("empty address");
         }
@@ -28,8 +36,8 @@ public record MailAddress(String localPart, String domain) {
         }
         String local = text.substring(0, at);
         String domain = text.substring(at + 1);
-        validateLocalPart(local);
-        validateDomain(domain);
+        validateLocalPart(local, utf8);
+        validateDomain(domain, utf8);
         return new MailAddress(local, domain);
     }
 
@@ -42,8 +50,8 @@ public record MailAddress(String localPart, String domain) {
         return localPart + "@" + domain;
     }
 
-    static void validateLocalPart(String local) throws AddressException {
-        if (local.length() > MAX_LOCAL_PART) {
+    static void validateLocalPart(String local, boolean utf8) throws AddressException {
+        if (local.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LOCAL_PART) {
             throw new AddressException("local part longer than " + MAX_LOCAL_PART + " octets");
         }
         if (local.startsWith("\"")) {
@@ -56,7 +64,7 @@ public record MailAddress(String localPart, String domain) {
         }
         for (int i = 0; i < local.length(); i++) {
             char c = local.charAt(i);
-            if (c != '.' && !isAtext(c)) {
+            if (c != '.' && !isAtext(c) && !(utf8 && c >= 0x80)) {
                 throw new AddressException("character not allowed in local part");
             }
         }
@@ -80,7 +88,11 @@ public record MailAddress(String localPart, String domain) {
     }
 
     public static void validateDomain(String domain) throws AddressException {
-        if (domain.length() > MAX_DOMAIN) {
+        validateDomain(domain, false);
+    }
+
+    public static void validateDomain(String domain, boolean utf8) throws AddressException {
+        if (domain.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DOMAIN) {
             throw new AddressException("domain longer than " + MAX_DOMAIN + " octets");
         }
         if (domain.startsWith("[")) {
@@ -105,7 +117,8 @@ public record MailAddress(String localPart, String domain) {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                        || (utf8 && c >= 0x80 && !Character.isWhitespace(c) && !Character.isISOControl(c));
                 if (!ok) {
                     throw new AddressException("character not allowed in domain");
                 }

@@ -15,7 +15,12 @@ public final class ReversePath {
 
     /** Returns the mailbox inside {@code <...>}, or null for the null path {@code <>}. */
     public static MailAddress parsePath(String path) throws AddressException {
-        if (path.length() > MAX_PATH) {
+        return parsePath(path, false);
+    }
+
+    /** As {@link #parsePath(String)}; {@code utf8} allows RFC 6531 internationalized addresses. */
+    public static MailAddress parsePath(String path, boolean utf8) throws AddressException {
+        if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PATH) {
             throw new AddressException("path longer than " + MAX_PATH + " octets");
         }
         if (path.length() < 2 || path.charAt(0) != '<' || path.charAt(path.length() - 1) != '>') {
@@ -38,6 +43,6 @@ public final class ReversePath {
             }
             inner = inner.substring(colon + 1);
         }
-        return MailAddress.parse(inner);
+        return MailAddress.parse(inner, utf8);
     }
 }

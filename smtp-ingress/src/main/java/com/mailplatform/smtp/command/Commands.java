@@ -1,6 +1,11 @@
 package com.mailplatform.smtp.command;
 
+import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.auth.Authenticator;
+import com.mailplatform.smtp.filter.FilterChain;
+import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.RecipientPolicy;
+import com.mailplatform.smtp.policy.SenderLogin;
 import com.mailplatform.smtp.queue.MessageQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -11,15 +16,25 @@ public class Commands {
 
     private final Map<String, CommandHandler> table;
     private final Data data;
+    private final Bdat bdat;
+    private final boolean tlsAvailable;
 
-    public Commands(RecipientPolicy recipients, MessageQueue queue) {
-        this.data = new Data(queue);
+    public Commands(SmtpConfig config, RecipientPolicy recipients, SenderLogin senderLogin, ClientLimits limits,
+                    Authenticator authenticator, FilterChain filters, MessageQueue queue) {
+        EndOfMessage end = new EndOfMessage(filters, queue);
+        this.data = new Data(end);
+        this.bdat = new Bdat(end);
+        this.tlsAvailable = config.tlsCertFile().filter(s -> !s.isBlank()).isPresent()
+                && config.tlsKeyFile().filter(s -> !s.isBlank()).isPresent();
         this.table = Map.ofEntries(
                 Map.entry("EHLO", new Ehlo()),
                 Map.entry("HELO", new Helo()),
-                Map.entry("MAIL", new Mail()),
+                Map.entry("STARTTLS", new StartTls()),
+                Map.entry("AUTH", new Auth(authenticator, limits)),
+                Map.entry("MAIL", new Mail(senderLogin, limits)),
                 Map.entry("RCPT", new Rcpt(recipients)),
                 Map.entry("DATA", data),
+                Map.entry("BDAT", bdat),
                 Map.entry("RSET", new Rset()),
                 Map.entry("NOOP", new Noop()),
                 Map.entry("QUIT", new Quit()),
@@ -34,5 +49,13 @@ public class Commands {
 
     public Data data() {
         return data;
+    }
+
+    public Bdat bdat() {
+        return bdat;
+    }
+
+    public boolean tlsAvailable() {
+        return tlsAvailable;
     }
 }

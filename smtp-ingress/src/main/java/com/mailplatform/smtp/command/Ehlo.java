@@ -4,7 +4,7 @@ import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import java.util.concurrent.CompletionStage;
 
-/** RFC 5321 section 4.1.1.1; the keywords advertised are the extensions this server honours. */
+/** RFC 5321 section 4.1.1.1; the keywords advertised are the extensions this server honours in this state. */
 final class Ehlo implements CommandHandler {
 
     @Override
@@ -14,11 +14,21 @@ final class Ehlo implements CommandHandler {
             return s.done();
         }
         s.greeted(c.argument(), true);
-        s.reply("250-" + s.config().myhostname() + "\r\n"
-                + "250-PIPELINING\r\n"
-                + "250-SIZE " + s.config().messageSizeLimit() + "\r\n"
-                + "250-ENHANCEDSTATUSCODES\r\n"
-                + "250 8BITMIME");
+        StringBuilder r = new StringBuilder("250-").append(s.config().myhostname()).append("\r\n")
+                .append("250-PIPELINING\r\n")                                             // RFC 2920
+                .append("250-SIZE ").append(s.config().messageSizeLimit()).append("\r\n"); // RFC 1870
+        if (s.tlsAvailable() && !s.tls()) {
+            r.append("250-STARTTLS\r\n");                                                 // RFC 3207
+        }
+        if (s.authUser() == null && (s.tls() || !s.config().tlsAuthOnly())) {
+            r.append("250-AUTH PLAIN LOGIN\r\n");                                          // RFC 4954
+        }
+        r.append("250-ENHANCEDSTATUSCODES\r\n")                                           // RFC 2034
+                .append("250-8BITMIME\r\n")                                               // RFC 6152
+                .append("250-DSN\r\n")                                                    // RFC 3461
+                .append("250-SMTPUTF8\r\n")                                               // RFC 6531
+                .append("250 CHUNKING");                                                  // RFC 3030
+        s.reply(r.toString());
         return s.done();
     }
 }

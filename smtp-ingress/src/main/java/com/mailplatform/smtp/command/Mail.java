@@ -7,12 +7,32 @@ import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
+import com.mailplatform.smtp.parse.Xtext;
+import com.mailplatform.smtp.policy.ClientLimits;
+import com.mailplatform.smtp.policy.SenderLogin;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-/** RFC 5321 section 4.1.1.2, with SIZE (RFC 1870 section 6) and BODY (RFC 6152). */
+/**
+ * RFC 5321 section 4.1.1.2, with SIZE (RFC 1870), BODY (RFC 6152), SMTPUTF8 (RFC 6531), RET and ENVID
+ * (RFC 3461) and AUTH= (RFC 4954 section 5, accepted and ignored).
+ */
 final class Mail implements CommandHandler {
+
+    /** RFC 3461 section 4.4: ENVID is at most 100 characters. */
+    static final int MAX_ENVID = 100;
+
+    private final SenderLogin senderLogin;
+    private final ClientLimits limits;
+
+    Mail(SenderLogin senderLogin, ClientLimits limits) {
+        this.senderLogin = senderLogin;
+        this.limits = limits;
+    }
+
+    record Params(boolean smtputf8, String body, String ret, String envid) {
+    }
 
     @Override
     public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
@@ -20,45 +40,97 @@ final class Mail implements CommandHandler {
             s.reply("503 5.5.1 Error: send HELO/EHLO first");
             return s.done();
         }
-        if (s.mailFrom() != null) {
+        if (s.envelope() != null) {
             s.reply("503 5.5.1 Error: nested MAIL command");
             return s.done();
         }
+        if (s.listener().authRequired() && s.authUser() == null) {
+            s.reply("530 5.7.0 Authentication required");
+            return s.done();
+        }
+        MailAddress from;
+        Params params;
         try {
             PathArgument arg = PathArgument.parse(c.argument(), "FROM");
-            MailAddress from = ReversePath.parsePath(arg.path());
-            checkParameters(s, arg.parameters());
-            s.mailFrom(from == null ? "" : from.toString());
-            s.reply("250 2.1.0 Ok");
+            params = parameters(s, arg.parameters());
+            from = ReversePath.parsePath(arg.path(), params.smtputf8());
         } catch (SyntaxException e) {
             s.reply(e.reply());
+            return s.done();
         } catch (AddressException e) {
             s.reply("501 5.1.7 Bad sender address syntax: " + e.getMessage());
+            return s.done();
         }
+        if (!limits.allowMessage(s.clientAddress())) {
+            s.reply("450 4.7.1 Error: too much mail from " + s.clientAddress());
+            return s.done();
+        }
+        SmtpSession.Envelope envelope = new SmtpSession.Envelope(from == null ? "" : from.toString(), params.smtputf8(),
+                params.body(), params.ret(), params.envid());
+        if (s.listener().authRequired()) {
+            return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).thenAccept(owned -> {
+                if (!owned) {
+                    s.reply("553 5.7.1 <" + (from == null ? "" : from) + ">: Sender address rejected: not owned by user " + s.authUser());
+                    return;
+                }
+                s.startTransaction(envelope);
+                s.reply("250 2.1.0 Ok");
+            });
+        }
+        s.startTransaction(envelope);
+        s.reply("250 2.1.0 Ok");
         return s.done();
     }
 
-    private static void checkParameters(SmtpSession s, Map<String, String> params) throws SyntaxException {
+    private static Params parameters(SmtpSession s, Map<String, String> params) throws SyntaxException {
+        boolean utf8 = false;
+        String body = null;
+        String ret = null;
+        String envid = null;
         for (Map.Entry<String, String> p : params.entrySet()) {
             String value = p.getValue();
+            if (!s.esmtp()) {
+                throw new SyntaxException("555 5.5.4 Unsupported option: " + p.getKey());
+            }
             switch (p.getKey()) {
                 case "SIZE" -> {
-                    if (!s.esmtp() || value == null || !value.matches("[0-9]{1,19}")) {
+                    if (value == null || !value.matches("[0-9]{1,19}")) {
                         throw new SyntaxException("501 5.5.4 Bad message size syntax");
                     }
-                    long declared = Long.parseLong(value);
-                    if (declared > s.config().messageSizeLimit()) {
+                    if (Long.parseLong(value) > s.config().messageSizeLimit()) {
                         throw new SyntaxException("552 5.3.4 Message size exceeds fixed limit");
                     }
                 }
                 case "BODY" -> {
-                    String body = value == null ? "" : value.toUpperCase(Locale.ROOT);
-                    if (!s.esmtp() || !(body.equals("7BIT") || body.equals("8BITMIME"))) {
+                    body = value == null ? "" : value.toUpperCase(Locale.ROOT);
+                    if (!(body.equals("7BIT") || body.equals("8BITMIME"))) {
                         throw new SyntaxException("501 5.5.4 Bad BODY keyword: " + value);
                     }
+                }
+                case "SMTPUTF8" -> {
+                    if (value != null) {
+                        throw new SyntaxException("501 5.5.4 SMTPUTF8 takes no value");
+                    }
+                    utf8 = true;
+                }
+                case "RET" -> {
+                    ret = value == null ? "" : value.toUpperCase(Locale.ROOT);
+                    if (!(ret.equals("FULL") || ret.equals("HDRS"))) {
+                        throw new SyntaxException("501 5.5.4 Bad RET parameter syntax");
+                    }
+                }
+                case "ENVID" -> {
+                    if (value == null || value.length() > MAX_ENVID) {
+                        throw new SyntaxException("501 5.5.4 Bad ENVID parameter syntax");
+                    }
+                    envid = Xtext.decode(value);
+                }
+                case "AUTH" -> {
+                    // RFC 4954 section 5: we trust no client's claim about who submitted the message.
                 }
                 default -> throw new SyntaxException("555 5.5.4 Unsupported option: " + p.getKey());
             }
         }
+        return new Params(utf8, body, ret, envid);
     }
 }

@@ -3,15 +3,24 @@ package com.mailplatform.smtp.command;
 import com.mailplatform.common.address.AddressException;
 import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
+import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
+import com.mailplatform.smtp.parse.Xtext;
 import com.mailplatform.smtp.policy.RecipientPolicy;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-/** RFC 5321 section 4.1.1.3; every recipient is decided here, not after DATA. */
+/** RFC 5321 section 4.1.1.3 with NOTIFY and ORCPT (RFC 3461 section 4.1, 4.2); every recipient is decided here. */
 final class Rcpt implements CommandHandler {
+
+    private static final Set<String> NOTIFY = Set.of("SUCCESS", "FAILURE", "DELAY");
+    /** RFC 3461 section 4.2: ORCPT is at most 500 characters. */
+    static final int MAX_ORCPT = 500;
 
     private final RecipientPolicy policy;
 
@@ -21,22 +30,28 @@ final class Rcpt implements CommandHandler {
 
     @Override
     public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        if (s.mailFrom() == null) {
+        SmtpSession.Envelope env = s.envelope();
+        if (env == null) {
             s.reply("503 5.5.1 Error: need MAIL command");
             return s.done();
         }
-        if (s.recipients().size() >= s.config().recipientLimit()) {
+        if (env.recipients.size() >= s.config().recipientLimit()) {
             s.reply("452 4.5.3 Error: too many recipients");
             return s.done();
         }
         MailAddress rcpt;
+        String notify;
+        String orcpt;
         try {
             PathArgument arg = PathArgument.parse(c.argument(), "TO");
-            if (!arg.parameters().isEmpty()) {
-                s.reply("555 5.5.4 Unsupported option: " + arg.parameters().keySet().iterator().next());
-                return s.done();
+            notify = notify(arg.parameters());
+            orcpt = orcpt(arg.parameters());
+            for (String k : arg.parameters().keySet()) {
+                if (!k.equals("NOTIFY") && !k.equals("ORCPT")) {
+                    throw new SyntaxException("555 5.5.4 Unsupported option: " + k);
+                }
             }
-            rcpt = ReversePath.parsePath(arg.path());
+            rcpt = ReversePath.parsePath(arg.path(), env.smtputf8);
             if (rcpt == null) {
                 s.reply("501 5.1.3 Bad recipient address syntax");
                 return s.done();
@@ -48,11 +63,53 @@ final class Rcpt implements CommandHandler {
             s.reply("501 5.1.3 Bad recipient address syntax: " + e.getMessage());
             return s.done();
         }
-        return s.onContext(policy.decide(rcpt, s.clientAddress())).thenAccept(d -> {
-            if (d.accepted() && !s.recipients().contains(d.canonical())) {
-                s.recipients().add(d.canonical());
+        return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenAccept(d -> {
+            if (s.envelope() != env) {
+                return; // the transaction ended (RSET pipelined behind us cannot happen, but be safe)
+            }
+            if (d.accepted()) {
+                if (!env.recipients.contains(d.canonical())) {
+                    env.recipients.add(d.canonical());
+                    if (notify != null || orcpt != null) {
+                        env.dsn.add(new InboundMail.RecipientDsn(d.canonical(), notify, orcpt));
+                    }
+                }
+            } else {
+                s.recipientRejected();
             }
             s.reply(d.reply());
         });
+    }
+
+    private static String notify(Map<String, String> params) throws SyntaxException {
+        if (!params.containsKey("NOTIFY")) {
+            return null;
+        }
+        String v = params.get("NOTIFY");
+        if (v == null || v.isEmpty()) {
+            throw new SyntaxException("501 5.5.4 Bad NOTIFY parameter syntax");
+        }
+        String upper = v.toUpperCase(Locale.ROOT);
+        if (upper.equals("NEVER")) {
+            return upper;
+        }
+        for (String part : upper.split(",", -1)) {
+            if (!NOTIFY.contains(part)) {
+                throw new SyntaxException("501 5.5.4 Bad NOTIFY parameter syntax");
+            }
+        }
+        return upper;
+    }
+
+    private static String orcpt(Map<String, String> params) throws SyntaxException {
+        if (!params.containsKey("ORCPT")) {
+            return null;
+        }
+        String v = params.get("ORCPT");
+        int semi = v == null ? -1 : v.indexOf(';');
+        if (semi <= 0 || v.length() > MAX_ORCPT) {
+            throw new SyntaxException("501 5.5.4 Bad ORCPT parameter syntax");
+        }
+        return v.substring(0, semi) + ";" + Xtext.decode(v.substring(semi + 1));
     }
 }

@@ -8,11 +8,7 @@ import java.io.ByteArrayOutputStream;
  * through a bare LF does not, and any bare CR or LF fails the message (section 2.3.8), so no other MTA can read
  * a different message boundary out of the same bytes.
  */
-public final class DataReader {
-
-    public static final String TOO_BIG = "552 5.3.4 Error: message file too big";
-    public static final String BARE_NEWLINE = "554 5.6.0 Error: bare <CR> or <LF> received (RFC 5321 section 2.3.8)";
-    public static final String LINE_TOO_LONG = "500 5.5.6 Error: text line longer than 1000 octets (RFC 5321 section 4.5.3.1.6)";
+public final class DataReader implements MessageReader {
 
     private final long limit;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
@@ -53,15 +49,17 @@ public final class DataReader {
         previousEndedInCrlf = true;
     }
 
-    /** The first error, as a complete SMTP reply, or null when the message may be queued. */
+    @Override
     public String error() {
         return error;
     }
 
+    @Override
     public byte[] content() {
         return out.toByteArray();
     }
 
+    @Override
     public long size() {
         return size;
     }

@@ -2,19 +2,20 @@ package com.mailplatform.smtp.policy;
 
 import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
-import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.smtp.SmtpConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Decides each RCPT when it is given (ARCHITECTURE.md, "Accept"): a local recipient must exist, anything else is
- * relaying and needs a trusted client. Deciding here, not after DATA, is what keeps the platform from ever sending
- * a bounce to a forged sender for an unknown user (backscatter).
+ * Decides each RCPT when it is given (ARCHITECTURE.md, "Accept"): first smtpd_relay_restrictions (may this client
+ * send to this destination at all?), then, for our own domains, the recipient must exist. Deciding here, not after
+ * DATA, is what keeps the platform from ever sending a bounce to a forged sender for an unknown user
+ * (backscatter).
  */
 @ApplicationScoped
 public class RecipientPolicy {
@@ -38,33 +39,52 @@ public class RecipientPolicy {
     @Inject
     SmtpConfig config;
 
-    private Mynetworks mynetworks;
+    private volatile Mynetworks mynetworks;
+    private volatile RelayRestrictions restrictions;
 
     Mynetworks mynetworks() {
         if (mynetworks == null) {
-            mynetworks = Mynetworks.parse(config.mynetworks().orElse(java.util.List.of()));
+            mynetworks = Mynetworks.parse(config.mynetworks().orElse(List.of()));
         }
         return mynetworks;
+    }
+
+    RelayRestrictions restrictions() {
+        if (restrictions == null) {
+            restrictions = RelayRestrictions.parse(config.relayRestrictions());
+        }
+        return restrictions;
     }
 
     public boolean trusted(String clientAddress) {
         return mynetworks().contains(clientAddress);
     }
 
-    public Uni<Decision> decide(MailAddress rcpt, String clientAddress) {
+    public Uni<Decision> decide(MailAddress rcpt, String clientAddress, boolean authenticated) {
+        String tempfail = "451 4.3.0 <" + rcpt + ">: Temporary lookup failure";
         return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(rcpt.toString()).build())
                 .ifNoItem().after(config.lookupTimeout()).fail()
-                .map(reply -> switch (reply.getStatus()) {
-                    case LOCAL_EXISTS -> Decision.accept(rcpt.toString());
-                    case LOCAL_UNKNOWN -> Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
-                    case NOT_LOCAL -> trusted(clientAddress)
-                            ? Decision.accept(rcpt.toString())
-                            : Decision.reject("554 5.7.1 <" + rcpt + ">: Relay access denied");
-                    case UNRECOGNIZED -> Decision.reject("451 4.3.0 <" + rcpt + ">: Temporary lookup failure");
+                .map(reply -> {
+                    boolean local = switch (reply.getStatus()) {
+                        case LOCAL_EXISTS, LOCAL_UNKNOWN -> true;
+                        default -> false;
+                    };
+                    if (reply.getStatus() == com.mailplatform.common.grpc.mailbox.ResolveRecipientReply.Status.UNRECOGNIZED) {
+                        return Decision.reject(tempfail);
+                    }
+                    RelayRestrictions.Facts facts = new RelayRestrictions.Facts(trusted(clientAddress), authenticated, local);
+                    if (restrictions().evaluate(facts) == RelayRestrictions.Result.REJECT) {
+                        return Decision.reject("554 5.7.1 <" + rcpt + ">: Relay access denied");
+                    }
+                    return switch (reply.getStatus()) {
+                        case LOCAL_EXISTS -> Decision.accept(rcpt.toString());
+                        case LOCAL_UNKNOWN -> Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
+                        default -> Decision.accept(rcpt.toString());
+                    };
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("recipient look-up for %s failed: %s", rcpt, e.toString());
-                    return Decision.reject("451 4.3.0 <" + rcpt + ">: Temporary lookup failure");
+                    return Decision.reject(tempfail);
                 });
     }
 }

@@ -6,26 +6,43 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
-/** The trace header of RFC 5321 section 4.4, written the way Postfix writes it so operators can read it. */
+/**
+ * The trace header of RFC 5321 section 4.4, written the way Postfix writes it so operators can read it, with the
+ * protocol names of RFC 3848 (ESMTP, ESMTPS, ESMTPA, ESMTPSA).
+ */
 public final class ReceivedHeader {
 
     /** RFC 5322 section 3.3 date-time. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
 
+    /** {@code tls} describes the TLS session ("TLSv1.3 with cipher ...") or is null; {@code authUser} may be null. */
+    public record Trace(String heloName, String clientAddress, String myhostname, boolean esmtp, String tls,
+                        String authUser, String queueId, List<String> recipients, ZonedDateTime when) {
+    }
+
     private ReceivedHeader() {
     }
 
-    public static byte[] build(String heloName, String clientAddress, String myhostname, boolean esmtp,
-                               String queueId, List<String> recipients, ZonedDateTime when) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("Received: from ").append(sanitize(heloName)).append(" ([").append(clientAddress).append("])\r\n");
-        sb.append("\tby ").append(myhostname).append(" (mail-platform) with ").append(esmtp ? "ESMTP" : "SMTP")
-                .append(" id ").append(queueId);
-        if (recipients.size() == 1) {
-            // Postfix names the recipient only when there is one, so a Bcc list is never disclosed.
-            sb.append("\r\n\tfor <").append(recipients.get(0)).append(">");
+    public static byte[] build(Trace t) {
+        StringBuilder sb = new StringBuilder(320);
+        sb.append("Received: from ").append(sanitize(t.heloName())).append(" ([").append(t.clientAddress()).append("])\r\n");
+        if (t.tls() != null) {
+            sb.append("\t(using ").append(t.tls()).append(")\r\n");
         }
-        sb.append("; ").append(DATE.format(when)).append("\r\n");
+        if (t.authUser() != null) {
+            sb.append("\t(Authenticated sender: ").append(t.authUser()).append(")\r\n");
+        }
+        String protocol = (t.esmtp() ? "ESMTP" : "SMTP") + (t.tls() != null ? "S" : "") + (t.authUser() != null ? "A" : "");
+        if (!t.esmtp() && (t.tls() != null || t.authUser() != null)) {
+            protocol = "ESMTP" + protocol.substring(4);
+        }
+        sb.append("\tby ").append(t.myhostname()).append(" (mail-platform) with ").append(protocol)
+                .append(" id ").append(t.queueId());
+        if (t.recipients().size() == 1) {
+            // Postfix names the recipient only when there is one, so a Bcc list is never disclosed.
+            sb.append("\r\n\tfor <").append(t.recipients().get(0)).append(">");
+        }
+        sb.append("; ").append(DATE.format(t.when())).append("\r\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
