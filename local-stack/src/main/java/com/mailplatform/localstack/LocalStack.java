@@ -99,17 +99,22 @@ public final class LocalStack implements AutoCloseable {
                 List.of("gRPC 127.0.0.1:" + storePort));
         add("delivery-service", ports.deliveryHttp(), merge(db, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
-                "amqp-port", String.valueOf(ports.amqp()))), List.of());
+                "quarkus.grpc.server.port", String.valueOf(ports.deliveryGrpc()),
+                "amqp-port", String.valueOf(ports.amqp()))), List.of("QueueAdmin gRPC 127.0.0.1:" + ports.deliveryGrpc()));
         add("smtp-ingress", ports.smtpHttp(), Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "amqp-port", String.valueOf(ports.amqp()),
-                "smtpd.port", String.valueOf(ports.smtp())), List.of("SMTP 127.0.0.1:" + ports.smtp()));
+                "smtpd.port", String.valueOf(ports.smtp()),
+                "smtpd.submission-port", String.valueOf(ports.submission()),
+                "smtpd.submissions-port", String.valueOf(ports.submissions())),
+                List.of("SMTP 127.0.0.1:" + ports.smtp(), "submission " + ports.submission() + " (STARTTLS)",
+                        "submissions " + ports.submissions() + " (TLS)"));
         add("imap-pop-gateway", ports.gatewayHttp(), Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "pop3.port", String.valueOf(ports.pop3())), List.of("POP3 127.0.0.1:" + ports.pop3()));
-        add("admin-api", ports.adminHttp(), Map.of(
+        add("admin-api", ports.adminHttp(), merge(db, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
-                "admin.api-token", adminToken), List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
+                "admin.api-token", adminToken)), List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
     }
 
     private void add(String name, int http, Map<String, String> props, List<String> listens) {
@@ -190,6 +195,14 @@ public final class LocalStack implements AutoCloseable {
         File log = dataDir.resolve("logs").resolve(name + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         processes.put(s.name(), pb.start());
+    }
+
+    /** kill -9 of a service or replica: it gets no chance to finish anything, like a node that dies. */
+    public synchronized void kill(String name) throws InterruptedException {
+        Process p = processes.remove(name);
+        if (p != null) {
+            p.destroyForcibly().waitFor();
+        }
     }
 
     /** Stops one service (SIGTERM, then SIGKILL after 20 s), e.g. to prove that mail waits in the queue. */

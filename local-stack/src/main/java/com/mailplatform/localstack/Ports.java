@@ -8,6 +8,8 @@ public record Ports(int offset) {
     public int postgres() { return offset + 5432; }
     public int amqp() { return offset + 5672; }
     public int smtp() { return offset + 25; }
+    public int submission() { return offset + 587; }
+    public int submissions() { return offset + 465; }
     public int pop3() { return offset + 110; }
     public int imap() { return offset + 143; }
     public int adminHttp() { return offset + 8080; }
@@ -16,4 +18,5 @@ public record Ports(int offset) {
     public int deliveryHttp() { return offset + 8083; }
     public int gatewayHttp() { return offset + 8084; }
     public int storeGrpc() { return offset + 9081; }
+    public int deliveryGrpc() { return offset + 9083; }
 }

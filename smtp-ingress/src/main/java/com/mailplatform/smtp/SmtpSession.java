@@ -134,7 +134,7 @@ public final class SmtpSession {
                 resetIdleTimer();
                 stage = handle(line);
             }
-            if (stage instanceof CompletableFuture<?> f && f.isDone()) {
+            if (stage instanceof CompletableFuture<?> f && f.isDone() && !tarpit()) {
                 continue;
             }
             busy = true;
@@ -143,10 +143,8 @@ public final class SmtpSession {
                     LOG.warnf(e, "client %s: handler failed", clientAddress);
                     reply("451 4.3.0 Error: internal error");
                 }
-                // Postfix's tarpit: once past smtpd_soft_error_limit every further command waits.
-                long sleep = errors > config.softErrorLimit() ? config.errorSleepTime().toMillis() : 0;
-                if (sleep > 0) {
-                    vertx.setTimer(sleep, id -> resumeAfterCommand());
+                if (tarpit()) {
+                    vertx.setTimer(config.errorSleepTime().toMillis(), id -> resumeAfterCommand());
                 } else {
                     resumeAfterCommand();
                 }
@@ -156,6 +154,11 @@ public final class SmtpSession {
             paused = false;
             socket.resume();
         }
+    }
+
+    /** Postfix's tarpit: once past smtpd_soft_error_limit every further command waits smtpd_error_sleep_time. */
+    private boolean tarpit() {
+        return errors > config.softErrorLimit() && config.errorSleepTime().toMillis() > 0;
     }
 
     private void resumeAfterCommand() {
