@@ -8,6 +8,7 @@ import com.mailplatform.common.grpc.mailbox.DeliverReply;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
 import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
@@ -129,5 +130,10 @@ final class FakeMailboxStore implements MailboxStore {
     @Override
     public Uni<PutBlobReply> putBlob(Multi<BlobChunk> request) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Multi<BlobChunk> getBlob(GetBlobRequest request) {
+        return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not used by POP3").asRuntimeException());
     }
 }
