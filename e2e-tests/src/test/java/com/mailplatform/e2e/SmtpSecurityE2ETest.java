@@ -24,7 +24,7 @@ class SmtpSecurityE2ETest {
 
     @BeforeAll
     static void start() throws Exception {
-        DebianPackages.ensure("swaks", "openssl");
+        DebianPackages.ensure("swaks", "openssl", "libnet-ssleay-perl", "libio-socket-ssl-perl");
         stack = SharedStack.get();
         int smtp = stack.ports().smtp();
         trusted = stack.startReplica("smtp-ingress", TRUSTED_SHIFT, Map.of(

@@ -18,8 +18,8 @@ public final class CommandParser {
             throw new SyntaxException("500 5.5.2 Error: line too long");
         }
         for (byte b : line) {
-            // Commands are ASCII; NUL and other controls mean a confused or hostile client.
-            if (b == 0 || b == '\r' || (b < 32 && b != '\t')) {
+            // NUL and other controls mean a confused or hostile client; bytes >= 0x80 are UTF-8 (RFC 6531), judged later.
+            if (b == 0 || b == '\r' || (b >= 0 && b < 32 && b != '\t')) {
                 throw new SyntaxException("500 5.5.2 Error: bad character in command");
             }
         }
