@@ -267,7 +267,8 @@ def scenario_extensions():
     subject = "utf8 " + uuid.uuid4().hex
     expect_code(s.docmd("RCPT", "TO:<%s>" % USER), 250, "RCPT in a SMTPUTF8 transaction")
     expect_code(s.docmd("DATA"), 354, "DATA")
-    expect_code(s.docmd(("Subject: %s\r\n\r\nGr\u00fc\u00dfe\r\n." % subject)), 250, "UTF-8 message queued")
+    s.send(("Subject: %s\r\n\r\nGr\u00fc\u00dfe\r\n.\r\n" % subject).encode("utf-8"))
+    expect_code(s.getreply(), 250, "UTF-8 message queued")
     s.quit()
     num, uid, got = wait_for(subject)
     check("Gr\u00fc\u00dfe".encode() in got, "the UTF-8 body arrives intact")
