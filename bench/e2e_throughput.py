@@ -7,8 +7,6 @@ Sends with Python's smtplib over several connections at once, then polls POP3 ST
 the maildrop. Reports the SMTP accept rate, the end-to-end rate, and latency percentiles of one SMTP
 transaction. Cleans the maildrop afterwards unless --keep is given.
 """
-import argparse
-import poplib
 import smtplib
 import statistics
 import threading
@@ -16,32 +14,12 @@ import time
 import uuid
 
 
-def stat(args):
-    p = poplib.POP3(args.host, args.pop3_port, timeout=30)
-    try:
-        p.user(args.user)
-        p.pass_(args.password)
-        return p.stat()[0]
-    finally:
-        p.quit()
-
-
-def clean(args):
-    p = poplib.POP3(args.host, args.pop3_port, timeout=60)
-    p.user(args.user)
-    p.pass_(args.password)
-    for i in range(1, p.stat()[0] + 1):
-        p.dele(i)
-    p.quit()
+from pop3_maildrop import clean, parser, stat, wait
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--host", default="127.0.0.1")
+    ap = parser()
     ap.add_argument("--smtp-port", type=int, default=10025)
-    ap.add_argument("--pop3-port", type=int, default=10110)
-    ap.add_argument("--user", default="demo@example.test")
-    ap.add_argument("--password", default="demo-password")
     ap.add_argument("--messages", type=int, default=500)
     ap.add_argument("--connections", type=int, default=8)
     ap.add_argument("--size", type=int, default=4096, help="approximate body size in bytes")
@@ -82,11 +60,7 @@ def main():
     accepted = time.perf_counter() - t0
     if errors:
         raise SystemExit("send errors: %s" % errors[:3])
-    deadline = time.time() + 600
-    while stat(args) < before + args.messages:
-        if time.time() > deadline:
-            raise SystemExit("not all messages arrived within 600 s")
-        time.sleep(0.2)
+    wait(args, before + args.messages)
     visible = time.perf_counter() - t0
     lat = sorted(latencies)
     print("messages=%d connections=%d size~%dB" % (args.messages, args.connections, len(body)))

@@ -2,6 +2,7 @@ package com.mailplatform.localstack;
 
 import com.mailplatform.testsupport.EmbeddedBroker;
 import com.mailplatform.testsupport.EmbeddedDatabase;
+import com.mailplatform.testsupport.JwtSigningKeys;
 import com.mailplatform.testsupport.SelfSignedCertificate;
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private final String adminToken;
     /** Made on first run; every service gets it as MAIL_TLS_CERT / MAIL_TLS_KEY (PEM paths). */
     private final SelfSignedCertificate.PemFiles tls;
+    /** admin-api's built-in token issuer: the private key stays in the data dir, admin-api verifies with the public one. */
+    private final JwtSigningKeys.Keys issuer;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private EmbeddedDatabase database;
@@ -53,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
         Files.createDirectories(this.dataDir.resolve("logs"));
         this.adminToken = adminToken(this.dataDir.resolve("admin-token"));
         this.tls = SelfSignedCertificate.ensure(this.dataDir.resolve("tls"));
+        this.issuer = JwtSigningKeys.ensure(this.dataDir.resolve("token-issuer"));
         define();
     }
 
@@ -111,10 +115,19 @@ public final class LocalStack implements AutoCloseable {
                         "submissions " + ports.submissions() + " (TLS)"));
         add("imap-pop-gateway", ports.gatewayHttp(), Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
-                "pop3.port", String.valueOf(ports.pop3())), List.of("POP3 127.0.0.1:" + ports.pop3()));
-        add("admin-api", ports.adminHttp(), merge(db, Map.of(
+                "pop3.port", String.valueOf(ports.pop3()),
+                "imap.port", String.valueOf(ports.imap()),
+                "imap.tls-port", String.valueOf(ports.imaps()),
+                "pop3.tls-port", String.valueOf(ports.pop3s())),
+                List.of("POP3 127.0.0.1:" + ports.pop3() + " (STLS)", "POP3S " + ports.pop3s() + " (TLS)",
+                        "IMAP " + ports.imap() + " (STARTTLS)", "IMAPS " + ports.imaps() + " (TLS)"));
+        Map<String, String> admin = merge(db, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
-                "admin.api-token", adminToken)), List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
+                "quarkus.grpc.clients.delivery-service.port", String.valueOf(ports.deliveryGrpc()),
+                "admin.api-token", adminToken));
+        admin.putAll(issuer.adminApiConfig());
+        services.forEach((name, svc) -> admin.put("admin.status.components." + name, "http://127.0.0.1:" + svc.httpPort()));
+        add("admin-api", ports.adminHttp(), admin, List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
     }
 
     private void add(String name, int http, Map<String, String> props, List<String> listens) {
@@ -176,7 +189,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
         }
         Service svc = services.get(name);
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC"));
         svc.properties().forEach((k, v) -> {
             if (!k.startsWith("MAIL_")) {
                 cmd.add("-D" + k + "=" + v);
@@ -274,7 +287,10 @@ public final class LocalStack implements AutoCloseable {
             String listens = s.listens().isEmpty() ? "" : String.join(", ", s.listens()) + ", ";
             sb.append(String.format("  %-18s %shealth http://127.0.0.1:%d/q/health%n", s.name(), listens, s.httpPort()));
         }
-        sb.append("  admin token        ").append(dataDir.resolve("admin-token")).append('\n');
+        sb.append("  admin token        ").append(dataDir.resolve("admin-token")).append(" (role admin)\n");
+        sb.append("  role tokens        curl -H \"Authorization: Bearer $(cat ").append(dataDir.resolve("admin-token"))
+                .append(")\" -H 'Content-Type: application/json' -d '{\"subject\":\"you\",\"roles\":[\"viewer\"]}' http://127.0.0.1:")
+                .append(ports.adminHttp()).append("/api/v1/tokens\n");
         sb.append("  logs               ").append(dataDir.resolve("logs")).append('\n');
         sb.append("  demo account       ").append(DEMO_ACCOUNT).append(" / ").append(DEMO_PASSWORD).append('\n');
         return sb.toString();
