@@ -12,6 +12,8 @@ public record Ports(int offset) {
     public int submissions() { return offset + 465; }
     public int pop3() { return offset + 110; }
     public int imap() { return offset + 143; }
+    public int imaps() { return offset + 993; }
+    public int pop3s() { return offset + 995; }
     public int adminHttp() { return offset + 8080; }
     public int storeHttp() { return offset + 8081; }
     public int smtpHttp() { return offset + 8082; }
