@@ -235,19 +235,30 @@ def scenario_await(subject):
 
 
 def scenario_await_recovery():
-    """After mailbox-store comes back, mail is accepted again; reports how long the ingress needed."""
+    """After mailbox-store or the broker comes back, mail is accepted again; reports how long it took."""
     t0 = time.time()
     while True:
         try:
             send(message("recovery " + uuid.uuid4().hex, ["back"]))
-            print("ok - accepted again %.1f s after mailbox-store was ready" % (time.time() - t0))
+            print("ok - accepted again %.1f s after the outage ended" % (time.time() - t0))
             return
-        except smtplib.SMTPRecipientsRefused as e:
-            code, _ = list(e.recipients.values())[0]
-            check(code == 451, "only temporary failures while the store comes back")
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as e:
+            code = e.smtp_code if isinstance(e, smtplib.SMTPDataError) else list(e.recipients.values())[0][0]
+            check(code == 451, "only temporary failures while the platform comes back")
             if time.time() - t0 > 90:
                 raise AssertionError("smtp-ingress did not recover within 90 s")
             time.sleep(1)
+
+
+def scenario_expect_451_at_data():
+    """With the broker down the message cannot be queued: 451 4.3.0 after DATA, never 250."""
+    t0 = time.time()
+    try:
+        send(message("broker down " + uuid.uuid4().hex, ["must not be accepted"]))
+        raise AssertionError("accepted while the broker is down")
+    except smtplib.SMTPDataError as e:
+        check(e.smtp_code == 451 and b"4.3.0" in e.smtp_error,
+              "broker down: 451 4.3.0 after DATA in %.1f s (%s)" % (time.time() - t0, e.smtp_error.decode()))
 
 
 def scenario_expect_451():

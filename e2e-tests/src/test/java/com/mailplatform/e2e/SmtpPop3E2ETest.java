@@ -69,6 +69,27 @@ class SmtpPop3E2ETest {
         python("roundtrip");
     }
 
+    @Test
+    @Order(6)
+    void acceptedMailSurvivesABrokerRestartAndBrokerDownMeans451() throws Exception {
+        String queued = "before-broker-restart " + UUID.randomUUID();
+        stack.stopService("delivery-service");
+        try {
+            python("send", queued);
+            stack.stopBroker();
+            try {
+                python("expect_451_at_data");
+            } finally {
+                stack.startBroker();
+            }
+        } finally {
+            stack.startService("delivery-service");
+            stack.awaitReady("delivery-service");
+        }
+        python("await_recovery");
+        python("await", queued);
+    }
+
     static void python(String... args) throws Exception {
         SharedStack.python("mailtest.py", Map.of(), args);
     }

@@ -142,6 +142,20 @@ public final class LocalStack implements AutoCloseable {
         return m;
     }
 
+    /** Stops the broker (its journal stays on disk), e.g. to prove that accepted mail survives a broker restart. */
+    public synchronized void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    public synchronized void startBroker() throws Exception {
+        if (broker == null) {
+            broker = EmbeddedBroker.start(dataDir.resolve("broker"), ports.amqp());
+        }
+    }
+
     /** Starts the database, the broker and every service, and waits until all report ready. */
     public void start() throws Exception {
         database = EmbeddedDatabase.start(dataDir.resolve("postgres"), ports.postgres());
