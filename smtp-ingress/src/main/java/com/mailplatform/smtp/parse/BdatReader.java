@@ -1,24 +1,18 @@
 package com.mailplatform.smtp.parse;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * The chunks of BDAT (RFC 3030 section 2) as one message: no dot-stuffing, but the same rules as DATA for what
  * the bytes may hold (only CRLF line ends, lines of at most 1000 octets, the size limit), checked across chunk
  * boundaries, so both ways of sending a message are judged alike.
  */
-public final class BdatReader implements MessageReader {
+public final class BdatReader extends MessageReader {
 
-    private final long limit;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    private long size;
     private int lineLength;
     private boolean pendingCr;
-    private String error;
     private boolean refused;
 
     public BdatReader(long limit) {
-        this.limit = limit;
+        super(limit);
     }
 
     public void feed(byte[] chunk) {
@@ -39,7 +33,7 @@ public final class BdatReader implements MessageReader {
                 fail(LINE_TOO_LONG);
             }
         }
-        if (error == null) {
+        if (error() == null) {
             out.write(chunk, 0, chunk.length);
         }
     }
@@ -61,25 +55,4 @@ public final class BdatReader implements MessageReader {
         }
     }
 
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public byte[] content() {
-        return out.toByteArray();
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    private void fail(String reply) {
-        if (error == null) {
-            error = reply;
-            out.reset();
-        }
-    }
 }

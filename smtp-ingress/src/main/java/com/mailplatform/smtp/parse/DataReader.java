@@ -1,23 +1,17 @@
 package com.mailplatform.smtp.parse;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * The DATA phase as a pure function of lines (RFC 5321 section 4.1.1.4 and 4.5.2): dot-unstuffing, the end
  * marker, the size limit and the SMTP-smuggling defence. Only CRLF "." CRLF ends the data: a "." line reached
  * through a bare LF does not, and any bare CR or LF fails the message (section 2.3.8), so no other MTA can read
  * a different message boundary out of the same bytes.
  */
-public final class DataReader implements MessageReader {
+public final class DataReader extends MessageReader {
 
-    private final long limit;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     private boolean previousEndedInCrlf = true;
-    private long size;
-    private String error;
 
     public DataReader(long limit) {
-        this.limit = limit;
+        super(limit);
     }
 
     /** Feeds one line (without its terminator); returns true when it was the end marker. */
@@ -35,7 +29,7 @@ public final class DataReader implements MessageReader {
         if (size > limit) {
             fail(TOO_BIG);
         }
-        if (error == null) {
+        if (error() == null) {
             out.write(line, skip, line.length - skip);
             out.write('\r');
             out.write('\n');
@@ -47,28 +41,6 @@ public final class DataReader implements MessageReader {
     public void overflow() {
         fail(LINE_TOO_LONG);
         previousEndedInCrlf = true;
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public byte[] content() {
-        return out.toByteArray();
-    }
-
-    @Override
-    public long size() {
-        return size;
-    }
-
-    private void fail(String reply) {
-        if (error == null) {
-            error = reply;
-            out.reset();
-        }
     }
 
     private static int indexOf(byte[] a, byte b) {
