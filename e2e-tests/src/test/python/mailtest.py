@@ -171,24 +171,35 @@ def scenario_rejections():
         check(code == 552, "MAIL with SIZE over the limit gets 552")
 
 
-def raw_session(chunks):
-    """Speaks SMTP over a plain socket (for input no polite client sends); returns all server output."""
-    s = socket.create_connection(("127.0.0.1", SMTP_PORT), timeout=30)
+def raw(port, payload, wait=0.5, pause=0.0):
+    """Speaks SMTP over a plain socket (for input no polite client sends); returns all server output.
+
+    payload is bytes or a list of byte chunks sent `pause` seconds apart."""
+    chunks = payload if isinstance(payload, list) else [payload]
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     out = b""
     try:
-        s.recv(1024)
+        sock.recv(1024)
         for c in chunks:
-            s.sendall(c)
-            time.sleep(0.3)
-        s.sendall(b"QUIT\r\n")
+            sock.sendall(c)
+            time.sleep(pause)
+        time.sleep(wait)
+        sock.settimeout(5)
         while True:
-            d = s.recv(4096)
+            try:
+                d = sock.recv(65536)
+            except socket.timeout:
+                break
             if not d:
                 break
             out += d
     finally:
-        s.close()
+        sock.close()
     return out
+
+
+def raw_session(chunks):
+    return raw(SMTP_PORT, chunks + [b"QUIT\r\n"], wait=0, pause=0.3)
 
 
 def scenario_smuggling():

@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 
-from mailtest import USER, PASSWORD, DOMAIN, SMTP_PORT, check, message, pop, find, wait_for, strip_received
+from mailtest import USER, PASSWORD, DOMAIN, SMTP_PORT, check, message, raw, wait_for, strip_received
 
 SUBMISSION = int(os.environ["SUBMISSION_PORT"])
 SUBMISSIONS = int(os.environ["SUBMISSIONS_PORT"])
@@ -210,27 +210,6 @@ def scenario_relay_matrix():
         check(code == 530, "port 587, not authenticated: MAIL refused before RCPT %s -> %d" % (rcpt, code))
         cases += 4
     check(cases >= 30, "%d relay cases checked; none relayed without permission" % cases)
-
-
-def raw(port, payload, wait=0.5):
-    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    out = b""
-    try:
-        sock.recv(1024)
-        sock.sendall(payload)
-        time.sleep(wait)
-        sock.settimeout(5)
-        while True:
-            try:
-                d = sock.recv(65536)
-            except socket.timeout:
-                break
-            if not d:
-                break
-            out += d
-    finally:
-        sock.close()
-    return out
 
 
 def scenario_extensions():
