@@ -16,3 +16,8 @@ CREATE TABLE expunged (
     PRIMARY KEY (mailbox_id, uid)
 );
 CREATE INDEX expunged_modseq_idx ON expunged(mailbox_id, modseq);
+
+-- UIDVALIDITY of folders made from now on: strictly increasing, so a folder deleted and made again under the
+-- same name never reuses one (RFC 9051 section 2.3.1.1). Starts at the epoch second, like INBOX's.
+CREATE SEQUENCE uidvalidity_seq;
+SELECT setval('uidvalidity_seq', extract(epoch FROM now())::bigint);

@@ -1,6 +1,9 @@
 package com.mailplatform.admin;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Configuration of admin-api under the {@code admin.} prefix. */
@@ -8,9 +11,65 @@ import java.util.Optional;
 public interface AdminConfig {
 
     /**
-     * The bearer token every {@code /api} request must present, until real authentication (OIDC) arrives.
-     * Deliberately without default: a secret must come from the environment ({@code ADMIN_API_TOKEN}) or a
-     * Kubernetes Secret. While unset, the API refuses every request rather than running open.
+     * A static bearer token with role admin, for the local stack and bootstrapping ({@code ADMIN_API_TOKEN}).
+     * Deliberately without default: a secret must come from the environment or a Kubernetes Secret. Production
+     * uses OIDC ({@code quarkus.oidc.auth-server-url}); with neither configured, the API refuses every request.
      */
     Optional<String> apiToken();
+
+    /** Deadline of each gRPC call to mailbox-store and delivery-service, from the call's start. */
+    @WithDefault("10s")
+    Duration grpcDeadline();
+
+    Probe probe();
+
+    Status status();
+
+    TokenIssuer tokenIssuer();
+
+    interface Probe {
+        /** Connect and read timeout of {@code probe HOST[:PORT]}, like posttls-finger's -c/-w. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The name sent in EHLO (Postfix's smtp_helo_name). */
+        @WithDefault("admin-api.mailplatform.invalid")
+        String heloName();
+    }
+
+    interface Status {
+        /**
+         * Outside Kubernetes: component name to its health base URL, e.g.
+         * {@code admin.status.components.mailbox-store=http://127.0.0.1:8081}; {@code /q/health} is appended.
+         */
+        Map<String, String> components();
+
+        /**
+         * Where status comes from: {@code kubernetes} (the platform's Deployments), {@code health} (the
+         * components' health endpoints) or {@code auto}: Kubernetes when running in a pod (KUBERNETES_SERVICE_HOST).
+         */
+        @WithDefault("auto")
+        String source();
+
+        /** How long one health request may take before the component counts as down. */
+        @WithDefault("3s")
+        Duration timeout();
+    }
+
+    interface TokenIssuer {
+        /**
+         * PEM file of the RSA private key that signs tokens issued by {@code POST /api/v1/tokens} (the local
+         * stack's built-in issuer). Absent: the endpoint answers 404. Tokens are verified through
+         * {@code quarkus.oidc.public-key} like any OIDC bearer token.
+         */
+        Optional<String> privateKeyLocation();
+
+        /** The {@code iss} of issued tokens; set {@code quarkus.oidc.token.issuer} to the same value. */
+        @WithDefault("mailplatform-local")
+        String issuer();
+
+        /** Lifetime of issued tokens unless the request asks for less. */
+        @WithDefault("8h")
+        Duration maxLifetime();
+    }
 }

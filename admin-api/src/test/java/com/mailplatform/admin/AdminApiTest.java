@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.mailplatform.testsupport.SharedInfraResource;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -22,6 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * through a real store is covered by e2e-tests.
  */
 @QuarkusTest
+@QuarkusTestResource(SharedInfraResource.class)
+@QuarkusTestResource(LocalIssuerKeys.class)
 class AdminApiTest {
 
     private static final String PROBLEM = "application/problem+json";
@@ -220,6 +224,18 @@ class AdminApiTest {
                 .body("paths", hasKey("/api/v1/accounts"))
                 .body("paths", hasKey("/api/v1/accounts/{address}"))
                 .body("paths", hasKey("/api/v1/accounts/{address}/password"))
+                .body("paths", hasKey("/api/v1/accounts/{address}/quota"))
+                .body("paths", hasKey("/api/v1/accounts/{address}/usage"))
+                .body("paths", hasKey("/api/v1/accounts/{address}/disabled"))
+                .body("paths", hasKey("/api/v1/domains/{name}/quota"))
+                .body("paths", hasKey("/api/v1/aliases"))
+                .body("paths", hasKey("/api/v1/aliases/{address}/expansion"))
+                .body("paths", hasKey("/api/v1/queue/{queueId}/{action}"))
+                .body("paths", hasKey("/api/v1/log"))
+                .body("paths", hasKey("/api/v1/route/{domain}"))
+                .body("paths", hasKey("/api/v1/probe/{target}"))
+                .body("paths", hasKey("/api/v1/status"))
+                .body("paths", hasKey("/api/v1/audit"))
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
     }
 

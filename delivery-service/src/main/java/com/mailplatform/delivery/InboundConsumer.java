@@ -2,36 +2,40 @@ package com.mailplatform.delivery;
 
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
-import com.mailplatform.delivery.local.LocalDeliveryAgent;
-import com.mailplatform.delivery.log.MailLog;
-import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.queue.DeferredQueue;
+import com.mailplatform.delivery.queue.Dispatcher;
+import com.mailplatform.delivery.queue.Job;
+import com.mailplatform.delivery.queue.QueueManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes mail-inbound. The broker message is acknowledged only after every recipient's outcome is durable
- * (stored, deferred in queue.deferred, or logged as bounced); on any failure it is handed back and redelivered
- * (ARCHITECTURE.md, "Never lose accepted mail").
+ * (delivered, deferred in queue.deferred, or bounced with its DSN queued); on any failure it is handed back and
+ * redelivered (ARCHITECTURE.md, "Never lose accepted mail"). A redelivered message skips the recipients whose
+ * outcome an earlier attempt already made durable.
  */
 @ApplicationScoped
 public class InboundConsumer {
 
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
 
-    private final LocalDeliveryAgent local;
-    private final DeferredQueue deferred;
-    private final MailLog mailLog;
+    private final Dispatcher dispatcher;
+    private final QueueManager manager;
+    private final DeferredQueue queue;
     private final DeliveryConfig config;
 
-    public InboundConsumer(LocalDeliveryAgent local, DeferredQueue deferred, MailLog mailLog, DeliveryConfig config) {
-        this.local = local;
-        this.deferred = deferred;
-        this.mailLog = mailLog;
+    public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config) {
+        this.dispatcher = dispatcher;
+        this.manager = manager;
+        this.queue = queue;
         this.config = config;
     }
 
@@ -45,9 +49,9 @@ public class InboundConsumer {
             LOG.errorf("dropping unreadable mail-inbound message: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.ack());
         }
-        return local.deliver(mail)
-                .flatMap(outcomes -> deferred.defer(mail, only(outcomes, Outcome.Status.DEFERRED))
-                        .flatMap(x -> mailLog.record(mail, outcomes)))
+        return dispatcher.expand(job(mail))
+                .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
+                .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem() : manager.attempt(job))
                 .flatMap(x -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("%s: delivery attempt failed, will retry: %s", mail.queueId(), e.toString());
@@ -56,7 +60,18 @@ public class InboundConsumer {
                 });
     }
 
-    private static List<Outcome> only(List<Outcome> all, Outcome.Status status) {
-        return all.stream().filter(o -> o.status() == status).toList();
+    static Job job(InboundMail mail) {
+        List<Job.Recipient> rcpts = new ArrayList<>();
+        for (String r : mail.recipients()) {
+            InboundMail.RecipientDsn dsn = mail.dsnOf(r);
+            rcpts.add(Job.Recipient.fresh(r, dsn == null ? null : dsn.notifyOn(), dsn == null ? null : dsn.orcpt()));
+        }
+        return new Job(mail.queueId(), mail.mailFrom() == null ? "" : mail.mailFrom(), mail.blobId(), mail.size(),
+                mail.receivedAtMillis(), mail.ret(), mail.envid(), List.copyOf(rcpts), false);
+    }
+
+    private static Job pending(Job job, Set<String> settled) {
+        return job.withRecipients(job.recipients().stream()
+                .filter(r -> !settled.contains(r.address().toLowerCase(Locale.ROOT))).toList());
     }
 }

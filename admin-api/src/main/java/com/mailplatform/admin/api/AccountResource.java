@@ -15,6 +15,11 @@ import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
+import com.mailplatform.admin.audit.AuditLog;
+import com.mailplatform.admin.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -47,7 +52,14 @@ public class AccountResource {
     @GrpcClient("mailbox-store")
     MailboxAdmin store;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    SecurityIdentity identity;
+
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create an account in an existing domain")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
@@ -64,6 +76,7 @@ public class AccountResource {
         }
         return store.createAccount(CreateAccountRequest.newBuilder()
                         .setAddress(address).setPassword(password).setQuotaBytes(quota).build())
+                .call(a -> audit.record(identity, "account.create", a.getAddress(), null, AccountView.of(a)))
                 .map(a -> RestResponse.ResponseBuilder
                         .<AccountView>created(uri.getAbsolutePathBuilder().path("{address}").build(a.getAddress()))
                         .entity(AccountView.of(a))
@@ -71,6 +84,7 @@ public class AccountResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List accounts, of one domain or of all")
     @APIResponse(responseCode = "200", description = "A page of accounts")
     @APIResponse(responseCode = "400", description = "Invalid offset or limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -86,6 +100,7 @@ public class AccountResource {
 
     @GET
     @Path("{address}")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "Get one account")
     @APIResponse(responseCode = "200", description = "The account")
     @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -95,21 +110,25 @@ public class AccountResource {
 
     @DELETE
     @Path("{address}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete an account with its mailboxes and messages")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<RestResponse<Void>> delete(@PathParam("address") String address) {
-        return store.deleteAccount(DeleteAccountRequest.newBuilder().setAddress(address).build())
+        // The state before is recorded (quota, usage); the account's mail goes with it (ON DELETE CASCADE in the store).
+        return get(address).flatMap(before -> store.deleteAccount(DeleteAccountRequest.newBuilder().setAddress(address).build())
                 .map(deleted -> {
                     if (!deleted.getDeleted()) {
                         throw Status.NOT_FOUND.withDescription("account " + address + " does not exist").asRuntimeException();
                     }
-                    return RestResponse.noContent();
-                });
+                    return RestResponse.<Void>noContent();
+                })
+                .call(x -> audit.record(identity, "account.delete", before.address(), before, null)));
     }
 
     @PUT
     @Path("{address}/password")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Set an account's password")
     @APIResponse(responseCode = "200", description = "The account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AccountView.class)))
@@ -117,7 +136,41 @@ public class AccountResource {
     @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<AccountView> setPassword(@PathParam("address") String address, PasswordChange body) {
         String password = Fields.required("password", Fields.body(body, "{\"password\": \"...\"}").password());
-        return store.setPassword(SetPasswordRequest.newBuilder().setAddress(address).setPassword(password).build())
-                .map(AccountView::of);
+        // Passwords never reach the audit log: before/after show the account, the action says what changed.
+        return get(address).flatMap(before -> store.setPassword(SetPasswordRequest.newBuilder().setAddress(address).setPassword(password).build())
+                .map(AccountView::of)
+                .call(after -> audit.record(identity, "account.password", after.address(), before, after)));
+    }
+
+    @Inject
+    Quotas quotas;
+
+    @GET
+    @Path("{address}/usage")
+    @RolesAllowed(Roles.VIEWER)
+    @Tag(name = "quotas")
+    @Operation(summary = "An account's quota (own and effective), bytes used, messages, and whether it is disabled")
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Quotas.AccountUsageView> usage(@PathParam("address") String address) {
+        return quotas.usage(address);
+    }
+
+    @PUT
+    @Path("{address}/quota")
+    @RolesAllowed(Roles.ADMIN)
+    @Tag(name = "quotas")
+    @Operation(summary = "Set an account's quota in bytes (0 = its domain's default quota)")
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Quotas.AccountUsageView> setQuota(@PathParam("address") String address, Quotas.AccountQuota body) {
+        return quotas.setAccountQuota(address, body);
+    }
+
+    @PUT
+    @Path("{address}/disabled")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Disable or enable an account: disabled, it can neither log in nor receive mail, and keeps its mail")
+    @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Quotas.AccountUsageView> setDisabled(@PathParam("address") String address, Quotas.AccountDisabled body) {
+        return quotas.setDisabled(address, body);
     }
 }

@@ -11,10 +11,16 @@ import com.mailplatform.common.grpc.mailbox.PageRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
+import com.mailplatform.admin.audit.AuditLog;
+import com.mailplatform.admin.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -42,7 +48,14 @@ public class DomainResource {
     @GrpcClient("mailbox-store")
     MailboxAdmin store;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    SecurityIdentity identity;
+
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a domain")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DomainView.class)))
@@ -51,6 +64,7 @@ public class DomainResource {
     public Uni<RestResponse<DomainView>> create(DomainCreate body, @Context UriInfo uri) {
         String name = Fields.required("name", Fields.body(body, "{\"name\": \"example.test\"}").name());
         return store.createDomain(CreateDomainRequest.newBuilder().setName(name).build())
+                .call(d -> audit.record(identity, "domain.create", d.getName(), null, DomainView.of(d)))
                 .map(d -> RestResponse.ResponseBuilder
                         .<DomainView>created(uri.getAbsolutePathBuilder().path("{name}").build(d.getName()))
                         .entity(DomainView.of(d))
@@ -58,6 +72,7 @@ public class DomainResource {
     }
 
     @GET
+    @RolesAllowed(Roles.VIEWER)
     @Operation(summary = "List domains, ordered by name")
     @APIResponse(responseCode = "200", description = "A page of domains")
     @APIResponse(responseCode = "400", description = "Invalid offset or limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -70,6 +85,7 @@ public class DomainResource {
 
     @DELETE
     @Path("{name}")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a domain that has no accounts left")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such domain", content = @Content(mediaType = Problem.MEDIA_TYPE))
@@ -80,7 +96,31 @@ public class DomainResource {
                     if (!deleted.getDeleted()) {
                         throw Status.NOT_FOUND.withDescription("domain " + name + " does not exist").asRuntimeException();
                     }
-                    return RestResponse.noContent();
-                });
+                    return RestResponse.<Void>noContent();
+                })
+                .call(x -> audit.record(identity, "domain.delete", name, java.util.Map.of("name", name), null));
+    }
+
+    @Inject
+    Quotas quotas;
+
+    @GET
+    @Path("{name}/usage")
+    @RolesAllowed(Roles.VIEWER)
+    @Tag(name = "quotas")
+    @Operation(summary = "A domain's default quota and the usage of its accounts")
+    @APIResponse(responseCode = "404", description = "No such domain", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Quotas.DomainUsageView> usage(@PathParam("name") String name) {
+        return quotas.domainUsage(name);
+    }
+
+    @PUT
+    @Path("{name}/quota")
+    @RolesAllowed(Roles.ADMIN)
+    @Tag(name = "quotas")
+    @Operation(summary = "Set a domain's default quota for accounts without their own, in bytes (0 = no limit)")
+    @APIResponse(responseCode = "404", description = "No such domain", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Uni<Quotas.DomainUsageView> setQuota(@PathParam("name") String name, Quotas.DomainQuota body) {
+        return quotas.setDomainQuota(name, body);
     }
 }

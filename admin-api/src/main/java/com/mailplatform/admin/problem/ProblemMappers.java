@@ -28,6 +28,24 @@ public class ProblemMappers {
         return e.problem().toResponse();
     }
 
+    /** A caller without the role a method needs (see security.Roles). */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problem.of("forbidden", "Forbidden", 403, "your token's role does not allow this operation").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e) {
+        return Problem.of("unauthorized", "Unauthorized", 401, "an 'Authorization: Bearer <token>' header is required")
+                .toResponseBuilder().header("WWW-Authenticate", "Bearer realm=\"admin-api\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.AuthenticationFailedException e) {
+        return Problem.of("unauthorized", "Unauthorized", 401, "the bearer token is not valid")
+                .toResponseBuilder().header("WWW-Authenticate", "Bearer realm=\"admin-api\", error=\"invalid_token\"").build();
+    }
+
     @ServerExceptionMapper
     public Response grpc(StatusRuntimeException e) {
         return fromStatus(e.getStatus()).toResponse();

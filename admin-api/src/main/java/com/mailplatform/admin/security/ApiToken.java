@@ -22,8 +22,13 @@ public class ApiToken {
     /** SHA-256 of the configured token, or null when none is configured. */
     private final byte[] expected;
 
+    @jakarta.inject.Inject
     public ApiToken(AdminConfig config) {
-        this.expected = config.apiToken().filter(t -> !t.isBlank()).map(ApiToken::sha256).orElse(null);
+        this(config.apiToken());
+    }
+
+    public ApiToken(java.util.Optional<String> configured) {
+        this.expected = configured.filter(t -> !t.isBlank()).map(ApiToken::sha256).orElse(null);
     }
 
     void warnIfUnset(@Observes StartupEvent event) {

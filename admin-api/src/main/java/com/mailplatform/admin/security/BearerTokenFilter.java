@@ -1,37 +1,61 @@
 package com.mailplatform.admin.security;
 
 import com.mailplatform.admin.problem.Problem;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Requires the static bearer token on every JAX-RS request (all of them live under /api). Pre-matching, so an
- * unauthenticated caller learns nothing: not which paths exist, nor how bodies are validated. /q/health,
- * /q/openapi and /q/metrics are not JAX-RS routes and stay open.
+ * Requires an authenticated caller (static token or OIDC bearer token) on every JAX-RS request (all of them
+ * live under /api). Pre-matching, so an unauthenticated caller learns nothing: not which paths exist, nor how
+ * bodies are validated. Which role a call needs is then checked per method ({@code @RolesAllowed}, 403).
+ * /q/health, /q/openapi and /q/metrics are not JAX-RS routes and stay open.
  */
 public class BearerTokenFilter {
 
+    private static final Logger LOG = Logger.getLogger(BearerTokenFilter.class);
     private static final String CHALLENGE = "Bearer realm=\"admin-api\"";
 
     private final ApiToken token;
+    private final CurrentIdentityAssociation identity;
+    private final boolean oidcConfigured;
 
-    public BearerTokenFilter(ApiToken token) {
+    public BearerTokenFilter(ApiToken token, CurrentIdentityAssociation identity) {
         this.token = token;
+        this.identity = identity;
+        var config = ConfigProvider.getConfig();
+        this.oidcConfigured = config.getOptionalValue("quarkus.oidc.auth-server-url", String.class).isPresent()
+                || config.getOptionalValue("quarkus.oidc.public-key", String.class).isPresent();
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Response authenticate(ContainerRequestContext request) {
-        return switch (token.check(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            case OK -> null;
-            case NOT_CONFIGURED -> unauthorized("token-not-configured", CHALLENGE,
-                    "no API token is configured on the server (admin.api-token); the API refuses all requests until one is set");
-            case MISSING -> unauthorized("unauthorized", CHALLENGE,
-                    "an 'Authorization: Bearer <token>' header is required");
-            case INVALID -> unauthorized("unauthorized", CHALLENGE + ", error=\"invalid_token\"",
-                    "the bearer token is not valid");
-        };
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return identity.getDeferredIdentity()
+                .map(id -> id.isAnonymous() ? refuse(authorization) : null)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("bearer token refused: %s", e.getMessage());
+                    return refuse(authorization);
+                });
+    }
+
+    private Response refuse(String authorization) {
+        if (!oidcConfigured && token.check(authorization) == ApiToken.Verdict.NOT_CONFIGURED) {
+            return unauthorized("token-not-configured", CHALLENGE,
+                    "no API token or OIDC issuer is configured on the server (admin.api-token, quarkus.oidc.*);"
+                            + " the API refuses all requests until one is set");
+        }
+        boolean missing = authorization == null || authorization.length() <= 7
+                || !authorization.regionMatches(true, 0, "bearer ", 0, 7) || authorization.substring(7).isBlank();
+        if (missing) {
+            return unauthorized("unauthorized", CHALLENGE, "an 'Authorization: Bearer <token>' header is required");
+        }
+        return unauthorized("unauthorized", CHALLENGE + ", error=\"invalid_token\"", "the bearer token is not valid");
     }
 
     private static Response unauthorized(String kind, String challenge, String detail) {

@@ -2,7 +2,6 @@ package com.mailplatform.admin.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mailplatform.admin.AdminConfig;
 import com.mailplatform.admin.security.ApiToken.Verdict;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -11,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class ApiTokenTest {
 
     private static ApiToken token(String configured) {
-        AdminConfig config = () -> Optional.ofNullable(configured);
-        return new ApiToken(config);
+        return new ApiToken(Optional.ofNullable(configured));
     }
 
     @Test

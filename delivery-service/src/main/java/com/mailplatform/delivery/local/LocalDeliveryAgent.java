@@ -4,14 +4,11 @@ import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
-import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
-import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
-import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.log.Outcome.Status;
+import com.mailplatform.delivery.queue.Job;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Postfix's local/virtual delivery agent: hands local recipients to mailbox-store's idempotent Deliver in one
- * call per message. Recipients of other domains (relayed for trusted clients) are deferred until remote delivery
- * exists. Any failure of the store fails the whole Uni, so the broker message is handed back and retried; the
- * delivery key makes the retry safe for recipients already stored.
+ * Postfix's local/virtual delivery agent: hands local recipients to mailbox-store's idempotent Deliver in one call
+ * per message. Any failure of the store fails the whole Uni, so the attempt is retried; the delivery key
+ * (queue id, recipient) makes the retry safe for recipients already stored.
  */
 @ApplicationScoped
 public class LocalDeliveryAgent {
@@ -34,37 +30,24 @@ public class LocalDeliveryAgent {
     @Inject
     DeliveryConfig config;
 
-    public Uni<List<Outcome>> deliver(InboundMail mail) {
-        return Multi.createFrom().iterable(mail.recipients())
-                .onItem().transformToUniAndConcatenate(rcpt -> store.resolveRecipient(
-                        ResolveRecipientRequest.newBuilder().setAddress(rcpt).build()).map(r -> new Resolved(rcpt, r)))
-                .collect().asList()
+    /** {@code accounts} are the canonical account addresses mailbox-store resolved the recipients to. */
+    public Uni<List<Outcome>> deliver(Job job, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        DeliverRequest.Builder req = DeliverRequest.newBuilder();
+        for (String account : accounts) {
+            req.addDeliveries(Delivery.newBuilder().setQueueId(job.queueId()).setRecipient(account)
+                    .setBlobId(job.blobId()).setInternalDateMillis(job.receivedAtMillis()));
+        }
+        return store.deliver(req.build())
                 .ifNoItem().after(config.storeTimeout()).fail()
-                .flatMap(resolved -> {
+                .map(reply -> {
                     List<Outcome> outcomes = new ArrayList<>();
-                    DeliverRequest.Builder local = DeliverRequest.newBuilder();
-                    for (Resolved r : resolved) {
-                        switch (r.reply.getStatus()) {
-                            case LOCAL_EXISTS -> local.addDeliveries(Delivery.newBuilder().setQueueId(mail.queueId())
-                                    .setRecipient(r.reply.getAccount()).setBlobId(mail.blobId())
-                                    .setInternalDateMillis(mail.receivedAtMillis()));
-                            case LOCAL_UNKNOWN -> outcomes.add(new Outcome(r.rcpt, "local", "5.1.1", Status.BOUNCED,
-                                    "unknown user: \"" + r.rcpt + "\""));
-                            default -> outcomes.add(new Outcome(r.rcpt, "none", "4.4.1", Status.DEFERRED,
-                                    "remote delivery is not available yet"));
-                        }
+                    for (DeliveryResult res : reply.getResultsList()) {
+                        outcomes.add(outcome(res));
                     }
-                    if (local.getDeliveriesCount() == 0) {
-                        return Uni.createFrom().item(outcomes);
-                    }
-                    return store.deliver(local.build())
-                            .ifNoItem().after(config.storeTimeout()).fail()
-                            .map(reply -> {
-                                for (DeliveryResult res : reply.getResultsList()) {
-                                    outcomes.add(outcome(res));
-                                }
-                                return outcomes;
-                            });
+                    return outcomes;
                 });
     }
 
@@ -77,8 +60,5 @@ public class LocalDeliveryAgent {
             case OVER_QUOTA -> new Outcome(r.getRecipient(), "local", "4.2.2", Status.DEFERRED, "mailbox full");
             case UNKNOWN_BLOB, UNRECOGNIZED -> new Outcome(r.getRecipient(), "local", "4.3.0", Status.DEFERRED, r.getDetail());
         };
-    }
-
-    private record Resolved(String rcpt, ResolveRecipientReply reply) {
     }
 }

@@ -1,10 +1,9 @@
 package com.mailplatform.delivery.log;
 
-import com.mailplatform.common.queue.InboundMail;
+import com.mailplatform.delivery.queue.Job;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,37 +13,50 @@ import org.jboss.logging.Logger;
  * The platform's maillog: every outcome is one log line in Postfix's shape and one row in queue.delivery_log,
  * which admin-api searches by queue id, sender, recipient and time.
  */
-@ApplicationScoped
-public class MailLog {
+public final class MailLog {
 
     private static final Logger LOG = Logger.getLogger("maillog");
 
-    private final Pool pool;
-
-    public MailLog(Pool pool) {
-        this.pool = pool;
+    private MailLog() {
     }
 
-    /** {@code <queue id>: to=<addr>, relay=local, delay=0.12, dsn=2.0.0, status=sent (reply)} */
+    /**
+     * {@code <queue id>: to=<addr>, orig_to=<alias>, relay=mx.example[192.0.2.1]:25, delay=0.12,
+     * delays=0.01/0.05/0.06, dsn=2.0.0, status=sent (250 2.0.0 Ok)}; orig_to only when it differs.
+     */
     public static String line(String queueId, Outcome o, long delayMillis) {
-        return String.format(Locale.ROOT, "%s: to=<%s>, relay=%s, delay=%.2f, dsn=%s, status=%s (%s)",
-                queueId, o.recipient(), o.relay(), delayMillis / 1000.0, o.dsn(), o.status().word(), o.reply());
+        return String.format(Locale.ROOT, "%s: to=<%s>, %srelay=%s, delay=%.2f, delays=%s, dsn=%s, status=%s (%s)",
+                queueId, o.recipient(), o.origRecipient().isEmpty() ? "" : "orig_to=<" + o.origRecipient() + ">, ",
+                o.relay(), delayMillis / 1000.0, delays(o, delayMillis), o.dsn(), o.status().word(), o.reply());
     }
 
-    public Uni<Void> record(InboundMail mail, List<Outcome> outcomes) {
-        long delay = Math.max(0, System.currentTimeMillis() - mail.receivedAtMillis());
+    /** Postfix's delays=a/b/c: time before this attempt's connection, connection setup, transmission. */
+    static String delays(Outcome o, long delayMillis) {
+        long queue = Math.max(0, delayMillis - o.connectMillis() - o.transmitMillis());
+        return String.format(Locale.ROOT, "%.2f/%.2f/%.2f", queue / 1000.0, o.connectMillis() / 1000.0, o.transmitMillis() / 1000.0);
+    }
+
+    /** Writes the rows through {@code sql} (a pool or the settling transaction); the log lines come from {@link #print}. */
+    public static Uni<Void> insert(SqlClient sql, Job job, List<Outcome> outcomes, long now) {
+        long delay = Math.max(0, now - job.receivedAtMillis());
         List<Tuple> rows = new ArrayList<>(outcomes.size());
         for (Outcome o : outcomes) {
-            LOG.info(line(mail.queueId(), o, delay));
-            rows.add(Tuple.of(mail.queueId(), mail.mailFrom(), o.recipient(), o.relay(), delay, o.dsn())
-                    .addString(o.status().word()).addString(o.reply()));
+            rows.add(Tuple.of(job.queueId(), job.sender(), o.recipient(), o.relay(), delay, o.dsn())
+                    .addString(o.status().word()).addString(o.reply()).addString(o.origRecipient()).addString(delays(o, delay)));
         }
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("INSERT INTO queue.delivery_log (queue_id, sender, recipient, relay, delay_ms, dsn, status, reply)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        return sql.preparedQuery("INSERT INTO queue.delivery_log (queue_id, sender, recipient, relay, delay_ms, dsn, status, reply,"
+                        + " orig_recipient, delays) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .executeBatch(rows)
                 .replaceWithVoid();
+    }
+
+    public static void print(Job job, List<Outcome> outcomes, long now) {
+        long delay = Math.max(0, now - job.receivedAtMillis());
+        for (Outcome o : outcomes) {
+            LOG.info(line(job.queueId(), o, delay));
+        }
     }
 }

@@ -3,6 +3,7 @@ package com.mailplatform.gateway.pop3;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Settings of the POP3 listener, keys {@code pop3.*}; the defaults are the production values. */
@@ -21,13 +22,23 @@ public interface Pop3Config {
     @WithDefault("110")
     int port();
 
+    /** RFC 8314: POP3 over implicit TLS on 995 (the local stack uses 10995); -1 turns it off. Needs the certificate. */
+    @WithDefault("995")
+    int tlsPort();
+
+    /** PEM certificate chain (MAIL_TLS_CERT). Without it there is no STLS and no 995. */
+    Optional<String> tlsCertFile();
+
+    /** PEM private key (MAIL_TLS_KEY). */
+    Optional<String> tlsKeyFile();
+
     /** Text after "+OK POP3 server ready " in the greeting. No version numbers: leak nothing. */
     @WithDefault("imap-pop-gateway")
     String banner();
 
     /**
-     * Whether USER/PASS is accepted on this plaintext port. True in this first version, which has no STLS yet;
-     * once STLS exists, production should set it to false.
+     * Whether USER/PASS is accepted before STLS (RFC 2595). Still true by default so existing POP3 clients of the
+     * local stack keep working; production should set it to false (then CAPA lists USER only after STLS).
      */
     @WithDefault("true")
     boolean allowPlaintextAuth();

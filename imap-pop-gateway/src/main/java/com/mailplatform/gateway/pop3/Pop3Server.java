@@ -1,16 +1,14 @@
 package com.mailplatform.gateway.pop3;
 
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.gateway.ProtocolListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -42,6 +40,8 @@ public class Pop3Server {
     private final String ownerPrefix = "pop3-" + UUID.randomUUID() + "-";
     private volatile String deploymentId;
     private volatile int actualPort = -1;
+    private volatile String tlsDeploymentId;
+    private volatile int tlsPort = -1;
 
     @Inject
     public Pop3Server(Vertx vertx, @GrpcClient("mailbox-store") MailboxStore store, Pop3Config config, MeterRegistry registry) {
@@ -71,15 +71,42 @@ public class Pop3Server {
         // port 0 means "any": several instances would each get a different one
         int instances = config.port() == 0 ? 1 : config.instances().orElse(Runtime.getRuntime().availableProcessors());
         try {
-            deploymentId = vertx.deployVerticle(Listener::new, new DeploymentOptions().setInstances(Math.max(1, instances)))
+            deploymentId = vertx.deployVerticle(() -> new ProtocolListener(config.host(), config.port(), config.tlsCertFile(),
+                            config.tlsKeyFile(), false, socket -> accept(socket, false), bound -> actualPort = bound), new DeploymentOptions().setInstances(Math.max(1, instances)))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("POP3 listener could not bind " + config.host() + ":" + config.port(), e);
         }
         LOG.infof("POP3 listening on %s:%d (%d event loops)", config.host(), actualPort, instances);
+        if (config.tlsPort() >= 0 && haveTls()) {
+            int tlsInstances = config.tlsPort() == 0 ? 1 : instances;
+            try {
+                tlsDeploymentId = vertx.deployVerticle(() -> new ProtocolListener(config.host(), config.tlsPort(), config.tlsCertFile(),
+                                config.tlsKeyFile(), true, socket -> accept(socket, true), bound -> tlsPort = bound), new DeploymentOptions().setInstances(Math.max(1, tlsInstances)))
+                        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("POP3 TLS listener could not bind " + config.host() + ":" + config.tlsPort(), e);
+            }
+            LOG.infof("POP3 listening on %s:%d (implicit TLS)", config.host(), tlsPort);
+        }
+    }
+
+    /** The certificate for STLS and port 995 (pop3.tls-cert-file / MAIL_TLS_CERT); without it neither exists. */
+    private boolean haveTls() {
+        return ProtocolListener.tlsConfigured(config.tlsCertFile(), config.tlsKeyFile());
+    }
+
+    /** The bound implicit-TLS port, -1 when there is none. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     public void stop() {
+        String tlsId = tlsDeploymentId;
+        tlsDeploymentId = null;
+        if (tlsId != null) {
+            vertx.undeploy(tlsId);
+        }
         String id = deploymentId;
         deploymentId = null;
         if (id != null) {
@@ -100,7 +127,7 @@ public class Pop3Server {
         return actualPort;
     }
 
-    private void accept(NetSocket socket) {
+    private void accept(NetSocket socket, boolean implicitTls) {
         if (connections.incrementAndGet() > config.maxConnections()) {
             connections.decrementAndGet();
             socket.write(TOO_MANY).onComplete(ar -> socket.close());
@@ -108,25 +135,7 @@ public class Pop3Server {
         }
         Pop3Session session = new Pop3Session(ownerPrefix + sessions.incrementAndGet(), socket, vertx.getOrCreateContext(),
                 vertx, store, config, metrics, connections::decrementAndGet);
+        session.tls(implicitTls, haveTls());
         session.start();
-    }
-
-    private final class Listener extends AbstractVerticle {
-        @Override
-        public void start(Promise<Void> started) {
-            NetServerOptions options = new NetServerOptions()
-                    .setHost(config.host())
-                    .setPort(config.port())
-                    // per-command latency dies without it (ARCHITECTURE.md, performance principles)
-                    .setTcpNoDelay(true);
-            vertx.createNetServer(options)
-                    .connectHandler(Pop3Server.this::accept)
-                    .listen()
-                    .onSuccess(server -> {
-                        actualPort = server.actualPort();
-                        started.complete();
-                    })
-                    .onFailure(started::fail);
-        }
     }
 }

@@ -59,7 +59,9 @@ public final class Pop3Session {
     private final Pop3Metrics metrics;
     private final Runnable onClosed;
     private final Executor onContext;
-    private final LineFramer framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+    private LineFramer framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+    private boolean tls;
+    private boolean tlsAvailable;
     private final SerialLineProcessor<Incoming> processor;
     private final LineFramer.Sink sink = new LineFramer.Sink() {
         @Override
@@ -136,6 +138,42 @@ public final class Pop3Session {
 
     public Pop3Config config() {
         return config;
+    }
+
+    /** Whether this connection is encrypted (port 995, or after STLS). */
+    public boolean tls() {
+        return tls;
+    }
+
+    public boolean tlsAvailable() {
+        return tlsAvailable;
+    }
+
+    void tls(boolean tls, boolean available) {
+        this.tls = tls;
+        this.tlsAvailable = available;
+    }
+
+    /** USER/PASS only over TLS unless pop3.allow-plaintext-auth (RFC 2595 section 2.2). */
+    public boolean authAllowed() {
+        return tls || config.allowPlaintextAuth();
+    }
+
+    /** STLS: +OK in the clear, then the handshake; input received before it is dropped. */
+    public CompletionStage<Void> startTls() {
+        processor.discardPending();
+        framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.write(Buffer.buffer("+OK begin TLS negotiation\r\n")).onComplete(w -> socket.upgradeToSsl().onComplete(ar -> {
+            if (ar.succeeded()) {
+                tls = true;
+            } else {
+                LOG.debugf("pop3 session=%s TLS handshake failed: %s", id, ar.cause());
+                socket.close();
+            }
+            done.complete(null);
+        }));
+        return done;
     }
 
     public MailboxStore store() {

@@ -20,6 +20,21 @@ final class TestConfig implements Pop3Config {
     }
 
     @Override
+    public int tlsPort() {
+        return -1;
+    }
+
+    @Override
+    public java.util.Optional<String> tlsCertFile() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> tlsKeyFile() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public String host() {
         return "127.0.0.1";
     }

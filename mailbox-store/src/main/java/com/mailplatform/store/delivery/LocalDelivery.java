@@ -2,6 +2,9 @@ package com.mailplatform.store.delivery;
 
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.store.Worker;
+import com.mailplatform.store.imap.MessageRows;
+import com.mailplatform.store.imap.MimeSummary;
 import com.mailplatform.store.model.MailboxEntity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -74,7 +77,7 @@ public class LocalDelivery {
 
     private Uni<DeliveryResult> store(SqlConnection conn, Delivery d, AccountRef ref, long accountId, long mailboxId,
                                       long quota, long used) {
-        return conn.preparedQuery("SELECT size FROM mailbox.blobs WHERE id = $1").execute(Tuple.of(d.getBlobId()))
+        return conn.preparedQuery("SELECT size, content FROM mailbox.blobs WHERE id = $1").execute(Tuple.of(d.getBlobId()))
                 .flatMap(blob -> {
                     if (blob.size() == 0) {
                         return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_BLOB, 0, "no blob " + d.getBlobId()));
@@ -83,7 +86,10 @@ public class LocalDelivery {
                     if (quota > 0 && used + size > quota) {
                         return Uni.createFrom().item(result(d, DeliveryResult.Status.OVER_QUOTA, 0, "mailbox full"));
                     }
-                    return conn.preparedQuery("UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
+                    // IMAP's ENVELOPE/BODYSTRUCTURE, parsed once here on a worker thread, before the folder row is locked
+                    byte[] content = blob.iterator().next().getBuffer(1).getBytes();
+                    return Worker.offload(() -> MimeSummary.safeOf(content)).flatMap(summary -> conn.preparedQuery(
+                                    "UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
                                     + " WHERE id = $1 RETURNING uidnext - 1, highestmodseq")
                             .execute(Tuple.of(mailboxId))
                             .flatMap(alloc -> {
@@ -93,16 +99,14 @@ public class LocalDelivery {
                                 OffsetDateTime date = OffsetDateTime.ofInstant(
                                         Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
                                         ZoneOffset.UTC);
-                                return conn.preparedQuery("INSERT INTO mailbox.messages (mailbox_id, uid, modseq, internal_date, size, blob_id)"
-                                                + " VALUES ($1, $2, $3, $4, $5, $6)")
-                                        .execute(Tuple.of(mailboxId, uid, modseq, date, size, d.getBlobId()))
+                                return MessageRows.insert(conn, mailboxId, uid, modseq, date, size, d.getBlobId(), List.of(), summary)
                                         .flatMap(x -> conn.preparedQuery("INSERT INTO mailbox.deliveries (queue_id, recipient, account_id, uid) VALUES ($1, $2, $3, $4)")
                                                 .execute(Tuple.of(d.getQueueId(), ref.address(), accountId, uid)))
                                         .flatMap(x -> conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1")
                                                 .execute(Tuple.of(accountId, size)))
                                         .flatMap(x -> notifyChange(conn, mailboxId, modseq))
                                         .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
-                            });
+                            }));
                 });
     }
 

@@ -1,6 +1,7 @@
 package com.mailplatform.store.delivery;
 
 import com.mailplatform.common.grpc.mailbox.MessageInfo;
+import com.mailplatform.store.imap.MessageWrites;
 import com.mailplatform.store.model.MailboxEntity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -70,24 +71,14 @@ public class Maildrop {
                     }
                     Row mb = rows.iterator().next();
                     long mailboxId = mb.getLong(0);
-                    long accountId = mb.getLong(1);
-                    return conn.preparedQuery("DELETE FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) RETURNING size")
+                    // IMAP sessions learn of the removal by MODSEQ from the tombstones MessageWrites.remove leaves
+                    return conn.preparedQuery("SELECT uid FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2)")
                             .execute(Tuple.of(mailboxId, uids.toArray(new Long[0])))
-                            .flatMap(deleted -> {
-                                long freed = 0;
-                                for (Row r : deleted) {
-                                    freed += r.getLong(0);
-                                }
-                                int count = deleted.rowCount();
-                                if (count == 0) {
-                                    return Uni.createFrom().item(0);
-                                }
-                                return conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = GREATEST(0, used_bytes - $2) WHERE id = $1")
-                                        .execute(Tuple.of(accountId, freed))
-                                        .flatMap(x -> conn.preparedQuery("UPDATE mailbox.mailboxes SET highestmodseq = highestmodseq + 1 WHERE id = $1 RETURNING highestmodseq")
-                                                .execute(Tuple.of(mailboxId)))
-                                        .flatMap(m -> LocalDelivery.notifyChange(conn, mailboxId, m.iterator().next().getLong(0)))
-                                        .replaceWith(count);
+                            .flatMap(found -> {
+                                List<Long> present = new ArrayList<>();
+                                found.forEach(r -> present.add(r.getLong(0)));
+                                return present.isEmpty() ? Uni.createFrom().item(0)
+                                        : MessageWrites.remove(conn, mailboxId, present).replaceWith(present.size());
                             });
                 }));
     }

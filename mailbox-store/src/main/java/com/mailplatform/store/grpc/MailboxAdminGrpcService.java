@@ -19,6 +19,7 @@ import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
 import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.delivery.AccountRef;
+import com.mailplatform.store.imap.SpecialUse;
 import com.mailplatform.store.model.AccountEntity;
 import com.mailplatform.store.model.DomainEntity;
 import com.mailplatform.store.model.MailboxEntity;
@@ -147,7 +148,20 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         m.uidnext = 1;
         m.highestmodseq = 1;
         m.subscribed = true;
-        return m.persist();
+        // RFC 6154 special-use folders come with every new account (older accounts get them on first IMAP use)
+        java.util.List<MailboxEntity> all = new java.util.ArrayList<>(java.util.List.of(m));
+        SpecialUse.FOLDERS.forEach((name, use) -> {
+            MailboxEntity f = new MailboxEntity();
+            f.accountId = account.id;
+            f.name = name;
+            f.specialUse = use;
+            f.uidvalidity = m.uidvalidity;
+            f.uidnext = 1;
+            f.highestmodseq = 1;
+            f.subscribed = true;
+            all.add(f);
+        });
+        return MailboxEntity.persist(all).replaceWith(m);
     }
 
     @Override

@@ -157,7 +157,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
                 .map(ok -> MaildropLockReply.newBuilder().setAcquired(ok).build());
     }
 
-    private static AccountRef ref(String address) {
+    static AccountRef ref(String address) {
         AccountRef ref = AccountRef.orNull(address);
         if (ref == null) {
             throw Status.INVALID_ARGUMENT.withDescription("not an address: " + address).asRuntimeException();

@@ -20,8 +20,12 @@ final class Capa implements CommandHandler<Pop3Command.Capa> {
         java.util.List<String> caps = new ArrayList<>(8);
         caps.add("TOP");
         // RFC 2449 section 6.8: USER only where USER/PASS is actually accepted
-        if (session.config().allowPlaintextAuth()) {
+        if (session.authAllowed()) {
             caps.add("USER");
+        }
+        // RFC 2595 section 4: STLS only where it can still be used
+        if (!session.tls() && session.tlsAvailable() && session.state() == Pop3Session.State.AUTHORIZATION) {
+            caps.add("STLS");
         }
         caps.add("UIDL");
         caps.add("RESP-CODES");

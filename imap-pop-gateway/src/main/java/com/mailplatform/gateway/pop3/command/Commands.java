@@ -18,7 +18,8 @@ public final class Commands {
             Map.entry(Pop3Command.Quit.class, new Quit()),
             Map.entry(Pop3Command.Top.class, new Top()),
             Map.entry(Pop3Command.Uidl.class, new Uidl()),
-            Map.entry(Pop3Command.Capa.class, new Capa()));
+            Map.entry(Pop3Command.Capa.class, new Capa()),
+            Map.entry(Pop3Command.Stls.class, new Stls()));
 
     private Commands() {
     }

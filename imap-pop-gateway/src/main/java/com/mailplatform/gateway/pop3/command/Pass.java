@@ -32,7 +32,7 @@ final class Pass implements CommandHandler<Pop3Command.Pass> {
             session.err(Pop3Session.NOT_VALID_IN_STATE);
             return CommandHandler.done();
         }
-        if (!session.config().allowPlaintextAuth()) {
+        if (!session.authAllowed()) {
             session.err(User.PLAINTEXT_DISALLOWED);
             return CommandHandler.done();
         }

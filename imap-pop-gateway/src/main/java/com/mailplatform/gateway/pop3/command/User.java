@@ -18,7 +18,7 @@ final class User implements CommandHandler<Pop3Command.User> {
 
     @Override
     public CompletionStage<?> handle(Pop3Command.User command, Pop3Session session) {
-        if (!session.config().allowPlaintextAuth()) {
+        if (!session.authAllowed()) {
             session.err(PLAINTEXT_DISALLOWED);
             return CommandHandler.done();
         }

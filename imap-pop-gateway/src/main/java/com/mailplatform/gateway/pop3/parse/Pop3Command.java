@@ -83,6 +83,13 @@ public sealed interface Pop3Command {
         }
     }
 
+    /** RFC 2595 section 4: switch this connection to TLS. */
+    record Stls() implements Pop3Command {
+        public String keyword() {
+            return "STLS";
+        }
+    }
+
     record Capa() implements Pop3Command {
         public String keyword() {
             return "CAPA";

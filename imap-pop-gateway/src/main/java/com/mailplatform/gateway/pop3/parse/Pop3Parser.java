@@ -89,6 +89,10 @@ public final class Pop3Parser {
                 yield new Pop3Command.Top(number(a.get(0), false, INVALID_MESSAGE_NUMBER), number(a.get(1), true, INVALID_LINE_COUNT));
             }
             case "UIDL" -> new Pop3Command.Uidl(optionalMessage(args(line, argStart, 0, 1)));
+            case "STLS" -> {
+                args(line, argStart, 0, 0);
+                yield new Pop3Command.Stls();
+            }
             case "CAPA" -> {
                 args(line, argStart, 0, 0);
                 yield new Pop3Command.Capa();

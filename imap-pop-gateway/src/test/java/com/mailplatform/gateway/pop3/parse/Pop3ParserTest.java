@@ -1,6 +1,7 @@
 package com.mailplatform.gateway.pop3.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -117,8 +118,16 @@ class Pop3ParserTest {
     }
 
     @Test
+    void stlsTakesNoArguments() {
+        // RFC 2595 section 4
+        assertEquals(new Pop3Command.Stls(), parse("STLS"));
+        assertEquals(new Pop3Command.Stls(), parse("stls"));
+        assertTrue(reason("STLS now") != null);
+    }
+
+    @Test
     void unknownCommands() {
-        for (String line : new String[] {"", " ", "XYZZY", "AP", "APOP bob 0123", "STLS", "AUTH PLAIN", "LAST", "HELO x",
+        for (String line : new String[] {"", " ", "XYZZY", "AP", "APOP bob 0123", "AUTH PLAIN", "LAST", "HELO x",
                 "STATS", "S TAT", " STAT", "ST4T", "RETR1", "LIS T"}) {
             assertEquals(Pop3Parser.UNKNOWN_COMMAND, reason(line), line);
         }

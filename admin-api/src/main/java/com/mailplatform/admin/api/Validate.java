@@ -1,0 +1,63 @@
+package com.mailplatform.admin.api;
+
+import com.mailplatform.admin.problem.ProblemException;
+import com.mailplatform.common.address.AddressException;
+import com.mailplatform.common.address.MailAddress;
+import java.util.Locale;
+
+/**
+ * Syntax checks on what admin-api forwards to services that do not check it themselves (delivery-service's
+ * queue filters, route, probe) and early, clear 400s for addresses: RFC 5321 section 4.1.2 addresses and
+ * RFC 1035 section 2.3.1 host names, via platform-common's {@link MailAddress}.
+ */
+final class Validate {
+
+    private Validate() {
+    }
+
+    static String address(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.badRequest("'" + field + "' must be an address");
+        }
+        try {
+            return MailAddress.parse(value.trim()).toString();
+        } catch (AddressException e) {
+            throw ProblemException.badRequest("'" + field + "' is not a valid address ('" + shorten(value) + "'): " + e.getMessage());
+        }
+    }
+
+    /** {@code local@domain} or {@code @domain} (a catch-all). */
+    static String aliasAddress(String value) {
+        if (value != null && value.trim().startsWith("@")) {
+            return "@" + domain("address", value.trim().substring(1));
+        }
+        return address("address", value);
+    }
+
+    static String domain(String field, String value) {
+        String d = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (d.isEmpty() || d.startsWith("[") || !d.contains(".")) {
+                throw new AddressException("a domain name needs at least two labels");
+            }
+            MailAddress.validateDomain(d);
+        } catch (AddressException e) {
+            throw ProblemException.badRequest("'" + field + "' is not a valid domain name ('" + shorten(value) + "'): " + e.getMessage());
+        }
+        return d;
+    }
+
+    /** Empty when absent; else a valid domain name. */
+    static String optionalDomain(String field, String value) {
+        return value == null || value.isBlank() ? "" : domain(field, value);
+    }
+
+    /** Empty when absent; else a valid address. */
+    static String optionalAddress(String field, String value) {
+        return value == null || value.isBlank() ? "" : address(field, value);
+    }
+
+    static String shorten(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+}

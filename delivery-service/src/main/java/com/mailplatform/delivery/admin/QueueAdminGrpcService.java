@@ -1,0 +1,240 @@
+package com.mailplatform.delivery.admin;
+
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.queue.LogEntry;
+import com.mailplatform.common.grpc.queue.LogFilter;
+import com.mailplatform.common.grpc.queue.LogPage;
+import com.mailplatform.common.grpc.queue.QueueActionReply;
+import com.mailplatform.common.grpc.queue.QueueAdmin;
+import com.mailplatform.common.grpc.queue.QueueEntry;
+import com.mailplatform.common.grpc.queue.QueueEntryRequest;
+import com.mailplatform.common.grpc.queue.QueueFilter;
+import com.mailplatform.common.grpc.queue.QueuePage;
+import com.mailplatform.common.grpc.queue.QueueRecipient;
+import com.mailplatform.common.grpc.queue.RouteHost;
+import com.mailplatform.common.grpc.queue.RouteReply;
+import com.mailplatform.common.grpc.queue.RouteRequest;
+import com.mailplatform.delivery.local.MailboxStoreCalls;
+import com.mailplatform.delivery.queue.QueueRunner;
+import com.mailplatform.delivery.route.Destination;
+import com.mailplatform.delivery.route.Router;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Postfix's postqueue/postsuper and the maillog over gRPC, for admin-api: list and show queue entries, hold,
+ * release, retry now, delete, search the delivery log, and show how a domain is routed.
+ */
+@GrpcService
+public class QueueAdminGrpcService implements QueueAdmin {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+    private static final String STATUS = "CASE WHEN held THEN 'hold' WHEN claimed_until > now() THEN 'active' ELSE 'deferred' END";
+
+    private final Pool pool;
+    private final Router router;
+    private final MailboxStoreCalls store;
+    private final QueueRunner runner;
+
+    public QueueAdminGrpcService(Pool pool, Router router, MailboxStoreCalls store, QueueRunner runner) {
+        this.pool = pool;
+        this.router = router;
+        this.store = store;
+        this.runner = runner;
+    }
+
+    @Override
+    public Uni<QueuePage> listQueue(QueueFilter f) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (!f.getSender().isEmpty()) {
+            params.add(f.getSender().toLowerCase(Locale.ROOT));
+            where.append(" AND lower(sender) = $").append(params.size());
+        }
+        if (!f.getRecipient().isEmpty()) {
+            params.add(f.getRecipient().toLowerCase(Locale.ROOT));
+            where.append(" AND lower(recipient) = $").append(params.size());
+        }
+        if (!f.getDomain().isEmpty()) {
+            params.add("%@" + f.getDomain().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "\\_"));
+            where.append(" AND lower(recipient) LIKE $").append(params.size());
+        }
+        if (!f.getStatus().isEmpty()) {
+            if (!List.of("deferred", "hold", "active").contains(f.getStatus())) {
+                return invalid("status must be deferred, hold or active");
+            }
+            params.add(f.getStatus());
+            where.append(" AND ").append(STATUS).append(" = $").append(params.size());
+        }
+        int limit = limit(f.getLimit());
+        int offset = Math.max(0, f.getOffset());
+        String ids = "SELECT queue_id, min(received_at) AS r FROM queue.deferred" + where + " GROUP BY queue_id";
+        Tuple t = Tuple.from(params);
+        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM (" + ids + ") q").execute(t)
+                .map(rows -> rows.iterator().next().getLong(0));
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(limit);
+        pageParams.add(offset);
+        Uni<List<QueueEntry>> items = pool.preparedQuery("SELECT *, " + STATUS + " AS status FROM queue.deferred WHERE queue_id IN ("
+                        + "SELECT queue_id FROM (" + ids + ") q ORDER BY r, queue_id LIMIT $" + (params.size() + 1)
+                        + " OFFSET $" + (params.size() + 2) + ")" + where.toString().replaceFirst(" WHERE true", " AND true")
+                        + " ORDER BY received_at, queue_id, id")
+                .execute(Tuple.from(pageParams)).map(QueueAdminGrpcService::entries);
+        return Uni.combine().all().unis(total, items).asTuple()
+                .map(tu -> QueuePage.newBuilder().setTotal(tu.getItem1()).addAllItems(tu.getItem2()).build());
+    }
+
+    @Override
+    public Uni<QueueEntry> showQueueEntry(QueueEntryRequest r) {
+        if (r.getQueueId().isEmpty()) {
+            return invalid("queue_id is required");
+        }
+        return pool.preparedQuery("SELECT *, " + STATUS + " AS status FROM queue.deferred WHERE queue_id = $1 ORDER BY id")
+                .execute(Tuple.of(r.getQueueId()))
+                .map(QueueAdminGrpcService::entries)
+                .map(list -> {
+                    if (list.isEmpty()) {
+                        throw Status.NOT_FOUND.withDescription("no queue entry " + r.getQueueId()).asRuntimeException();
+                    }
+                    return list.get(0);
+                });
+    }
+
+    @Override
+    public Uni<QueueActionReply> hold(QueueEntryRequest r) {
+        return action("UPDATE queue.deferred SET held = true", r);
+    }
+
+    @Override
+    public Uni<QueueActionReply> release(QueueEntryRequest r) {
+        return action("UPDATE queue.deferred SET held = false", r);
+    }
+
+    /** postqueue -i: due now whatever next_attempt_at said; this replica's runner is woken at once. */
+    @Override
+    public Uni<QueueActionReply> retryNow(QueueEntryRequest r) {
+        return action("UPDATE queue.deferred SET next_attempt_at = now()", r).invoke(runner::wake);
+    }
+
+    /** postsuper -d. An entry being delivered right now (claimed) is deleted too; its attempt then changes nothing. */
+    @Override
+    public Uni<QueueActionReply> delete(QueueEntryRequest r) {
+        return action("DELETE FROM queue.deferred", r);
+    }
+
+    private Uni<QueueActionReply> action(String sql, QueueEntryRequest r) {
+        if (r.getQueueId().isEmpty()) {
+            return invalid("queue_id is required");
+        }
+        Uni<RowSet<Row>> done = r.getRecipient().isEmpty()
+                ? pool.preparedQuery(sql + " WHERE queue_id = $1").execute(Tuple.of(r.getQueueId()))
+                : pool.preparedQuery(sql + " WHERE queue_id = $1 AND lower(recipient) = lower($2)")
+                .execute(Tuple.of(r.getQueueId(), r.getRecipient()));
+        return done.map(rows -> QueueActionReply.newBuilder().setAffected(rows.rowCount()).build());
+    }
+
+    @Override
+    public Uni<LogPage> searchLog(LogFilter f) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE true");
+        if (!f.getQueueId().isEmpty()) {
+            params.add(f.getQueueId());
+            where.append(" AND queue_id = $").append(params.size());
+        }
+        if (!f.getSender().isEmpty()) {
+            params.add(f.getSender().toLowerCase(Locale.ROOT));
+            where.append(" AND lower(sender) = $").append(params.size());
+        }
+        if (!f.getRecipient().isEmpty()) {
+            params.add(f.getRecipient().toLowerCase(Locale.ROOT));
+            where.append(" AND (lower(recipient) = $").append(params.size()).append(" OR lower(orig_recipient) = $")
+                    .append(params.size()).append(')');
+        }
+        if (f.getFromMillis() > 0) {
+            params.add(java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(f.getFromMillis()), java.time.ZoneOffset.UTC));
+            where.append(" AND logged_at >= $").append(params.size());
+        }
+        if (f.getToMillis() > 0) {
+            params.add(java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(f.getToMillis()), java.time.ZoneOffset.UTC));
+            where.append(" AND logged_at < $").append(params.size());
+        }
+        Uni<Long> total = pool.preparedQuery("SELECT count(*) FROM queue.delivery_log" + where).execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next().getLong(0));
+        List<Object> page = new ArrayList<>(params);
+        page.add(limit(f.getLimit()));
+        page.add(Math.max(0, f.getOffset()));
+        Uni<List<LogEntry>> items = pool.preparedQuery("SELECT * FROM queue.delivery_log" + where + " ORDER BY logged_at DESC, id DESC"
+                        + " LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2))
+                .execute(Tuple.from(page)).map(rows -> {
+                    List<LogEntry> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        out.add(LogEntry.newBuilder().setLoggedMillis(row.getOffsetDateTime("logged_at").toInstant().toEpochMilli())
+                                .setQueueId(row.getString("queue_id")).setSender(row.getString("sender"))
+                                .setRecipient(row.getString("recipient")).setOrigRecipient(row.getString("orig_recipient"))
+                                .setRelay(row.getString("relay")).setDelayMillis(row.getLong("delay_ms"))
+                                .setDelays(row.getString("delays")).setDsn(row.getString("dsn"))
+                                .setStatus(row.getString("status")).setReply(row.getString("reply")).build());
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(total, items).asTuple()
+                .map(tu -> LogPage.newBuilder().setTotal(tu.getItem1()).addAllItems(tu.getItem2()).build());
+    }
+
+    @Override
+    public Uni<RouteReply> route(RouteRequest r) {
+        String domain = r.getDomain().strip().toLowerCase(Locale.ROOT);
+        if (domain.isEmpty() || !domain.matches("[a-z0-9.-]+")) {
+            return invalid("not a domain name: " + r.getDomain());
+        }
+        return store.resolve("postmaster@" + domain).flatMap(reply -> {
+            if (reply.getStatus() != ResolveRecipientReply.Status.NOT_LOCAL) {
+                return Uni.createFrom().item(RouteReply.newBuilder().setDomain(domain).setKind("local")
+                        .setDetail("delivered by mailbox-store").build());
+            }
+            return router.route(domain).map(route -> {
+                RouteReply.Builder b = RouteReply.newBuilder().setDomain(domain).setKind(route.kind().word()).setDetail(route.detail());
+                for (Destination d : route.hosts()) {
+                    RouteHost.Builder h = RouteHost.newBuilder().setHost(d.host()).setPreference(d.preference()).setPort(d.port());
+                    d.addresses().stream().map(InetAddress::getHostAddress).forEach(h::addAddresses);
+                    b.addHosts(h);
+                }
+                return b.build();
+            });
+        });
+    }
+
+    private static List<QueueEntry> entries(RowSet<Row> rows) {
+        Map<String, QueueEntry.Builder> byId = new LinkedHashMap<>();
+        for (Row row : rows) {
+            QueueEntry.Builder e = byId.computeIfAbsent(row.getString("queue_id"), id -> QueueEntry.newBuilder().setQueueId(id)
+                    .setSender(row.getString("sender")).setSize(row.getLong("size"))
+                    .setReceivedMillis(row.getOffsetDateTime("received_at").toInstant().toEpochMilli()));
+            e.addRecipients(QueueRecipient.newBuilder().setRecipient(row.getString("recipient")).setStatus(row.getString("status"))
+                    .setAttempts(row.getInteger("attempts"))
+                    .setNextAttemptMillis(row.getOffsetDateTime("next_attempt_at").toInstant().toEpochMilli())
+                    .setLastDsn(row.getString("last_dsn")).setLastReply(row.getString("last_reply")));
+        }
+        return byId.values().stream().map(QueueEntry.Builder::build).toList();
+    }
+
+    private static int limit(int requested) {
+        return requested <= 0 ? DEFAULT_LIMIT : Math.min(requested, MAX_LIMIT);
+    }
+
+    private static <T> Uni<T> invalid(String message) {
+        return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException());
+    }
+}

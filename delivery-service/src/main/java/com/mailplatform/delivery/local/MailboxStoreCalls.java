@@ -1,0 +1,75 @@
+package com.mailplatform.delivery.local;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.ExpandRequest;
+import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAliases;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.PutBlobReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import com.mailplatform.delivery.DeliveryConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+/** The questions delivery-service asks mailbox-store besides Deliver: who is local, aliases, and blob content. */
+@ApplicationScoped
+public class MailboxStoreCalls {
+
+    /** Chunk size for PutBlob; gRPC's default message limit is 4 MiB. */
+    private static final int CHUNK = 256 * 1024;
+
+    @Inject
+    @GrpcClient("mailbox-store")
+    MailboxStore store;
+
+    @Inject
+    @GrpcClient("mailbox-store")
+    MailboxAliases aliases;
+
+    @Inject
+    DeliveryConfig config;
+
+    public Uni<ResolveRecipientReply> resolve(String address) {
+        return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(address).build())
+                .ifNoItem().after(config.storeTimeout()).fail();
+    }
+
+    /**
+     * Aliases and forwards (virtual_alias_maps), expanded by their owner. A store that does not implement Expand
+     * yet, or an address it calls invalid, expands to itself.
+     */
+    public Uni<List<String>> expand(String address) {
+        return aliases.expand(ExpandRequest.newBuilder().setAddress(address).build())
+                .ifNoItem().after(config.storeTimeout()).fail()
+                .map(r -> r.getRecipientsList().isEmpty() ? List.of(address) : List.copyOf(r.getRecipientsList()))
+                .onFailure(e -> e instanceof StatusRuntimeException s
+                        && (s.getStatus().getCode() == Status.Code.UNIMPLEMENTED || s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT))
+                .recoverWithItem(List.of(address));
+    }
+
+    /** The blob's bytes, or null when the store has no such blob. */
+    public Uni<byte[]> blob(String blobId) {
+        return store.getBlob(GetBlobRequest.newBuilder().setBlobId(blobId).build())
+                .collect().in(ByteArrayOutputStream::new, (out, c) -> out.writeBytes(c.getData().toByteArray()))
+                .ifNoItem().after(config.storeTimeout()).fail()
+                .map(ByteArrayOutputStream::toByteArray)
+                .onFailure(e -> e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
+                .recoverWithNull();
+    }
+
+    public Uni<PutBlobReply> putBlob(byte[] content) {
+        int n = Math.max(1, (content.length + CHUNK - 1) / CHUNK);
+        return store.putBlob(Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
+                        .setData(ByteString.copyFrom(content, i * CHUNK, Math.min(CHUNK, content.length - i * CHUNK))).build()))
+                .ifNoItem().after(config.storeTimeout()).fail();
+    }
+}

@@ -1,0 +1,133 @@
+package com.mailplatform.gateway.imap;
+
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.gateway.ProtocolListener;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Vert.x wiring only: the STARTTLS listener (143) and the implicit-TLS listener (993), one instance per event
+ * loop, TCP_NODELAY, the connection limit. Each connection becomes an {@link ImapSession}.
+ */
+@Singleton
+public class ImapServer {
+
+    private static final Logger LOG = Logger.getLogger(ImapServer.class);
+    private static final Buffer TOO_MANY = Buffer.buffer("* BYE [UNAVAILABLE] too many connections\r\n");
+
+    private final Vertx vertx;
+    private final MailboxImap store;
+    private final MailboxStore accounts;
+    private final ImapConfig config;
+    private final ChangeListener changes;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong sessions = new AtomicLong();
+    private final List<String> deployments = new ArrayList<>();
+    private volatile int plainPort = -1;
+    private volatile int tlsPort = -1;
+
+    @Inject
+    public ImapServer(Vertx vertx, @GrpcClient("mailbox-store") MailboxImap store, @GrpcClient("mailbox-store") MailboxStore accounts,
+                      ImapConfig config, ChangeListener changes) {
+        this.vertx = vertx;
+        this.store = store;
+        this.accounts = accounts;
+        this.config = config;
+        this.changes = changes;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            start();
+        } else {
+            LOG.info("IMAP listeners disabled (imap.enabled=false)");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        for (String id : deployments) {
+            try {
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debugf("IMAP listener undeploy: %s", e.toString());
+            }
+        }
+        deployments.clear();
+    }
+
+    private boolean haveTls() {
+        return ProtocolListener.tlsConfigured(config.tlsCertFile(), config.tlsKeyFile());
+    }
+
+    public void start() {
+        if (config.port() >= 0) {
+            deploy(false);
+        }
+        if (config.tlsPort() >= 0) {
+            if (haveTls()) {
+                deploy(true);
+            } else {
+                LOG.warn("IMAP: no TLS certificate (imap.tls-cert-file / MAIL_TLS_CERT): no port 993 and no STARTTLS");
+            }
+        }
+    }
+
+    private void deploy(boolean implicit) {
+        int port = implicit ? config.tlsPort() : config.port();
+        int instances = port == 0 ? 1 : config.instances().orElse(Runtime.getRuntime().availableProcessors());
+        try {
+            deployments.add(vertx.deployVerticle(() -> new ProtocolListener(config.host(), port, config.tlsCertFile(), config.tlsKeyFile(),
+                            implicit, socket -> accept(socket, implicit), bound -> {
+                                if (implicit) {
+                                    tlsPort = bound;
+                                } else {
+                                    plainPort = bound;
+                                }
+                            }), new DeploymentOptions().setInstances(Math.max(1, instances)))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new IllegalStateException("IMAP listener could not bind " + config.host() + ":" + port, e);
+        }
+        LOG.infof("IMAP listening on %s:%d (%s)", config.host(), implicit ? tlsPort : plainPort, implicit ? "implicit TLS" : "STARTTLS");
+    }
+
+    public boolean listening() {
+        return plainPort > 0 || tlsPort > 0;
+    }
+
+    /** The bound ports (useful with port 0), -1 when not listening. */
+    public int plainPort() {
+        return plainPort;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    private void accept(NetSocket socket, boolean implicit) {
+        if (connections.incrementAndGet() > config.maxConnections()) {
+            connections.decrementAndGet();
+            socket.write(TOO_MANY).onComplete(ar -> socket.close());
+            return;
+        }
+        ImapSession session = new ImapSession("imap-" + sessions.incrementAndGet(), socket, implicit, vertx.getOrCreateContext(), vertx,
+                store, accounts, config, changes, connections::decrementAndGet);
+        session.tlsAvailable(haveTls());
+        session.start();
+    }
+}

@@ -1,0 +1,467 @@
+package com.mailplatform.gateway.imap;
+
+import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
+import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.io.SerialLineProcessor;
+import com.mailplatform.gateway.imap.command.CommandHandler;
+import com.mailplatform.gateway.imap.command.Commands;
+import com.mailplatform.gateway.imap.parse.ImapCommand;
+import com.mailplatform.gateway.imap.parse.ImapFramer;
+import com.mailplatform.gateway.imap.parse.ImapParseException;
+import com.mailplatform.gateway.imap.parse.ImapParser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * One IMAP connection (RFC 9051 section 3): not authenticated, authenticated, selected, logout. Everything runs on
+ * the connection's event loop; store replies are moved back onto it before they touch state, so no field needs a
+ * lock. Commands run one at a time in arrival order (pipelined commands wait their turn).
+ */
+public final class ImapSession {
+
+    public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+
+    private static final Logger LOG = Logger.getLogger(ImapSession.class);
+    private static final int PIPELINE_HIGH_WATER = 32;
+
+    private final String id;
+    private final NetSocket socket;
+    private final Context context;
+    private final Vertx vertx;
+    private final MailboxImap store;
+    private final MailboxStore accounts;
+    private final ImapConfig config;
+    private final ChangeListener changes;
+    private final Runnable onClosed;
+    private final Executor onContext;
+    private final ImapFramer framer;
+    private final SerialLineProcessor<byte[]> processor;
+    private final Runnable wake = this::wakeFromAnyThread;
+
+    private State state = State.NOT_AUTHENTICATED;
+    private boolean tls;
+    private boolean rev2;
+    private String account;
+    private SelectedMailbox selected;
+    private ImapCommand current;
+    /** While set, the next line is the client's answer to a continuation (AUTHENTICATE) or IDLE's DONE. */
+    private Function<byte[], CompletionStage<?>> interceptor;
+    private Runnable onIdleWake;
+    private boolean dirty;
+    private boolean syncing;
+    private long lastSync;
+    private int badCommands;
+    private int authFailures;
+    private boolean closed;
+    private long lastActivity = System.nanoTime();
+    private long timer = -1;
+
+    ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
+                ImapConfig config, ChangeListener changes, Runnable onClosed) {
+        this.id = id;
+        this.socket = socket;
+        this.tls = tls;
+        this.context = context;
+        this.vertx = vertx;
+        this.store = store;
+        this.accounts = accounts;
+        this.config = config;
+        this.changes = changes;
+        this.onClosed = onClosed;
+        this.onContext = task -> context.runOnContext(v -> task.run());
+        this.framer = new ImapFramer(config.maxLineBytes(), config.maxLiteralBytes(), config.maxLiteralBytes() + config.maxLineBytes() * 4L);
+        this.processor = new SerialLineProcessor<>(this::process, socket::pause, socket::resume, PIPELINE_HIGH_WATER);
+    }
+
+    private final ImapFramer.Sink sink = new ImapFramer.Sink() {
+        @Override
+        public void command(byte[] bytes) {
+            lastActivity = System.nanoTime();
+            processor.submit(bytes);
+        }
+
+        @Override
+        public void continuation() {
+            write("+ Ready for literal data\r\n");
+        }
+
+        @Override
+        public void lineTooLong(String tag) {
+            processor.submit(("\u0000TOOLONG " + (tag == null ? "*" : tag)).getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void literalTooBig(String tag, boolean fatal) {
+            if (fatal) {
+                // RFC 7888 section 4: the octets of a non-synchronizing literal are already coming
+                bye("literal too big");
+            } else {
+                processor.submit(("\u0000TOOBIG " + (tag == null ? "*" : tag)).getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+    };
+
+    void start() {
+        socket.handler(buffer -> {
+            if (!closed) {
+                byte[] bytes = buffer.getBytes();
+                framer.feed(bytes, 0, bytes.length, sink);
+            }
+        });
+        socket.closeHandler(v -> onSocketClosed());
+        socket.exceptionHandler(e -> {
+            LOG.debugf("imap session=%s socket error: %s", id, e.toString());
+            socket.close();
+        });
+        armTimer();
+        write("* OK [CAPABILITY " + capabilities() + "] " + config.greeting() + "\r\n");
+    }
+
+    // ---- command processing ----
+
+    private CompletionStage<?> process(byte[] bytes) {
+        if (closed || state == State.LOGOUT) {
+            return CommandHandler.done();
+        }
+        if (interceptor != null) {
+            Function<byte[], CompletionStage<?>> i = interceptor;
+            interceptor = null;
+            return i.apply(bytes);
+        }
+        if (bytes.length > 0 && bytes[0] == 0) {
+            String[] parts = new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1).split(" ", 2);
+            String tag = parts.length > 1 ? parts[1] : "*";
+            return bad(tag, parts[0].equals("TOOBIG") ? "[TOOBIG] literal too big" : "line too long");
+        }
+        ImapCommand command;
+        try {
+            command = ImapParser.parse(bytes);
+        } catch (ImapParseException e) {
+            if (e.tag() != null && e.getMessage().startsWith("[BADCHARSET")) {
+                // RFC 9051 section 6.4.4: an unsupported charset is NO, not BAD
+                write(e.tag() + " NO " + e.getMessage() + "\r\n");
+                return CommandHandler.done();
+            }
+            return bad(e.tag() == null ? "*" : e.tag(), e.getMessage());
+        }
+        CommandHandler<ImapCommand> handler = Commands.handlerFor(command);
+        if (!handler.validIn().contains(state)) {
+            return bad(command.tag(), "command not valid in this state");
+        }
+        badCommands = 0;
+        current = command;
+        try {
+            return handler.handle(command, this).exceptionally(e -> {
+                failed(command, e);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failed(command, e);
+            return CommandHandler.done();
+        }
+    }
+
+    private void failed(ImapCommand command, Throwable e) {
+        LOG.warnf("imap session=%s %s failed: %s", id, command.name(), e.toString());
+        write(command.tag() + " NO [UNAVAILABLE] internal error, try again\r\n");
+    }
+
+    private CompletionStage<?> bad(String tag, String text) {
+        write(tag + " BAD " + text + "\r\n");
+        if (++badCommands >= config.maxBadCommands()) {
+            bye("too many invalid commands");
+        }
+        return CommandHandler.done();
+    }
+
+    // ---- what handlers use ----
+
+    public String id() {
+        return id;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ImapConfig config() {
+        return config;
+    }
+
+    public MailboxImap store() {
+        return store;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public boolean tls() {
+        return tls;
+    }
+
+    public boolean rev2() {
+        return rev2;
+    }
+
+    public void enableRev2() {
+        rev2 = true;
+    }
+
+    public SelectedMailbox selected() {
+        return selected;
+    }
+
+    /** Whether LOGIN / AUTHENTICATE may run now (RFC 9051 section 6.2.3 LOGINDISABLED). */
+    public boolean loginAllowed() {
+        return tls || config.allowPlaintextAuth();
+    }
+
+    public String capabilities() {
+        StringBuilder sb = new StringBuilder("IMAP4rev1 IMAP4rev2");
+        if (state == State.NOT_AUTHENTICATED) {
+            if (!tls && tlsAvailable()) {
+                sb.append(" STARTTLS");
+            }
+            sb.append(loginAllowed() ? " AUTH=PLAIN SASL-IR" : " LOGINDISABLED");
+        }
+        sb.append(" LITERAL+ ENABLE IDLE UIDPLUS MOVE ID UNSELECT NAMESPACE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN ESEARCH")
+                .append(" APPENDLIMIT=").append(config.maxLiteralBytes());
+        return sb.toString();
+    }
+
+    private boolean tlsAvailable;
+
+    void tlsAvailable(boolean available) {
+        this.tlsAvailable = available;
+    }
+
+    public boolean tlsAvailable() {
+        return tlsAvailable;
+    }
+
+    public void untagged(String line) {
+        write("* " + line + "\r\n");
+    }
+
+    public void write(byte[] bytes) {
+        if (!closed) {
+            socket.write(Buffer.buffer(bytes));
+        }
+    }
+
+    public void write(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The tagged end of a command. Before it, pending mailbox changes are told, except during FETCH, STORE, SEARCH
+     * and COPY by sequence number, where an EXPUNGE would shift the numbers the client is using (RFC 9051 section
+     * 7.5.1 and 7.4.1).
+     */
+    public CompletionStage<Void> finish(String tag, String status, String text) {
+        ImapCommand c = current;
+        boolean byNumber = (c instanceof ImapCommand.Fetch f && !f.uid()) || (c instanceof ImapCommand.Store s && !s.uid())
+                || (c instanceof ImapCommand.Search se && !se.uid()) || (c instanceof ImapCommand.Copy cp && !cp.uid());
+        boolean force = c instanceof ImapCommand.Noop || c instanceof ImapCommand.Check;
+        CompletionStage<Void> sync = byNumber || status.equals("BAD") ? CommandHandler.done() : sync(force);
+        return sync.thenRun(() -> write(tag + " " + status + " " + text + "\r\n"));
+    }
+
+    /** A store call whose result comes back on this connection's event loop, with the configured time limit. */
+    public <T> CompletionStage<T> call(Uni<T> uni) {
+        return uni.ifNoItem().after(config.storeTimeout()).fail()
+                .emitOn(onContext)
+                .subscribeAsCompletionStage();
+    }
+
+    public CompletionStage<Void> delay(Duration d) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        vertx.setTimer(Math.max(1, d.toMillis()), t -> done.complete(null));
+        return done;
+    }
+
+    /** Checks a password with the store; true when the session is now authenticated. */
+    public CompletionStage<Boolean> login(String user, String password) {
+        AuthenticateRequest request = AuthenticateRequest.newBuilder().setUsername(user).setPassword(password).build();
+        return call(accounts.authenticate(request)).thenCompose(reply -> {
+            if (reply.getOk()) {
+                account = reply.getAccount();
+                state = State.AUTHENTICATED;
+                LOG.infof("imap session=%s login account=%s", id, account);
+                return CompletableFuture.completedFuture(true);
+            }
+            authFailures++;
+            LOG.infof("imap session=%s authentication failed (%d)", id, authFailures);
+            return delay(config.authFailureDelay()).thenApply(v -> {
+                if (authFailures >= config.maxAuthFailures()) {
+                    bye("too many authentication failures");
+                }
+                return false;
+            });
+        });
+    }
+
+    public void intercept(Function<byte[], CompletionStage<?>> next) {
+        this.interceptor = next;
+    }
+
+    /** STARTTLS: the reply goes out in the clear, then the socket is upgraded; pending input is discarded. */
+    public CompletionStage<Void> startTls(String tag) {
+        processor.discardPending();
+        framer.reset();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.write(Buffer.buffer(tag + " OK Begin TLS negotiation now\r\n")).onComplete(w -> socket.upgradeToSsl().onComplete(ar -> {
+            if (ar.succeeded()) {
+                tls = true;
+            } else {
+                LOG.debugf("imap session=%s TLS handshake failed: %s", id, ar.cause());
+                socket.close();
+            }
+            done.complete(null);
+        }));
+        return done;
+    }
+
+    public void select(SelectedMailbox mailbox) {
+        unselect();
+        selected = mailbox;
+        state = State.SELECTED;
+        dirty = false;
+        lastSync = System.nanoTime();
+        changes.watch(mailbox.mailboxId(), wake);
+    }
+
+    public void unselect() {
+        if (selected != null) {
+            changes.unwatch(selected.mailboxId(), wake);
+            selected = null;
+        }
+        if (state == State.SELECTED) {
+            state = State.AUTHENTICATED;
+        }
+    }
+
+    /**
+     * Asks the store what changed since the selected mailbox's MODSEQ and tells the client. Without a
+     * notification the store is asked only every {@code imap.resync-interval} (or when forced, by NOOP).
+     */
+    public CompletionStage<Void> sync(boolean force) {
+        SelectedMailbox sel = selected;
+        if (sel == null || syncing) {
+            return CommandHandler.done();
+        }
+        long now = System.nanoTime();
+        if (!force && !dirty && now - lastSync < config.resyncInterval().toNanos()) {
+            return CommandHandler.done();
+        }
+        dirty = false;
+        syncing = true;
+        lastSync = now;
+        FolderChangesRequest request = FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(sel.mailboxId())
+                .setSinceModseq(sel.modseq()).build();
+        return call(store.folderChanges(request)).handle((reply, error) -> {
+            syncing = false;
+            if (error != null) {
+                LOG.debugf("imap session=%s resync failed: %s", id, error.toString());
+                dirty = true;
+                return null;
+            }
+            if (selected != sel) {
+                return null;
+            }
+            if (!reply.getFound()) {
+                bye("selected mailbox was deleted");
+                return null;
+            }
+            for (String line : sel.apply(reply)) {
+                untagged(line);
+            }
+            if (dirty && onIdleWake != null) {
+                // a notice came while this look was under way
+                onIdleWake.run();
+            }
+            return null;
+        });
+    }
+
+    /** IDLE: {@code onWake} runs on this event loop whenever a change notice for the selected mailbox arrives. */
+    public void idling(Runnable onWake) {
+        this.onIdleWake = onWake;
+    }
+
+    private void wakeFromAnyThread() {
+        context.runOnContext(v -> {
+            dirty = true;
+            if (onIdleWake != null) {
+                onIdleWake.run();
+            }
+        });
+    }
+
+    public void bye(String text) {
+        if (closed) {
+            return;
+        }
+        state = State.LOGOUT;
+        processor.discardPending();
+        framer.kill();
+        socket.write(Buffer.buffer("* BYE " + text + "\r\n")).onComplete(ar -> socket.close());
+    }
+
+    /** LOGOUT: BYE, the tagged OK, then close (RFC 9051 section 6.1.3). */
+    public CompletionStage<Void> logout(String tag) {
+        state = State.LOGOUT;
+        processor.discardPending();
+        framer.kill();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.write(Buffer.buffer("* BYE logging out\r\n" + tag + " OK LOGOUT completed\r\n")).onComplete(ar -> {
+            socket.close();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void armTimer() {
+        timer = vertx.setPeriodic(Math.max(1000, Math.min(config.idleTimeout().toMillis(), config.resyncInterval().toMillis())), t -> {
+            if (closed) {
+                return;
+            }
+            if (System.nanoTime() - lastActivity > config.idleTimeout().toNanos()) {
+                bye("autologout; idle for too long");
+                return;
+            }
+            // the safety net for lost notifications: an IDLE session re-reads changes now and then
+            if (onIdleWake != null && System.nanoTime() - lastSync >= config.resyncInterval().toNanos()) {
+                dirty = true;
+                onIdleWake.run();
+            }
+        });
+    }
+
+    private void onSocketClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        processor.close();
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        unselect();
+        onClosed.run();
+        LOG.debugf("imap session=%s closed", id);
+    }
+}

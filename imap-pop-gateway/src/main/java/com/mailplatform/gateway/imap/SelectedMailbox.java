@@ -1,0 +1,188 @@
+package com.mailplatform.gateway.imap;
+
+import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
+import com.mailplatform.common.grpc.mailbox.FolderInfo;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.gateway.imap.parse.SequenceSet;
+import com.mailplatform.gateway.imap.response.Flags;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The selected mailbox as this session knows it: the message sequence numbers (index + 1 into a UID-sorted list),
+ * each message's flags, and the MODSEQ up to which the store's changes have been applied. Changes are applied only
+ * when the session may tell the client (RFC 9051 section 7.5.1), producing the untagged responses to send.
+ */
+public final class SelectedMailbox {
+
+    private final FolderInfo folder;
+    private final boolean readOnly;
+    private final List<MessageState> messages;
+    private long modseq;
+    private long uidnext;
+
+    public SelectedMailbox(FolderInfo folder, List<MessageState> messages, boolean readOnly) {
+        this.folder = folder;
+        this.readOnly = readOnly;
+        this.messages = new ArrayList<>(messages);
+        this.messages.sort((a, b) -> Long.compare(a.getUid(), b.getUid()));
+        this.modseq = folder.getHighestmodseq();
+        this.uidnext = folder.getUidnext();
+    }
+
+    public long mailboxId() {
+        return folder.getMailboxId();
+    }
+
+    public String name() {
+        return folder.getName();
+    }
+
+    public long uidvalidity() {
+        return folder.getUidvalidity();
+    }
+
+    public long uidnext() {
+        return uidnext;
+    }
+
+    public long modseq() {
+        return modseq;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public int exists() {
+        return messages.size();
+    }
+
+    public MessageState at(int msn) {
+        return messages.get(msn - 1);
+    }
+
+    /** 1-based sequence number of a UID, or 0 when this session does not know it. */
+    public int msnOf(long uid) {
+        int lo = 0;
+        int hi = messages.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = messages.get(mid).getUid();
+            if (u < uid) {
+                lo = mid + 1;
+            } else if (u > uid) {
+                hi = mid - 1;
+            } else {
+                return mid + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Sequence numbers selected by a set (UIDs when {@code uid}), ascending. */
+    public List<Integer> resolve(SequenceSet set, boolean uid) {
+        List<Integer> out = new ArrayList<>();
+        if (messages.isEmpty()) {
+            return out;
+        }
+        long largest = uid ? messages.get(messages.size() - 1).getUid() : messages.size();
+        for (int i = 0; i < messages.size(); i++) {
+            long n = uid ? messages.get(i).getUid() : i + 1;
+            if (set.contains(n, largest)) {
+                out.add(i + 1);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a sequence-number set names numbers beyond the mailbox (RFC 9051 section 6.4.5: BAD). */
+    public boolean outOfRange(SequenceSet set) {
+        for (long[] r : set.ranges()) {
+            for (long n : r) {
+                if (n != SequenceSet.STAR && n > messages.size()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    public void replace(MessageState updated) {
+        int msn = msnOf(updated.getUid());
+        if (msn > 0) {
+            messages.set(msn - 1, updated);
+        }
+    }
+
+    /** Removes UIDs (this session's own EXPUNGE/MOVE) and returns the EXPUNGE lines in the order to send. */
+    public List<String> expunge(List<Long> uids) {
+        List<Integer> msns = new ArrayList<>();
+        for (long uid : uids) {
+            int msn = msnOf(uid);
+            if (msn > 0) {
+                msns.add(msn);
+            }
+        }
+        // highest first, so each number is still right when the client reads it (RFC 9051 section 7.5.1)
+        msns.sort(Collections.reverseOrder());
+        List<String> lines = new ArrayList<>(msns.size());
+        for (int msn : msns) {
+            messages.remove(msn - 1);
+            lines.add(msn + " EXPUNGE");
+        }
+        return lines;
+    }
+
+    /**
+     * Applies what the store reports since {@link #modseq()}: EXPUNGE for removed messages, EXISTS for new ones,
+     * FETCH FLAGS for flags that differ from what the client was told. Safe to apply twice.
+     */
+    public List<String> apply(FolderChangesReply changes) {
+        List<String> lines = new ArrayList<>(expunge(changes.getExpungedUidsList()));
+        Set<Long> gone = new HashSet<>(changes.getExpungedUidsList());
+        long largest = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).getUid();
+        int added = 0;
+        List<String> fetches = new ArrayList<>();
+        for (MessageState m : changes.getChangedList()) {
+            if (gone.contains(m.getUid())) {
+                continue;
+            }
+            int msn = msnOf(m.getUid());
+            if (msn > 0) {
+                MessageState old = messages.get(msn - 1);
+                messages.set(msn - 1, m);
+                if (!new HashSet<>(old.getFlagsList()).equals(new HashSet<>(m.getFlagsList()))) {
+                    fetches.add(msn + " FETCH (UID " + m.getUid() + " FLAGS " + Flags.list(m.getFlagsList()) + ")");
+                }
+            } else if (m.getUid() > largest) {
+                messages.add(m);
+                largest = m.getUid();
+                added++;
+            }
+        }
+        if (added > 0) {
+            lines.add(messages.size() + " EXISTS");
+        }
+        lines.addAll(fetches);
+        modseq = Math.max(modseq, changes.getHighestmodseq());
+        uidnext = Math.max(uidnext, changes.getUidnext());
+        return lines;
+    }
+
+    /** Keywords in use, for the FLAGS response. */
+    public Set<String> keywords() {
+        Set<String> k = new java.util.TreeSet<>();
+        for (MessageState m : messages) {
+            for (String f : m.getFlagsList()) {
+                if (!f.startsWith("\\")) {
+                    k.add(f);
+                }
+            }
+        }
+        return k;
+    }
+}

@@ -1,0 +1,35 @@
+package com.mailplatform.gateway.imap.command;
+
+import com.mailplatform.common.grpc.mailbox.FolderReply;
+import com.mailplatform.common.grpc.mailbox.FolderRequest;
+import com.mailplatform.gateway.imap.ImapSession;
+import com.mailplatform.gateway.imap.parse.ImapCommand;
+import com.mailplatform.gateway.imap.response.MailboxNames;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** CREATE (RFC 9051 section 6.3.4); a trailing delimiter is dropped. */
+final class Create implements CommandHandler<ImapCommand.Create> {
+    @Override
+    public Set<ImapSession.State> validIn() {
+        return AUTHENTICATED;
+    }
+
+    @Override
+    public CompletionStage<?> handle(ImapCommand.Create c, ImapSession s) {
+        String name = MailboxNames.normalize(c.mailbox());
+        if (name.equals("INBOX")) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[ALREADYEXISTS] INBOX always exists");
+        }
+        if (!MailboxNames.valid(name)) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid mailbox name");
+        }
+        return s.call(s.store().createFolder(FolderRequest.newBuilder().setAccount(s.account()).setName(name).build()))
+                .thenCompose(r -> answer(s, c.tag(), r, "CREATE"));
+    }
+
+    /** OK, or NO with the store's response code, for the folder commands. */
+    static CompletionStage<Void> answer(ImapSession s, String tag, FolderReply r, String command) {
+        return r.getOk() ? s.finish(tag, "OK", command + " completed") : s.finish(tag, "NO", r.getDetail());
+    }
+}

@@ -1,0 +1,143 @@
+package com.mailplatform.gateway.imap.command;
+
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.gateway.imap.ImapSession;
+import com.mailplatform.gateway.imap.SelectedMailbox;
+import com.mailplatform.gateway.imap.parse.ImapCommand;
+import com.mailplatform.gateway.imap.parse.SearchKey;
+import com.mailplatform.gateway.imap.parse.SequenceSet;
+import com.mailplatform.gateway.imap.response.Flags;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * SEARCH / UID SEARCH (RFC 9051 section 6.4.4, every RFC 3501 key). Flags, dates, sizes and numbers are decided
+ * here from the session's view; text keys are asked of the store, which has the messages. Answers with SEARCH
+ * (rev1) or ESEARCH (rev2, or when RETURN options are given, RFC 4731).
+ */
+final class Search implements CommandHandler<ImapCommand.Search> {
+    @Override
+    public Set<ImapSession.State> validIn() {
+        return SELECTED;
+    }
+
+    @Override
+    public CompletionStage<?> handle(ImapCommand.Search c, ImapSession s) {
+        SelectedMailbox sel = s.selected();
+        List<SearchKey.Text> texts = new ArrayList<>();
+        collect(c.key(), texts);
+        Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        List<Long> allUids = new ArrayList<>();
+        for (int msn = 1; msn <= sel.exists(); msn++) {
+            allUids.add(sel.at(msn).getUid());
+        }
+        for (SearchKey.Text t : texts) {
+            chain = chain.thenCompose(v -> {
+                if (allUids.isEmpty()) {
+                    textHits.put(t, Set.of());
+                    return CommandHandler.done();
+                }
+                SearchTextRequest request = SearchTextRequest.newBuilder().setAccount(s.account()).setMailboxId(sel.mailboxId())
+                        .addAllUids(allUids).setWhere(SearchTextRequest.Where.valueOf(t.where()))
+                        .setField(t.field() == null ? "" : t.field()).setNeedle(t.needle()).build();
+                return s.call(s.store().searchText(request)).thenAccept(r -> textHits.put(t, new HashSet<>(r.getUidsList())));
+            });
+        }
+        return chain.thenCompose(v -> {
+            List<Long> hits = new ArrayList<>();
+            long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
+            for (int msn = 1; msn <= sel.exists(); msn++) {
+                MessageState m = sel.at(msn);
+                if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
+                    hits.add(c.uid() ? m.getUid() : msn);
+                }
+            }
+            s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            return s.finish(c.tag(), "OK", "SEARCH completed");
+        });
+    }
+
+    private static String join(List<Long> hits) {
+        StringBuilder sb = new StringBuilder();
+        hits.forEach(h -> sb.append(' ').append(h));
+        return sb.toString();
+    }
+
+    /** RFC 4731 section 3.1: MIN, MAX, COUNT, ALL; no options means ALL. */
+    private static String esearch(ImapCommand.Search c, List<Long> hits) {
+        StringBuilder sb = new StringBuilder("ESEARCH (TAG \"").append(c.tag()).append("\")");
+        if (c.uid()) {
+            sb.append(" UID");
+        }
+        List<String> opts = c.returnOptions().isEmpty() ? List.of("ALL") : c.returnOptions();
+        if (opts.contains("MIN") && !hits.isEmpty()) {
+            sb.append(" MIN ").append(hits.get(0));
+        }
+        if (opts.contains("MAX") && !hits.isEmpty()) {
+            sb.append(" MAX ").append(hits.get(hits.size() - 1));
+        }
+        if (opts.contains("COUNT")) {
+            sb.append(" COUNT ").append(hits.size());
+        }
+        if (opts.contains("ALL") && !hits.isEmpty()) {
+            sb.append(" ALL ").append(SequenceSet.format(hits));
+        }
+        return sb.toString();
+    }
+
+    private static void collect(SearchKey k, List<SearchKey.Text> out) {
+        if (k instanceof SearchKey.Text t) {
+            out.add(t);
+        } else if (k instanceof SearchKey.And a) {
+            a.keys().forEach(x -> collect(x, out));
+        } else if (k instanceof SearchKey.Or o) {
+            collect(o.a(), out);
+            collect(o.b(), out);
+        } else if (k instanceof SearchKey.Not n) {
+            collect(n.key(), out);
+        }
+    }
+
+    private static boolean matches(SearchKey k, MessageState m, int msn, int exists, long largestUid, Map<SearchKey, Set<Long>> text) {
+        if (k instanceof SearchKey.All) {
+            return true;
+        } else if (k instanceof SearchKey.None) {
+            return false;
+        } else if (k instanceof SearchKey.And a) {
+            return a.keys().stream().allMatch(x -> matches(x, m, msn, exists, largestUid, text));
+        } else if (k instanceof SearchKey.Or o) {
+            return matches(o.a(), m, msn, exists, largestUid, text) || matches(o.b(), m, msn, exists, largestUid, text);
+        } else if (k instanceof SearchKey.Not n) {
+            return !matches(n.key(), m, msn, exists, largestUid, text);
+        } else if (k instanceof SearchKey.Flag f) {
+            return Flags.has(m.getFlagsList(), f.flag());
+        } else if (k instanceof SearchKey.Sequence q) {
+            return q.uid() ? q.set().contains(m.getUid(), largestUid) : q.set().contains(msn, exists);
+        } else if (k instanceof SearchKey.Size z) {
+            return z.larger() ? m.getSize() > z.octets() : m.getSize() < z.octets();
+        } else if (k instanceof SearchKey.Date d) {
+            long millis = d.sent() ? m.getSentDateMillis() : m.getInternalDateMillis();
+            if (d.sent() && millis == 0) {
+                return false;
+            }
+            // RFC 9051 section 6.4.4: dates compare without time and timezone
+            LocalDate day = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
+            int cmp = day.compareTo(d.date());
+            return d.cmp() < 0 ? cmp < 0 : d.cmp() == 0 ? cmp == 0 : cmp >= 0;
+        } else if (k instanceof SearchKey.Text t) {
+            return text.getOrDefault(t, Set.of()).contains(m.getUid());
+        }
+        return false;
+    }
+}

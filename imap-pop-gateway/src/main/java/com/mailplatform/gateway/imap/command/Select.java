@@ -1,0 +1,63 @@
+package com.mailplatform.gateway.imap.command;
+
+import com.mailplatform.common.grpc.mailbox.FolderRequest;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.gateway.imap.ImapSession;
+import com.mailplatform.gateway.imap.SelectedMailbox;
+import com.mailplatform.gateway.imap.parse.ImapCommand;
+import com.mailplatform.gateway.imap.response.Flags;
+import com.mailplatform.gateway.imap.response.MailboxNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** SELECT and EXAMINE (RFC 9051 sections 6.3.2, 6.3.3; RFC 3501 section 6.3.1 for the rev1 responses). */
+final class Select implements CommandHandler<ImapCommand.Select> {
+    @Override
+    public Set<ImapSession.State> validIn() {
+        return AUTHENTICATED;
+    }
+
+    @Override
+    public CompletionStage<?> handle(ImapCommand.Select c, ImapSession s) {
+        boolean wasSelected = s.selected() != null;
+        // a failed SELECT also leaves the previous mailbox deselected (RFC 9051 section 6.3.2)
+        s.unselect();
+        if (wasSelected && s.rev2()) {
+            s.untagged("OK [CLOSED] previous mailbox closed");
+        }
+        String name = MailboxNames.normalize(c.mailbox());
+        FolderRequest request = FolderRequest.newBuilder().setAccount(s.account()).setName(name).build();
+        return s.call(s.store().openFolder(request)).thenCompose(snap -> {
+            if (!snap.getFound()) {
+                return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
+            }
+            SelectedMailbox mailbox = new SelectedMailbox(snap.getFolder(), snap.getMessagesList(), c.readOnly());
+            s.select(mailbox);
+            List<String> flags = new ArrayList<>(Flags.SYSTEM);
+            flags.addAll(mailbox.keywords());
+            s.untagged("FLAGS " + Flags.list(flags));
+            List<String> permanent = new ArrayList<>(flags);
+            permanent.add("\\*");
+            s.untagged("OK [PERMANENTFLAGS " + (c.readOnly() ? "()" : Flags.list(permanent)) + "] flags permitted");
+            s.untagged(mailbox.exists() + " EXISTS");
+            if (!s.rev2()) {
+                s.untagged("0 RECENT");
+                for (int msn = 1; msn <= mailbox.exists(); msn++) {
+                    MessageState m = mailbox.at(msn);
+                    if (!Flags.has(m.getFlagsList(), "\\Seen")) {
+                        s.untagged("OK [UNSEEN " + msn + "] first unseen");
+                        break;
+                    }
+                }
+            }
+            s.untagged("OK [UIDVALIDITY " + mailbox.uidvalidity() + "] UIDs valid");
+            s.untagged("OK [UIDNEXT " + mailbox.uidnext() + "] predicted next UID");
+            if (s.rev2()) {
+                s.untagged("LIST () \"/\" " + MailboxNames.quoted(mailbox.name()));
+            }
+            return CommandHandler.reply(s, c.tag(), "OK", (c.readOnly() ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed");
+        });
+    }
+}

@@ -1,0 +1,33 @@
+package com.mailplatform.gateway.imap.parse;
+
+import java.util.List;
+
+/** One FETCH data item (RFC 9051 section 6.4.5). */
+public sealed interface FetchAtt {
+
+    enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID }
+
+    /**
+     * BODY[section]&lt;partial&gt;, BODY.PEEK[...], and the RFC822 / RFC822.HEADER / RFC822.TEXT aliases
+     * ({@code alias} is then the name to answer with). partialStart is -1 without a partial.
+     */
+    record Section(boolean peek, String section, List<String> fields, long partialStart, long partialLength, String alias)
+            implements FetchAtt {
+
+        /** How the item is named in the response, e.g. BODY[HEADER.FIELDS (FROM)]&lt;0&gt;. */
+        public String responseName() {
+            if (alias != null) {
+                return alias;
+            }
+            StringBuilder sb = new StringBuilder("BODY[").append(section);
+            if (!fields.isEmpty()) {
+                sb.append(" (").append(String.join(" ", fields)).append(')');
+            }
+            sb.append(']');
+            if (partialStart >= 0) {
+                sb.append('<').append(partialStart).append('>');
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package com.mailplatform.gateway.imap.parse;
+
+import java.util.Arrays;
+
+/**
+ * Cuts the byte stream into whole IMAP commands: a line, and whenever it ends in a literal header {@code {n}} or
+ * {@code {n+}} (RFC 9051 section 4.3, RFC 7888), n raw octets and the rest of the command. Pure and streaming:
+ * a command never takes more than {@code maxLine} octets per line part, {@code maxLiteral} per literal and
+ * {@code maxCommand} in total; what goes over is reported once and discarded, never buffered.
+ */
+public final class ImapFramer {
+
+    public interface Sink {
+        /** A complete command: its lines and literals, CRLFs included. */
+        void command(byte[] bytes);
+
+        /** A synchronizing literal was announced: the server must send "+ ..." before the client goes on. */
+        void continuation();
+
+        /** A line went over the limit; the command is dropped up to the next line end. Tag may be null. */
+        void lineTooLong(String tag);
+
+        /**
+         * A literal over the limit. For a synchronizing one nothing of it arrives and the command is dropped; a
+         * non-synchronizing one is already on its way, so {@code fatal} is true and the connection should close.
+         */
+        void literalTooBig(String tag, boolean fatal);
+    }
+
+    private final int maxLine;
+    private final long maxLiteral;
+    private final long maxCommand;
+    private byte[] buf = new byte[512];
+    private int len;
+    private int lineStart;
+    private long literalLeft;
+    private boolean discardingLine;
+    private boolean dead;
+
+    public ImapFramer(int maxLine, long maxLiteral, long maxCommand) {
+        this.maxLine = maxLine;
+        this.maxLiteral = maxLiteral;
+        this.maxCommand = maxCommand;
+    }
+
+    public void feed(byte[] data, int off, int n, Sink sink) {
+        int i = off;
+        int end = off + n;
+        while (i < end && !dead) {
+            if (literalLeft > 0) {
+                int take = (int) Math.min(literalLeft, end - i);
+                append(data, i, take);
+                i += take;
+                literalLeft -= take;
+                lineStart = len;
+                continue;
+            }
+            byte b = data[i++];
+            if (discardingLine) {
+                if (b == '\n') {
+                    discardingLine = false;
+                    reset();
+                }
+                continue;
+            }
+            if (len - lineStart >= maxLine || len >= maxCommand) {
+                String tag = tag();
+                reset();
+                discardingLine = b != '\n';
+                sink.lineTooLong(tag);
+                continue;
+            }
+            append(b);
+            if (b == '\n') {
+                lineEnded(sink);
+            }
+        }
+    }
+
+    /** Stops all further framing (after a fatal error the connection closes). */
+    public void kill() {
+        dead = true;
+        reset();
+    }
+
+    /** Drops whatever was received but not yet framed (used at STARTTLS, RFC 9051 section 6.2.1). */
+    public void reset() {
+        len = 0;
+        lineStart = 0;
+        literalLeft = 0;
+        if (buf.length > 64 * 1024) {
+            buf = new byte[512];
+        }
+    }
+
+    private void lineEnded(Sink sink) {
+        int e = len - 1;
+        if (e > lineStart && buf[e - 1] == '\r') {
+            e--;
+        }
+        // does the line end in {digits} or {digits+} ?
+        if (e - 1 > lineStart && buf[e - 1] == '}') {
+            int j = e - 2;
+            boolean plus = buf[j] == '+';
+            if (plus) {
+                j--;
+            }
+            int digitsEnd = j + 1;
+            while (j > lineStart && buf[j] >= '0' && buf[j] <= '9') {
+                j--;
+            }
+            if (buf[j] == '{' && j + 1 < digitsEnd && digitsEnd - (j + 1) <= 18) {
+                long n = Long.parseLong(new String(buf, j + 1, digitsEnd - (j + 1), java.nio.charset.StandardCharsets.US_ASCII));
+                if (n > maxLiteral || len + n > maxCommand) {
+                    String tag = tag();
+                    reset();
+                    if (plus) {
+                        dead = true;
+                    }
+                    sink.literalTooBig(tag, plus);
+                    return;
+                }
+                literalLeft = n;
+                lineStart = len;
+                if (!plus) {
+                    sink.continuation();
+                }
+                if (n == 0) {
+                    literalLeft = 0;
+                }
+                return;
+            }
+        }
+        byte[] command = Arrays.copyOf(buf, len);
+        reset();
+        sink.command(command);
+    }
+
+    private String tag() {
+        int i = 0;
+        while (i < len && i < 64 && buf[i] > ' ' && buf[i] < 0x7f) {
+            i++;
+        }
+        return i == 0 ? null : new String(buf, 0, i, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private void append(byte b) {
+        if (len == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        buf[len++] = b;
+    }
+
+    private void append(byte[] data, int off, int n) {
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+        }
+        System.arraycopy(data, off, buf, len, n);
+        len += n;
+    }
+}

@@ -1,0 +1,747 @@
+package com.mailplatform.gateway.imap.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Bytes of one framed command (see {@link ImapFramer}) to an {@link ImapCommand}. Pure: no I/O, no state between
+ * calls. Grammar from RFC 9051 section 9 with RFC 3501's SEARCH keys; every departure is an
+ * {@link ImapParseException}, never another exception.
+ */
+public final class ImapParser {
+
+    /** Parenthesis depth allowed in SEARCH keys and lists (hostile input must not exhaust the stack). */
+    public static final int MAX_DEPTH = 16;
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+
+    private final byte[] in;
+    private int pos;
+    private String tag;
+
+    private ImapParser(byte[] in) {
+        this.in = in;
+    }
+
+    public static ImapCommand parse(byte[] bytes) throws ImapParseException {
+        ImapParser p = new ImapParser(bytes);
+        try {
+            return p.command();
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ImapParseException(p.tag, e.getMessage() == null ? "syntax error" : e.getMessage());
+        }
+    }
+
+    private ImapCommand command() throws ImapParseException {
+        String t = atom();
+        if (t.isEmpty() || t.contains("+")) {
+            throw new ImapParseException(null, "missing or invalid tag");
+        }
+        tag = t;
+        sp();
+        String name = atom().toUpperCase(Locale.ROOT);
+        boolean uid = false;
+        if (name.equals("UID")) {
+            uid = true;
+            sp();
+            name = atom().toUpperCase(Locale.ROOT);
+        }
+        ImapCommand c = uid ? uidCommand(name) : plainCommand(name);
+        end();
+        return c;
+    }
+
+    private ImapCommand uidCommand(String name) throws ImapParseException {
+        return switch (name) {
+            case "FETCH" -> fetch(true);
+            case "STORE" -> store(true);
+            case "SEARCH" -> search(true);
+            case "COPY" -> copy(true, false);
+            case "MOVE" -> copy(true, true);
+            case "EXPUNGE" -> {
+                sp();
+                yield new ImapCommand.Expunge(tag, sequenceSet());
+            }
+            default -> throw new ImapParseException(tag, "unknown UID command");
+        };
+    }
+
+    private ImapCommand plainCommand(String name) throws ImapParseException {
+        switch (name) {
+            case "CAPABILITY": return new ImapCommand.Capability(tag);
+            case "NOOP": return new ImapCommand.Noop(tag);
+            case "CHECK": return new ImapCommand.Check(tag);
+            case "LOGOUT": return new ImapCommand.Logout(tag);
+            case "STARTTLS": return new ImapCommand.StartTls(tag);
+            case "NAMESPACE": return new ImapCommand.Namespace(tag);
+            case "IDLE": return new ImapCommand.Idle(tag);
+            case "CLOSE": return new ImapCommand.Close(tag);
+            case "UNSELECT": return new ImapCommand.Unselect(tag);
+            case "EXPUNGE": return new ImapCommand.Expunge(tag, null);
+            case "AUTHENTICATE": {
+                sp();
+                String mech = atom().toUpperCase(Locale.ROOT);
+                String initial = null;
+                if (peek() == ' ') {
+                    sp();
+                    initial = atom();
+                    if (initial.equals("=")) {
+                        initial = "";
+                    }
+                }
+                return new ImapCommand.Authenticate(tag, mech, initial);
+            }
+            case "LOGIN": {
+                sp();
+                String user = astring();
+                sp();
+                return new ImapCommand.Login(tag, user, astring());
+            }
+            case "ENABLE": {
+                List<String> caps = new ArrayList<>();
+                while (peek() == ' ') {
+                    sp();
+                    caps.add(atom().toUpperCase(Locale.ROOT));
+                }
+                if (caps.isEmpty()) {
+                    throw new ImapParseException(tag, "ENABLE needs a capability");
+                }
+                return new ImapCommand.Enable(tag, caps);
+            }
+            case "ID": {
+                sp();
+                Map<String, String> fields = new LinkedHashMap<>();
+                if (peekAtom("NIL")) {
+                    atom();
+                } else {
+                    expect('(');
+                    while (peek() != ')') {
+                        if (!fields.isEmpty()) {
+                            sp();
+                        }
+                        String k = string();
+                        sp();
+                        fields.put(k, nstring());
+                        if (fields.size() > 30) {
+                            throw new ImapParseException(tag, "too many ID fields");
+                        }
+                    }
+                    expect(')');
+                }
+                return new ImapCommand.Id(tag, fields);
+            }
+            case "SELECT":
+            case "EXAMINE": {
+                sp();
+                String mailbox = astring();
+                skipOptionalParams();
+                return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"));
+            }
+            case "CREATE": {
+                sp();
+                String mailbox = astring();
+                skipOptionalParams();
+                return new ImapCommand.Create(tag, mailbox);
+            }
+            case "DELETE": {
+                sp();
+                return new ImapCommand.Delete(tag, astring());
+            }
+            case "RENAME": {
+                sp();
+                String from = astring();
+                sp();
+                return new ImapCommand.Rename(tag, from, astring());
+            }
+            case "SUBSCRIBE":
+            case "UNSUBSCRIBE": {
+                sp();
+                return new ImapCommand.Subscribe(tag, astring(), name.equals("SUBSCRIBE"));
+            }
+            case "LIST":
+            case "LSUB":
+                return list(name.equals("LSUB"));
+            case "STATUS": {
+                sp();
+                String mailbox = astring();
+                sp();
+                List<String> items = atomList();
+                if (items.isEmpty()) {
+                    throw new ImapParseException(tag, "STATUS needs items");
+                }
+                return new ImapCommand.Status(tag, mailbox, items);
+            }
+            case "APPEND":
+                return append();
+            case "SEARCH":
+                return search(false);
+            case "FETCH":
+                return fetch(false);
+            case "STORE":
+                return store(false);
+            case "COPY":
+                return copy(false, false);
+            case "MOVE":
+                return copy(false, true);
+            default:
+                throw new ImapParseException(tag, "unknown command");
+        }
+    }
+
+    private void skipOptionalParams() throws ImapParseException {
+        // SELECT/CREATE parameters of extensions we do not announce: refuse rather than ignore
+        if (peek() == ' ') {
+            throw new ImapParseException(tag, "unsupported parameters");
+        }
+    }
+
+    private ImapCommand list(boolean lsub) throws ImapParseException {
+        List<String> select = new ArrayList<>();
+        List<String> ret = new ArrayList<>();
+        List<String> status = new ArrayList<>();
+        sp();
+        if (!lsub && peek() == '(') {
+            select = atomList();
+            sp();
+        }
+        String ref = astring();
+        sp();
+        List<String> patterns = new ArrayList<>();
+        if (!lsub && peek() == '(') {
+            expect('(');
+            patterns.add(listMailbox());
+            while (peek() == ' ') {
+                sp();
+                patterns.add(listMailbox());
+            }
+            expect(')');
+        } else {
+            patterns.add(listMailbox());
+        }
+        if (!lsub && peek() == ' ') {
+            sp();
+            if (!atom().equalsIgnoreCase("RETURN")) {
+                throw new ImapParseException(tag, "expected RETURN");
+            }
+            sp();
+            expect('(');
+            while (peek() != ')') {
+                if (!ret.isEmpty()) {
+                    sp();
+                }
+                String opt = atom().toUpperCase(Locale.ROOT);
+                ret.add(opt);
+                if (opt.equals("STATUS")) {
+                    sp();
+                    status = atomList();
+                }
+            }
+            expect(')');
+        }
+        return new ImapCommand.ListMailboxes(tag, ref, patterns, upper(select), ret, upper(status), lsub);
+    }
+
+    private ImapCommand append() throws ImapParseException {
+        sp();
+        String mailbox = astring();
+        sp();
+        List<String> flags = List.of();
+        if (peek() == '(') {
+            flags = flagList();
+            sp();
+        }
+        ZonedDateTime date = null;
+        if (peek() == '"') {
+            String d = quoted();
+            try {
+                date = ZonedDateTime.parse(d.trim(), DATE_TIME);
+            } catch (DateTimeParseException e) {
+                throw new ImapParseException(tag, "bad date-time");
+            }
+            sp();
+        }
+        if (peek() != '{' && peek() != '~') {
+            throw new ImapParseException(tag, "APPEND needs a literal");
+        }
+        if (peek() == '~') {
+            pos++;
+        }
+        byte[] message = literalBytes();
+        return new ImapCommand.Append(tag, mailbox, flags, date, message);
+    }
+
+    private ImapCommand search(boolean uid) throws ImapParseException {
+        sp();
+        List<String> ret = null;
+        if (peekAtom("RETURN")) {
+            atom();
+            sp();
+            ret = upper(atomList());
+            sp();
+        }
+        if (peekAtom("CHARSET")) {
+            atom();
+            sp();
+            String charset = astring().toUpperCase(Locale.ROOT);
+            if (!charset.equals("UTF-8") && !charset.equals("US-ASCII")) {
+                throw new ImapParseException(tag, "[BADCHARSET (UTF-8 US-ASCII)] unsupported charset");
+            }
+            sp();
+        }
+        List<SearchKey> keys = new ArrayList<>();
+        keys.add(searchKey(0));
+        while (peek() == ' ') {
+            sp();
+            keys.add(searchKey(0));
+        }
+        SearchKey key = keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
+        return new ImapCommand.Search(tag, uid, ret == null ? List.of() : ret, ret != null, key);
+    }
+
+    private SearchKey searchKey(int depth) throws ImapParseException {
+        if (depth > MAX_DEPTH) {
+            throw new ImapParseException(tag, "search keys nested too deeply");
+        }
+        if (peek() == '(') {
+            expect('(');
+            List<SearchKey> keys = new ArrayList<>();
+            keys.add(searchKey(depth + 1));
+            while (peek() == ' ') {
+                sp();
+                keys.add(searchKey(depth + 1));
+            }
+            expect(')');
+            return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
+        }
+        int c = peek();
+        if ((c >= '0' && c <= '9') || c == '*') {
+            return new SearchKey.Sequence(sequenceSet(), false);
+        }
+        String k = atom().toUpperCase(Locale.ROOT);
+        switch (k) {
+            case "ALL": return new SearchKey.All();
+            case "ANSWERED": return new SearchKey.Flag("\\Answered");
+            case "DELETED": return new SearchKey.Flag("\\Deleted");
+            case "DRAFT": return new SearchKey.Flag("\\Draft");
+            case "FLAGGED": return new SearchKey.Flag("\\Flagged");
+            case "SEEN": return new SearchKey.Flag("\\Seen");
+            case "UNANSWERED": return new SearchKey.Not(new SearchKey.Flag("\\Answered"));
+            case "UNDELETED": return new SearchKey.Not(new SearchKey.Flag("\\Deleted"));
+            case "UNDRAFT": return new SearchKey.Not(new SearchKey.Flag("\\Draft"));
+            case "UNFLAGGED": return new SearchKey.Not(new SearchKey.Flag("\\Flagged"));
+            case "UNSEEN": return new SearchKey.Not(new SearchKey.Flag("\\Seen"));
+            case "RECENT", "NEW": return new SearchKey.None();
+            case "OLD": return new SearchKey.All();
+            case "KEYWORD": sp(); return new SearchKey.Flag(atom());
+            case "UNKEYWORD": sp(); return new SearchKey.Not(new SearchKey.Flag(atom()));
+            case "BEFORE": sp(); return new SearchKey.Date(false, -1, date());
+            case "ON": sp(); return new SearchKey.Date(false, 0, date());
+            case "SINCE": sp(); return new SearchKey.Date(false, 1, date());
+            case "SENTBEFORE": sp(); return new SearchKey.Date(true, -1, date());
+            case "SENTON": sp(); return new SearchKey.Date(true, 0, date());
+            case "SENTSINCE": sp(); return new SearchKey.Date(true, 1, date());
+            case "LARGER": sp(); return new SearchKey.Size(true, number());
+            case "SMALLER": sp(); return new SearchKey.Size(false, number());
+            case "UID": sp(); return new SearchKey.Sequence(sequenceSet(), true);
+            case "NOT": sp(); return new SearchKey.Not(searchKey(depth + 1));
+            case "OR": {
+                sp();
+                SearchKey a = searchKey(depth + 1);
+                sp();
+                return new SearchKey.Or(a, searchKey(depth + 1));
+            }
+            case "BCC", "CC", "FROM", "SUBJECT", "TO": sp(); return new SearchKey.Text("HEADER", k, astring());
+            case "HEADER": {
+                sp();
+                String field = astring();
+                sp();
+                return new SearchKey.Text("HEADER", field, astring());
+            }
+            case "BODY": sp(); return new SearchKey.Text("BODY", null, astring());
+            case "TEXT": sp(); return new SearchKey.Text("TEXT", null, astring());
+            default: throw new ImapParseException(tag, "unknown search key " + k);
+        }
+    }
+
+    private LocalDate date() throws ImapParseException {
+        String d = peek() == '"' ? quoted() : atom();
+        try {
+            return LocalDate.parse(d, DATE);
+        } catch (DateTimeParseException e) {
+            throw new ImapParseException(tag, "bad date");
+        }
+    }
+
+    private ImapCommand fetch(boolean uid) throws ImapParseException {
+        sp();
+        SequenceSet set = sequenceSet();
+        sp();
+        List<FetchAtt> items = new ArrayList<>();
+        if (peek() == '(') {
+            expect('(');
+            items.addAll(fetchAtt());
+            while (peek() == ' ') {
+                sp();
+                items.addAll(fetchAtt());
+            }
+            expect(')');
+        } else {
+            items.addAll(fetchAtt());
+        }
+        return new ImapCommand.Fetch(tag, uid, set, items);
+    }
+
+    private List<FetchAtt> fetchAtt() throws ImapParseException {
+        String name = fetchName().toUpperCase(Locale.ROOT);
+        switch (name) {
+            case "ALL": return List.of(FetchAtt.Simple.FLAGS, FetchAtt.Simple.INTERNALDATE, FetchAtt.Simple.RFC822_SIZE, FetchAtt.Simple.ENVELOPE);
+            case "FAST": return List.of(FetchAtt.Simple.FLAGS, FetchAtt.Simple.INTERNALDATE, FetchAtt.Simple.RFC822_SIZE);
+            case "FULL": return List.of(FetchAtt.Simple.FLAGS, FetchAtt.Simple.INTERNALDATE, FetchAtt.Simple.RFC822_SIZE,
+                    FetchAtt.Simple.ENVELOPE, FetchAtt.Simple.BODY);
+            case "FLAGS": return List.of(FetchAtt.Simple.FLAGS);
+            case "INTERNALDATE": return List.of(FetchAtt.Simple.INTERNALDATE);
+            case "RFC822.SIZE": return List.of(FetchAtt.Simple.RFC822_SIZE);
+            case "ENVELOPE": return List.of(FetchAtt.Simple.ENVELOPE);
+            case "BODYSTRUCTURE": return List.of(FetchAtt.Simple.BODYSTRUCTURE);
+            case "UID": return List.of(FetchAtt.Simple.UID);
+            case "RFC822": return List.of(new FetchAtt.Section(false, "", List.of(), -1, -1, "RFC822"));
+            case "RFC822.HEADER": return List.of(new FetchAtt.Section(true, "HEADER", List.of(), -1, -1, "RFC822.HEADER"));
+            case "RFC822.TEXT": return List.of(new FetchAtt.Section(false, "TEXT", List.of(), -1, -1, "RFC822.TEXT"));
+            case "BODY":
+            case "BODY.PEEK":
+                if (peek() != '[') {
+                    if (name.equals("BODY.PEEK")) {
+                        throw new ImapParseException(tag, "BODY.PEEK needs a section");
+                    }
+                    return List.of(FetchAtt.Simple.BODY);
+                }
+                return List.of(section(name.equals("BODY.PEEK")));
+            default:
+                throw new ImapParseException(tag, "unknown fetch item " + name);
+        }
+    }
+
+    private FetchAtt section(boolean peek) throws ImapParseException {
+        expect('[');
+        StringBuilder spec = new StringBuilder();
+        while (peek() != ']' && peek() != ' ') {
+            int c = next();
+            if (c < 0x21 || c > 0x7e || c == '[' || c == '(' || spec.length() > 100) {
+                throw new ImapParseException(tag, "bad section");
+            }
+            spec.append((char) c);
+        }
+        String s = spec.toString().toUpperCase(Locale.ROOT);
+        if (!s.matches("((\\d{1,5}\\.){0,20}\\d{1,5})?(\\.?(HEADER|HEADER\\.FIELDS|HEADER\\.FIELDS\\.NOT|TEXT|MIME))?")
+                || s.startsWith(".") || (s.endsWith("MIME") && !s.matches("[\\d.]+MIME"))) {
+            throw new ImapParseException(tag, "bad section");
+        }
+        List<String> fields = List.of();
+        if (s.endsWith("HEADER.FIELDS") || s.endsWith("HEADER.FIELDS.NOT")) {
+            sp();
+            fields = astringList();
+            if (fields.isEmpty()) {
+                throw new ImapParseException(tag, "HEADER.FIELDS needs fields");
+            }
+        }
+        expect(']');
+        long start = -1;
+        long length = -1;
+        if (peek() == '<') {
+            expect('<');
+            start = number();
+            expect('.');
+            length = number();
+            if (length == 0) {
+                throw new ImapParseException(tag, "partial length must be positive");
+            }
+            expect('>');
+        }
+        return new FetchAtt.Section(peek, s, fields, start, length, null);
+    }
+
+    private ImapCommand store(boolean uid) throws ImapParseException {
+        sp();
+        SequenceSet set = sequenceSet();
+        sp();
+        String item = atom().toUpperCase(Locale.ROOT);
+        int mode;
+        String base = item.endsWith(".SILENT") ? item.substring(0, item.length() - 7) : item;
+        switch (base) {
+            case "FLAGS" -> mode = 0;
+            case "+FLAGS" -> mode = 1;
+            case "-FLAGS" -> mode = -1;
+            default -> throw new ImapParseException(tag, "bad STORE item");
+        }
+        sp();
+        List<String> flags;
+        if (peek() == '(') {
+            flags = flagList();
+        } else {
+            flags = new ArrayList<>();
+            flags.add(flag());
+            while (peek() == ' ') {
+                sp();
+                flags.add(flag());
+            }
+        }
+        return new ImapCommand.Store(tag, uid, set, mode, item.endsWith(".SILENT"), flags);
+    }
+
+    private ImapCommand copy(boolean uid, boolean move) throws ImapParseException {
+        sp();
+        SequenceSet set = sequenceSet();
+        sp();
+        return new ImapCommand.Copy(tag, uid, set, astring(), move);
+    }
+
+    // ---- tokens ----
+
+    private int peek() {
+        return pos < in.length ? in[pos] & 0xff : -1;
+    }
+
+    private int next() throws ImapParseException {
+        if (pos >= in.length) {
+            throw new ImapParseException(tag, "unexpected end of command");
+        }
+        return in[pos++] & 0xff;
+    }
+
+    private void expect(char c) throws ImapParseException {
+        if (next() != c) {
+            throw new ImapParseException(tag, "expected '" + c + "'");
+        }
+    }
+
+    private void sp() throws ImapParseException {
+        expect(' ');
+    }
+
+    private void end() throws ImapParseException {
+        if (peek() == '\r') {
+            pos++;
+        }
+        if (next() != '\n' || pos != in.length) {
+            throw new ImapParseException(tag, "unexpected characters at end of command");
+        }
+    }
+
+    private boolean peekAtom(String word) {
+        int n = word.length();
+        if (pos + n > in.length) {
+            return false;
+        }
+        String s = new String(in, pos, n, StandardCharsets.US_ASCII);
+        int after = pos + n < in.length ? in[pos + n] : ' ';
+        return s.equalsIgnoreCase(word) && (after == ' ' || after == '\r' || after == '\n' || after == ')');
+    }
+
+    /** ATOM-CHARs (RFC 9051 section 9: anything printable but atom-specials), plus ']' for resp-specials. */
+    private static boolean atomChar(int c) {
+        return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '{' && c != '"' && c != '\\' && c != '%' && c != '*'
+                && c != ']';
+    }
+
+    private String atom() throws ImapParseException {
+        int start = pos;
+        while (pos < in.length && (atomChar(in[pos] & 0xff) || in[pos] == '\\' && pos == start || in[pos] == '*' && pos > start)) {
+            pos++;
+        }
+        if (pos == start) {
+            throw new ImapParseException(tag, "expected an atom");
+        }
+        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+    }
+
+    /** FETCH item names include '.' and may be followed by '[' (not part of the name). */
+    private String fetchName() throws ImapParseException {
+        int start = pos;
+        while (pos < in.length && atomChar(in[pos] & 0xff) && in[pos] != '[') {
+            pos++;
+        }
+        if (pos == start) {
+            throw new ImapParseException(tag, "expected a fetch item");
+        }
+        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+    }
+
+    private String flag() throws ImapParseException {
+        int start = pos;
+        if (peek() == '\\') {
+            pos++;
+            if (peek() == '*') {
+                pos++;
+                return "\\*";
+            }
+        }
+        while (pos < in.length && atomChar(in[pos] & 0xff)) {
+            pos++;
+        }
+        if (pos == start || (pos == start + 1 && in[start] == '\\')) {
+            throw new ImapParseException(tag, "expected a flag");
+        }
+        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+    }
+
+    private interface Item {
+        String read() throws ImapParseException;
+    }
+
+    /** "(" item *(SP item) ")" with at most 100 items, or "()" . */
+    private List<String> parenthesized(Item item) throws ImapParseException {
+        expect('(');
+        List<String> items = new ArrayList<>();
+        while (peek() != ')') {
+            if (!items.isEmpty()) {
+                sp();
+            }
+            items.add(item.read());
+            if (items.size() > 100) {
+                throw new ImapParseException(tag, "list too long");
+            }
+        }
+        expect(')');
+        return items;
+    }
+
+    private List<String> flagList() throws ImapParseException {
+        return parenthesized(this::flag);
+    }
+
+    private List<String> atomList() throws ImapParseException {
+        return parenthesized(this::atom);
+    }
+
+    private List<String> astringList() throws ImapParseException {
+        return parenthesized(this::astring);
+    }
+
+    private long number() throws ImapParseException {
+        int start = pos;
+        while (pos < in.length && in[pos] >= '0' && in[pos] <= '9' && pos - start < 19) {
+            pos++;
+        }
+        if (pos == start) {
+            throw new ImapParseException(tag, "expected a number");
+        }
+        return Long.parseLong(new String(in, start, pos - start, StandardCharsets.US_ASCII));
+    }
+
+    private SequenceSet sequenceSet() throws ImapParseException {
+        int start = pos;
+        while (pos < in.length && ((in[pos] >= '0' && in[pos] <= '9') || in[pos] == ':' || in[pos] == ',' || in[pos] == '*')) {
+            pos++;
+        }
+        try {
+            return SequenceSet.parse(new String(in, start, pos - start, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(tag, e.getMessage());
+        }
+    }
+
+    private String astring() throws ImapParseException {
+        int c = peek();
+        if (c == '"' || c == '{' || c == '~') {
+            return string();
+        }
+        int start = pos;
+        while (pos < in.length && (atomChar(in[pos] & 0xff) || in[pos] == ']')) {
+            pos++;
+        }
+        if (pos == start) {
+            throw new ImapParseException(tag, "expected a string");
+        }
+        return new String(in, start, pos - start, StandardCharsets.UTF_8);
+    }
+
+    /** list-mailbox: like astring but also '%' and '*' (RFC 9051 section 9). */
+    private String listMailbox() throws ImapParseException {
+        int c = peek();
+        if (c == '"' || c == '{') {
+            return string();
+        }
+        int start = pos;
+        while (pos < in.length && (atomChar(in[pos] & 0xff) || in[pos] == ']' || in[pos] == '%' || in[pos] == '*')) {
+            pos++;
+        }
+        if (pos == start) {
+            throw new ImapParseException(tag, "expected a mailbox pattern");
+        }
+        return new String(in, start, pos - start, StandardCharsets.UTF_8);
+    }
+
+    private String nstring() throws ImapParseException {
+        if (peekAtom("NIL")) {
+            atom();
+            return null;
+        }
+        return string();
+    }
+
+    private String string() throws ImapParseException {
+        if (peek() == '"') {
+            return quoted();
+        }
+        if (peek() == '~') {
+            pos++;
+        }
+        return new String(literalBytes(), StandardCharsets.UTF_8);
+    }
+
+    private String quoted() throws ImapParseException {
+        expect('"');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while (true) {
+            int c = next();
+            if (c == '"') {
+                return out.toString(StandardCharsets.UTF_8);
+            }
+            if (c == '\\') {
+                c = next();
+                if (c != '"' && c != '\\') {
+                    throw new ImapParseException(tag, "bad escape in quoted string");
+                }
+            }
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new ImapParseException(tag, "CR, LF or NUL in quoted string");
+            }
+            out.write(c);
+        }
+    }
+
+    /** {n}CRLF or {n+}CRLF then n octets; the framer has already checked n against the limits. */
+    private byte[] literalBytes() throws ImapParseException {
+        expect('{');
+        long n = number();
+        if (peek() == '+') {
+            pos++;
+        }
+        expect('}');
+        if (peek() == '\r') {
+            pos++;
+        }
+        expect('\n');
+        if (n > in.length - pos) {
+            throw new ImapParseException(tag, "literal shorter than announced");
+        }
+        byte[] out = java.util.Arrays.copyOfRange(in, pos, pos + (int) n);
+        pos += (int) n;
+        return out;
+    }
+
+    private static List<String> upper(List<String> items) {
+        List<String> out = new ArrayList<>(items.size());
+        items.forEach(i -> out.add(i.toUpperCase(Locale.ROOT)));
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+package com.mailplatform.gateway.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
+import com.mailplatform.common.grpc.mailbox.FolderInfo;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Store changes become the untagged responses RFC 9051 section 7 asks for, in an order the client can follow. */
+class SelectedMailboxTest {
+
+    private static MessageState m(long uid, long modseq, String... flags) {
+        return MessageState.newBuilder().setUid(uid).setModseq(modseq).addAllFlags(List.of(flags)).build();
+    }
+
+    private static SelectedMailbox mailbox() {
+        FolderInfo f = FolderInfo.newBuilder().setMailboxId(7).setName("INBOX").setUidvalidity(1).setUidnext(6).setHighestmodseq(10).build();
+        return new SelectedMailbox(f, List.of(m(5, 5), m(1, 1), m(3, 3), m(4, 4)), false);
+    }
+
+    @Test
+    void expungesAreSentHighestFirstThenExistsThenFlags() {
+        SelectedMailbox box = mailbox();
+        assertEquals(3, box.msnOf(4));
+        FolderChangesReply changes = FolderChangesReply.newBuilder().setFound(true).setHighestmodseq(14).setUidnext(8)
+                .addExpungedUids(1).addExpungedUids(4).addExpungedUids(99)
+                .addChanged(m(3, 12, "\\Seen")).addChanged(m(5, 5)).addChanged(m(6, 13)).addChanged(m(7, 14, "\\Flagged")).build();
+        List<String> lines = box.apply(changes);
+        assertEquals(List.of("3 EXPUNGE", "1 EXPUNGE", "4 EXISTS", "1 FETCH (UID 3 FLAGS (\\Seen))"), lines);
+        assertEquals(14, box.modseq());
+        assertEquals(2, box.msnOf(5));
+        assertEquals(4, box.msnOf(7));
+        // applying the same changes again tells nothing new
+        assertEquals(List.of(), box.apply(changes));
+    }
+
+    @Test
+    void ownExpungeRemovesAndNumbersStayConsistent() {
+        SelectedMailbox box = mailbox();
+        assertEquals(List.of("4 EXPUNGE", "2 EXPUNGE"), box.expunge(List.of(3L, 5L, 42L)));
+        assertEquals(2, box.exists());
+        assertEquals(4, box.at(2).getUid());
+    }
+}

@@ -1,0 +1,145 @@
+package com.mailplatform.gateway.imap.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The command parser with ordinary and hostile input: every failure must be an ImapParseException. */
+class ImapParserTest {
+
+    private static ImapCommand parse(String s) throws ImapParseException {
+        return ImapParser.parse(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ImapParseException bad(String s) {
+        return assertThrows(ImapParseException.class, () -> parse(s));
+    }
+
+    @Test
+    void loginWithQuotedAndLiteralStrings() throws Exception {
+        ImapCommand.Login l = (ImapCommand.Login) parse("a1 LOGIN \"us\\\"er\" {5}\r\npa ss\r\n");
+        assertEquals("a1", l.tag());
+        assertEquals("us\"er", l.user());
+        assertEquals("pa ss", l.password());
+        ImapCommand.Login plus = (ImapCommand.Login) parse("a2 login u {3+}\r\np\r\n\r\n");
+        assertEquals("p\r\n", plus.password());
+    }
+
+    @Test
+    void fetchItemsSectionsAndPartials() throws Exception {
+        ImapCommand.Fetch f = (ImapCommand.Fetch) parse("t UID FETCH 1:*,7 (FLAGS BODY.PEEK[HEADER.FIELDS (From \"Subject\")]<0.100> BODY[1.2.MIME] RFC822.SIZE)\r\n");
+        assertTrue(f.uid());
+        assertTrue(f.set().contains(5, 9));
+        assertTrue(f.set().contains(9, 9));
+        assertEquals(4, f.items().size());
+        FetchAtt.Section s = (FetchAtt.Section) f.items().get(1);
+        assertTrue(s.peek());
+        assertEquals("HEADER.FIELDS", s.section());
+        assertEquals(List.of("From", "Subject"), s.fields());
+        assertEquals(0, s.partialStart());
+        assertEquals(100, s.partialLength());
+        assertEquals("BODY[HEADER.FIELDS (From Subject)]<0>", s.responseName());
+        assertEquals("1.2.MIME", ((FetchAtt.Section) f.items().get(2)).section());
+        ImapCommand.Fetch all = (ImapCommand.Fetch) parse("t FETCH 2 ALL\r\n");
+        assertEquals(4, all.items().size());
+    }
+
+    @Test
+    void searchWithEveryKindOfKey() throws Exception {
+        ImapCommand.Search s = (ImapCommand.Search) parse("s SEARCH CHARSET UTF-8 OR (FROM \"a\" UNSEEN) NOT LARGER 10"
+                + " SENTSINCE 1-Feb-2024 HEADER X-Y z UID 3:5 2,4 KEYWORD $x TEXT {3}\r\nabc\r\n");
+        SearchKey.And and = assertInstanceOf(SearchKey.And.class, s.key());
+        assertEquals(7, and.keys().size());
+        assertInstanceOf(SearchKey.Or.class, and.keys().get(0));
+        assertEquals(new SearchKey.Text("TEXT", null, "abc"), and.keys().get(6));
+        ImapCommand.Search r = (ImapCommand.Search) parse("s UID SEARCH RETURN (MIN COUNT) ALL\r\n");
+        assertTrue(r.esearch());
+        assertEquals(List.of("MIN", "COUNT"), r.returnOptions());
+    }
+
+    @Test
+    void unknownCharsetIsBadcharset() {
+        assertTrue(bad("s SEARCH CHARSET KOI8-R ALL\r\n").getMessage().startsWith("[BADCHARSET"));
+    }
+
+    @Test
+    void storeAppendListAndStatus() throws Exception {
+        ImapCommand.Store st = (ImapCommand.Store) parse("a STORE 1 -FLAGS.SILENT (\\Seen $Label)\r\n");
+        assertEquals(-1, st.mode());
+        assertTrue(st.silent());
+        assertEquals(List.of("\\Seen", "$Label"), st.flags());
+        ImapCommand.Append ap = (ImapCommand.Append) parse("a APPEND Drafts (\\Draft) \" 5-Nov-2024 10:00:00 +0100\" {4+}\r\nabcd\r\n");
+        assertEquals(4, ap.message().length);
+        assertEquals(2024, ap.internalDate().getYear());
+        ImapCommand.ListMailboxes l = (ImapCommand.ListMailboxes) parse(
+                "l LIST (SUBSCRIBED) \"\" (\"INBOX\" %) RETURN (CHILDREN STATUS (MESSAGES UNSEEN))\r\n");
+        assertEquals(List.of("INBOX", "%"), l.patterns());
+        assertEquals(List.of("SUBSCRIBED"), l.selectOptions());
+        assertEquals(List.of("MESSAGES", "UNSEEN"), l.statusItems());
+        ImapCommand.Status status = (ImapCommand.Status) parse("s STATUS INBOX (MESSAGES UIDNEXT)\r\n");
+        assertEquals("INBOX", status.mailbox());
+        ImapCommand.Authenticate au = (ImapCommand.Authenticate) parse("a AUTHENTICATE PLAIN =\r\n");
+        assertEquals("", au.initial());
+        assertNull(((ImapCommand.Authenticate) parse("a AUTHENTICATE plain\r\n")).initial());
+    }
+
+    @Test
+    void hostileInputIsAParseErrorNeverACrash() {
+        String[] hostile = {
+            "", "\r\n", " \r\n", "*\r\n", "+ LOGIN a b\r\n", "a\r\n", "a FOO\r\n", "a LOGIN\r\n", "a LOGIN a\r\n",
+            "a LOGIN \"unterminated\r\n", "a LOGIN \"bad\\escape\" x\r\n", "a LOGIN {5}\r\nab\r\n", "a LOGIN {99999999999999999999}\r\n",
+            "a FETCH 0 FLAGS\r\n", "a FETCH 1:0x FLAGS\r\n", "a FETCH 4294967296 FLAGS\r\n", "a FETCH * (\r\n", "a FETCH 1 BODY[\r\n",
+            "a FETCH 1 BODY[1.]\r\n", "a FETCH 1 BODY[HEADER.FIELDS]\r\n", "a FETCH 1 BODY[]<5.0>\r\n", "a FETCH 1 BODY[.TEXT]\r\n",
+            "a FETCH 1 BODY.PEEK\r\n", "a FETCH 1 NOPE\r\n", "a STORE 1 FLAGZ (\\Seen)\r\n", "a STORE 1 +FLAGS (\\)\r\n",
+            "a SEARCH\r\n", "a SEARCH NOT\r\n", "a SEARCH OR ALL\r\n", "a SEARCH BEFORE 32-Foo-2020\r\n", "a SEARCH ((((\r\n",
+            "a SELECT\r\n", "a SELECT INBOX (CONDSTORE)\r\n", "a APPEND INBOX\r\n", "a APPEND INBOX (\\Seen) \"bad date\" {1}\r\nx\r\n",
+            "a UID\r\n", "a UID NOOP\r\n", "a NOOP extra\r\n", "a ENABLE\r\n", "a ID (\"k\")\r\n", "a LIST \"\"\r\n", "a STATUS INBOX ()\r\n",
+            "a LOGIN a b", "a NOOP\r\nb NOOP\r\n", "a LOGIN \"a\0b\" c\r\n",
+        };
+        for (String h : hostile) {
+            assertThrows(ImapParseException.class, () -> parse(h), () -> "accepted: " + h.replace("\r\n", "\\r\\n"));
+        }
+    }
+
+    @Test
+    void deepNestingIsRefused() {
+        String deep = "a SEARCH " + "(".repeat(10_000) + "ALL" + ")".repeat(10_000) + "\r\n";
+        assertTrue(bad(deep).getMessage().contains("nested"));
+        String nots = "a SEARCH " + "NOT ".repeat(10_000) + "ALL\r\n";
+        bad(nots);
+    }
+
+    @Test
+    void tagIsKeptForTheBadReply() {
+        assertEquals("x17", bad("x17 FETCH nonsense\r\n").tag());
+        assertNull(bad("\r\n").tag());
+    }
+
+    @Test
+    void randomBytesNeverEscapeAsAnotherException() {
+        Random random = new Random(42);
+        String[] prefixes = {"a ", "a FETCH 1 ", "a SEARCH ", "a LOGIN ", "a APPEND x ", "a LIST ", "a STORE 1 ", "a UID "};
+        for (int i = 0; i < 20_000; i++) {
+            byte[] junk = new byte[random.nextInt(40)];
+            random.nextBytes(junk);
+            byte[] prefix = prefixes[i % prefixes.length].getBytes(StandardCharsets.US_ASCII);
+            byte[] input = new byte[prefix.length + junk.length + 2];
+            System.arraycopy(prefix, 0, input, 0, prefix.length);
+            System.arraycopy(junk, 0, input, prefix.length, junk.length);
+            input[input.length - 2] = '\r';
+            input[input.length - 1] = '\n';
+            try {
+                ImapParser.parse(input);
+            } catch (ImapParseException expected) {
+                // fine: BAD
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package com.mailplatform.store.grpc;
+
+import com.mailplatform.common.grpc.mailbox.AppendReply;
+import com.mailplatform.common.grpc.mailbox.AppendRequest;
+import com.mailplatform.common.grpc.mailbox.CopyReply;
+import com.mailplatform.common.grpc.mailbox.CopyRequest;
+import com.mailplatform.common.grpc.mailbox.ExpungeDeletedReply;
+import com.mailplatform.common.grpc.mailbox.ExpungeDeletedRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMetaReply;
+import com.mailplatform.common.grpc.mailbox.FlagUpdateReply;
+import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
+import com.mailplatform.common.grpc.mailbox.FolderChangeNotice;
+import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
+import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
+import com.mailplatform.common.grpc.mailbox.FolderListReply;
+import com.mailplatform.common.grpc.mailbox.FolderListRequest;
+import com.mailplatform.common.grpc.mailbox.FolderRenameRequest;
+import com.mailplatform.common.grpc.mailbox.FolderReply;
+import com.mailplatform.common.grpc.mailbox.FolderRequest;
+import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.common.grpc.mailbox.SearchTextReply;
+import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.common.grpc.mailbox.SectionReply;
+import com.mailplatform.common.grpc.mailbox.SectionRequest;
+import com.mailplatform.common.grpc.mailbox.UidSetRequest;
+import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
+import com.mailplatform.store.StoreConfig;
+import com.mailplatform.store.imap.ChangeFeed;
+import com.mailplatform.store.imap.Folders;
+import com.mailplatform.store.imap.MessageWrites;
+import com.mailplatform.store.imap.Messages;
+import com.mailplatform.store.model.MailboxEntity;
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/** The IMAP side of the store (imap.proto); the gateway keeps only per-session state. */
+@GrpcService
+public class MailboxImapGrpcService implements MailboxImap {
+
+    private final Folders folders;
+    private final Messages messages;
+    private final MessageWrites writes;
+    private final ChangeFeed feed;
+    private final StoreConfig config;
+
+    public MailboxImapGrpcService(Folders folders, Messages messages, MessageWrites writes, ChangeFeed feed, StoreConfig config) {
+        this.folders = folders;
+        this.messages = messages;
+        this.writes = writes;
+        this.feed = feed;
+        this.config = config;
+    }
+
+    @Override
+    public Uni<FolderListReply> listFolders(FolderListRequest request) {
+        return folders.list(MailboxStoreGrpcService.ref(request.getAccount())).map(l -> FolderListReply.newBuilder().addAllFolders(l).build());
+    }
+
+    @Override
+    public Uni<FolderReply> createFolder(FolderRequest request) {
+        return folders.create(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()));
+    }
+
+    @Override
+    public Uni<FolderReply> deleteFolder(FolderRequest request) {
+        return folders.delete(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()));
+    }
+
+    @Override
+    public Uni<FolderReply> renameFolder(FolderRenameRequest request) {
+        return folders.rename(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getFrom()), name(request.getTo()));
+    }
+
+    @Override
+    public Uni<FolderReply> subscribeFolder(FolderSubscribeRequest request) {
+        return folders.subscribe(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()), request.getSubscribed());
+    }
+
+    @Override
+    public Uni<FolderSnapshot> openFolder(FolderRequest request) {
+        return folders.open(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()));
+    }
+
+    @Override
+    public Uni<FolderChangesReply> folderChanges(FolderChangesRequest request) {
+        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq());
+    }
+
+    @Override
+    public Uni<FetchMetaReply> fetchMeta(UidSetRequest request) {
+        return messages.meta(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList())
+                .map(l -> FetchMetaReply.newBuilder().addAllMessages(l).build());
+    }
+
+    @Override
+    public Uni<SectionReply> fetchSection(SectionRequest request) {
+        return messages.section(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUid(), request.getSection(),
+                request.getHeaderFieldsList());
+    }
+
+    @Override
+    public Uni<FlagUpdateReply> updateFlags(FlagUpdateRequest request) {
+        return messages.updateFlags(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), request.getMode(),
+                        request.getFlagsList())
+                .map(l -> FlagUpdateReply.newBuilder().addAllUpdated(l).build());
+    }
+
+    @Override
+    public Uni<CopyReply> copyMessages(CopyRequest request) {
+        return writes.copy(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), name(request.getTarget()), request.getMove());
+    }
+
+    @Override
+    public Uni<ExpungeDeletedReply> expungeDeleted(ExpungeDeletedRequest request) {
+        return writes.expunge(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList());
+    }
+
+    @Override
+    public Uni<AppendReply> appendMessage(AppendRequest request) {
+        if (request.getContent().size() > config.maxBlobBytes()) {
+            return Uni.createFrom().failure(Status.RESOURCE_EXHAUSTED.withDescription("message larger than " + config.maxBlobBytes()).asRuntimeException());
+        }
+        return writes.append(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getFolder()), request.getContent().toByteArray(),
+                request.getFlagsList(), request.getInternalDateMillis());
+    }
+
+    @Override
+    public Uni<SearchTextReply> searchText(SearchTextRequest request) {
+        return messages.searchText(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), request.getWhere(),
+                        request.getField(), request.getNeedle())
+                .map(l -> SearchTextReply.newBuilder().addAllUids(l).build());
+    }
+
+    @Override
+    public Multi<FolderChangeNotice> watchChanges(WatchChangesRequest request) {
+        return feed.stream();
+    }
+
+    /** INBOX is case-insensitive (RFC 9051 section 5.1); every other name is kept as given. */
+    static String name(String name) {
+        if (name.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("empty mailbox name").asRuntimeException();
+        }
+        return name.equalsIgnoreCase(MailboxEntity.INBOX) ? MailboxEntity.INBOX : name;
+    }
+}

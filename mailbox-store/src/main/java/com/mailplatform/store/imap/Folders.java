@@ -1,0 +1,175 @@
+package com.mailplatform.store.imap;
+
+import com.mailplatform.common.grpc.mailbox.FolderInfo;
+import com.mailplatform.common.grpc.mailbox.FolderReply;
+import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.store.delivery.AccountRef;
+import com.mailplatform.store.delivery.LocalDelivery;
+import com.mailplatform.store.model.MailboxEntity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/** IMAP folders of one account: list (with counts), create, delete, rename, subscribe, open. */
+@ApplicationScoped
+public class Folders {
+
+    /** The account id of ($1 = domain, $2 = local part), as a sub-select. */
+    static final String ACCOUNT = "(" + AccountRef.ACCOUNT_ID_SQL + ")";
+
+    private static final String INFO_COLUMNS = "m.id, m.name, m.special_use, m.subscribed, m.uidvalidity, m.uidnext, m.highestmodseq,"
+            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id),"
+            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id AND NOT ('\\Seen' = ANY(x.flags))),"
+            + " (SELECT coalesce(sum(size), 0) FROM mailbox.messages x WHERE x.mailbox_id = m.id),"
+            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id AND '\\Deleted' = ANY(x.flags))";
+
+    private final Pool pool;
+
+    public Folders(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<FolderInfo>> list(AccountRef ref) {
+        return SpecialUse.ensure(pool, ref)
+                .flatMap(x -> pool.preparedQuery("SELECT " + INFO_COLUMNS + " FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT
+                                + " ORDER BY m.name = 'INBOX' DESC, m.name")
+                        .execute(Tuple.of(ref.domain(), ref.localPart())))
+                .map(rows -> {
+                    List<FolderInfo> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(info(r)));
+                    return out;
+                });
+    }
+
+    public Uni<FolderSnapshot> open(AccountRef ref, String name) {
+        return pool.preparedQuery("SELECT " + INFO_COLUMNS + " FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), name))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(FolderSnapshot.newBuilder().setFound(false).build());
+                    }
+                    FolderInfo info = info(rows.iterator().next());
+                    return pool.preparedQuery("SELECT " + Messages.STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid")
+                            .execute(Tuple.of(info.getMailboxId()))
+                            .map(msgs -> {
+                                FolderSnapshot.Builder b = FolderSnapshot.newBuilder().setFound(true).setFolder(info);
+                                msgs.forEach(r -> b.addMessages(Messages.state(r)));
+                                return b.build();
+                            });
+                });
+    }
+
+    public Uni<FolderReply> create(AccountRef ref, String name) {
+        return pool.preparedQuery("INSERT INTO mailbox.mailboxes (account_id, name, uidvalidity, subscribed)"
+                        + " SELECT acct.id, $3, nextval('mailbox.uidvalidity_seq'), true FROM " + ACCOUNT + " acct(id)"
+                        + " ON CONFLICT (account_id, name) DO NOTHING RETURNING id")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), name))
+                .map(rows -> rows.size() > 0 ? ok() : no("[ALREADYEXISTS] mailbox already exists"));
+    }
+
+    public Uni<FolderReply> delete(AccountRef ref, String name) {
+        if (name.equals(MailboxEntity.INBOX)) {
+            return Uni.createFrom().item(no("[CANNOT] INBOX cannot be deleted"));
+        }
+        return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT
+                                + " AND m.name = $3 RETURNING m.id, m.account_id,"
+                                + " (SELECT coalesce(sum(size), 0) FROM mailbox.messages x WHERE x.mailbox_id = m.id)")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), name))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(no("[NONEXISTENT] no such mailbox"));
+                    }
+                    Row r = rows.iterator().next();
+                    return conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = GREATEST(0, used_bytes - $2) WHERE id = $1")
+                            .execute(Tuple.of(r.getLong(1), r.getLong(2)))
+                            // sessions that have it selected learn it is gone on their next look
+                            .flatMap(x -> LocalDelivery.notifyChange(conn, r.getLong(0), 0))
+                            .replaceWith(ok());
+                }));
+    }
+
+    public Uni<FolderReply> rename(AccountRef ref, String from, String to) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT m.id, m.name, m.uidnext, m.account_id FROM mailbox.mailboxes m"
+                                + " WHERE m.account_id = " + ACCOUNT + " AND m.name IN ($3, $4) FOR UPDATE")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), from, to))
+                .flatMap(rows -> {
+                    Row source = null;
+                    for (Row r : rows) {
+                        if (r.getString(1).equals(to)) {
+                            return Uni.createFrom().item(no("[ALREADYEXISTS] target mailbox exists"));
+                        }
+                        source = r;
+                    }
+                    if (source == null) {
+                        return Uni.createFrom().item(no("[NONEXISTENT] no such mailbox"));
+                    }
+                    if (from.equals(MailboxEntity.INBOX)) {
+                        return renameInbox(conn, source, to);
+                    }
+                    long accountId = source.getLong(3);
+                    long sourceId = source.getLong(0);
+                    return conn.preparedQuery("UPDATE mailbox.mailboxes SET name = $3 || substr(name, length($2) + 1)"
+                                    + " WHERE account_id = $1 AND (name = $2 OR name LIKE $4)")
+                            .execute(Tuple.of(accountId, from, to, likePrefix(from) + "/%"))
+                            .flatMap(x -> LocalDelivery.notifyChange(conn, sourceId, 0))
+                            .replaceWith(ok());
+                }));
+    }
+
+    /**
+     * RFC 9051 section 6.3.6: renaming INBOX moves all its messages to a new mailbox with the given name and
+     * leaves INBOX empty. The messages keep their UIDs under the new mailbox's own UIDVALIDITY; INBOX gets
+     * tombstones so its sessions see them expunged.
+     */
+    private static Uni<FolderReply> renameInbox(SqlConnection conn, Row inbox, String to) {
+        long inboxId = inbox.getLong(0);
+        return conn.preparedQuery("INSERT INTO mailbox.mailboxes (account_id, name, uidvalidity, uidnext, subscribed)"
+                        + " VALUES ($1, $2, nextval('mailbox.uidvalidity_seq'), $3, true) RETURNING id")
+                .execute(Tuple.of(inbox.getLong(3), to, inbox.getLong(2)))
+                .flatMap(created -> {
+                    long newId = created.iterator().next().getLong(0);
+                    return conn.preparedQuery("UPDATE mailbox.mailboxes SET highestmodseq = highestmodseq + 1 WHERE id = $1 RETURNING highestmodseq")
+                            .execute(Tuple.of(inboxId))
+                            .flatMap(m -> {
+                                long modseq = m.iterator().next().getLong(0);
+                                return conn.preparedQuery("WITH moved AS (UPDATE mailbox.messages SET mailbox_id = $2 WHERE mailbox_id = $1 RETURNING uid)"
+                                                + " INSERT INTO mailbox.expunged (mailbox_id, uid, modseq) SELECT $1, uid, $3 FROM moved"
+                                                + " ON CONFLICT (mailbox_id, uid) DO UPDATE SET modseq = EXCLUDED.modseq")
+                                        .execute(Tuple.of(inboxId, newId, modseq))
+                                        .flatMap(x -> LocalDelivery.notifyChange(conn, inboxId, modseq));
+                            });
+                })
+                .replaceWith(ok());
+    }
+
+    public Uni<FolderReply> subscribe(AccountRef ref, String name, boolean subscribed) {
+        return pool.preparedQuery("UPDATE mailbox.mailboxes m SET subscribed = $4 WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), name, subscribed))
+                .map(rows -> rows.rowCount() > 0 ? ok() : no("[NONEXISTENT] no such mailbox"));
+    }
+
+    static FolderInfo info(Row r) {
+        return FolderInfo.newBuilder().setMailboxId(r.getLong(0)).setName(r.getString(1))
+                .setSpecialUse(r.getString(2) == null ? "" : r.getString(2)).setSubscribed(r.getBoolean(3))
+                .setUidvalidity(r.getLong(4)).setUidnext(r.getLong(5)).setHighestmodseq(r.getLong(6))
+                .setMessages(r.getLong(7)).setUnseen(r.getLong(8)).setSize(r.getLong(9)).setDeleted(r.getLong(10)).build();
+    }
+
+    private static String likePrefix(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static FolderReply ok() {
+        return FolderReply.newBuilder().setOk(true).build();
+    }
+
+    static FolderReply no(String detail) {
+        return FolderReply.newBuilder().setOk(false).setDetail(detail).build();
+    }
+}

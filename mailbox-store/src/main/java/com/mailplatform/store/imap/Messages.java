@@ -1,0 +1,177 @@
+package com.mailplatform.store.imap;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
+import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
+import com.mailplatform.common.grpc.mailbox.MessageMeta;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.common.grpc.mailbox.SectionReply;
+import com.mailplatform.store.Worker;
+import com.mailplatform.store.blob.BlobStore;
+import com.mailplatform.store.delivery.AccountRef;
+import com.mailplatform.store.delivery.LocalDelivery;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and flag changes on the messages of one folder, for IMAP sessions. */
+@ApplicationScoped
+public class Messages {
+
+    static final String STATE_COLUMNS = "uid, modseq, flags, size, internal_date, sent_date";
+    /** $3 is a mailbox of the account ($1 = domain, $2 = local part). */
+    static final String OWNED = " EXISTS (SELECT 1 FROM mailbox.mailboxes om WHERE om.id = $3 AND om.account_id = " + Folders.ACCOUNT + ")";
+
+    private final Pool pool;
+    private final BlobStore blobs;
+
+    public Messages(Pool pool, BlobStore blobs) {
+        this.pool = pool;
+        this.blobs = blobs;
+    }
+
+    static MessageState state(Row r) {
+        MessageState.Builder b = MessageState.newBuilder().setUid(r.getLong(0)).setModseq(r.getLong(1))
+                .setSize(r.getLong(3)).setInternalDateMillis(r.getOffsetDateTime(4).toInstant().toEpochMilli());
+        for (String f : r.getArrayOfStrings(2)) {
+            b.addFlags(f);
+        }
+        if (r.getOffsetDateTime(5) != null) {
+            b.setSentDateMillis(r.getOffsetDateTime(5).toInstant().toEpochMilli());
+        }
+        return b.build();
+    }
+
+    /**
+     * What changed above {@code since}. HIGHESTMODSEQ is read first: a writer holds the folder row until it
+     * commits, so every change at or below the value read is already visible to the queries that follow.
+     */
+    public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since) {
+        return pool.preparedQuery("SELECT m.highestmodseq, m.uidnext FROM mailbox.mailboxes m WHERE m.id = $3 AND" + OWNED)
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(FolderChangesReply.newBuilder().setFound(false).build());
+                    }
+                    Row m = rows.iterator().next();
+                    FolderChangesReply.Builder b = FolderChangesReply.newBuilder().setFound(true)
+                            .setHighestmodseq(m.getLong(0)).setUidnext(m.getLong(1));
+                    return pool.preparedQuery("SELECT " + STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid")
+                            .execute(Tuple.of(mailboxId, since))
+                            .flatMap(changed -> {
+                                changed.forEach(r -> b.addChanged(state(r)));
+                                return pool.preparedQuery("SELECT uid FROM mailbox.expunged WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid")
+                                        .execute(Tuple.of(mailboxId, since));
+                            })
+                            .map(expunged -> {
+                                expunged.forEach(r -> b.addExpungedUids(r.getLong(0)));
+                                return b.build();
+                            });
+                });
+    }
+
+    /** Cached ENVELOPE/BODYSTRUCTURE; messages stored before V2 are summarized now and written back. */
+    public Uni<List<MessageMeta>> meta(AccountRef ref, long mailboxId, List<Long> uids) {
+        return pool.preparedQuery("SELECT uid, envelope, bodystructure, body, blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND"
+                        + OWNED + " ORDER BY uid")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uids.toArray(new Long[0])))
+                .flatMap(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    return Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(r -> {
+                        long uid = r.getLong(0);
+                        if (r.getString(1) != null) {
+                            return Uni.createFrom().item(meta(uid, r.getString(1), r.getString(2), r.getString(3)));
+                        }
+                        return blobs.get(r.getString(4))
+                                .flatMap(bytes -> Worker.offload(() -> MimeSummary.safeOf(bytes == null ? new byte[0] : bytes)))
+                                .flatMap(s -> pool.preparedQuery("UPDATE mailbox.messages SET envelope = $3, bodystructure = $4, body = $5,"
+                                                + " sent_date = $6 WHERE mailbox_id = $1 AND uid = $2")
+                                        .execute(Tuple.from(new Object[]{mailboxId, uid, s.envelope(), s.bodystructure(), s.body(), MessageRows.date(s.sentDateMillis())}))
+                                        .replaceWith(meta(uid, s.envelope(), s.bodystructure(), s.body())));
+                    }).collect().asList();
+                });
+    }
+
+    private static MessageMeta meta(long uid, String envelope, String bodystructure, String body) {
+        return MessageMeta.newBuilder().setUid(uid).setEnvelope(envelope).setBodystructure(bodystructure).setBody(body).build();
+    }
+
+    public Uni<SectionReply> section(AccountRef ref, long mailboxId, long uid, String section, List<String> fields) {
+        return blobOf(ref, mailboxId, uid).flatMap(blobId -> {
+            if (blobId == null) {
+                return Uni.createFrom().item(SectionReply.newBuilder().setFound(false).build());
+            }
+            return blobs.get(blobId).flatMap(raw -> Worker.offload(() -> {
+                byte[] data = raw == null ? null : SectionExtractor.extract(raw, section, fields);
+                // a part that does not exist is empty (RFC 9051 section 6.4.5 leaves it to the server)
+                return SectionReply.newBuilder().setFound(raw != null)
+                        .setData(data == null ? ByteString.EMPTY : ByteString.copyFrom(data)).build();
+            }));
+        });
+    }
+
+    private Uni<String> blobOf(AccountRef ref, long mailboxId, long uid) {
+        return pool.preparedQuery("SELECT blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = $4 AND" + OWNED)
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uid))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /**
+     * STORE (RFC 9051 section 6.4.6): one new MODSEQ for every message whose flags actually change; the others
+     * keep theirs. Returns the state of every requested message that still exists.
+     */
+    public Uni<List<MessageState>> updateFlags(AccountRef ref, long mailboxId, List<Long> uids, FlagUpdateRequest.Mode mode, List<String> flags) {
+        String next = switch (mode) {
+            case ADD -> "ARRAY(SELECT DISTINCT f FROM unnest(flags || $4::text[]) f ORDER BY f)";
+            case REMOVE -> "ARRAY(SELECT f FROM unnest(flags) f WHERE f <> ALL($4::text[]) ORDER BY f)";
+            default -> "ARRAY(SELECT DISTINCT f FROM unnest($4::text[]) f ORDER BY f)";
+        };
+        Long[] uidArray = uids.toArray(new Long[0]);
+        String[] flagArray = flags.toArray(new String[0]);
+        return pool.withTransaction(conn -> conn.preparedQuery("UPDATE mailbox.mailboxes SET highestmodseq = highestmodseq + 1 WHERE id = $3 AND"
+                                + OWNED + " RETURNING highestmodseq")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
+                .flatMap(m -> {
+                    if (m.size() == 0) {
+                        return Uni.createFrom().item(List.<MessageState>of());
+                    }
+                    long modseq = m.iterator().next().getLong(0);
+                    return conn.preparedQuery("UPDATE mailbox.messages SET flags = " + next + ", modseq = $2 WHERE mailbox_id = $1 AND uid = ANY($3)"
+                                    + " AND flags IS DISTINCT FROM " + next)
+                            .execute(Tuple.of(mailboxId, modseq, uidArray, flagArray))
+                            .flatMap(updated -> updated.rowCount() == 0
+                                    ? Uni.createFrom().voidItem()
+                                    : LocalDelivery.notifyChange(conn, mailboxId, modseq).replaceWithVoid())
+                            .flatMap(x -> conn.preparedQuery("SELECT " + STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid")
+                                    .execute(Tuple.of(mailboxId, uidArray)))
+                            .map(rows -> {
+                                List<MessageState> out = new ArrayList<>();
+                                rows.forEach(r -> out.add(state(r)));
+                                return out;
+                            });
+                }));
+    }
+
+    /** The UIDs among {@code uids} whose text matches (case-insensitive substring, RFC 9051 section 6.4.4). */
+    public Uni<List<Long>> searchText(AccountRef ref, long mailboxId, List<Long> uids, SearchTextRequest.Where where, String field, String needle) {
+        return pool.preparedQuery("SELECT uid, blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND" + OWNED + " ORDER BY uid")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uids.toArray(new Long[0])))
+                .flatMap(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    return Multi.createFrom().iterable(list)
+                            .onItem().transformToUniAndConcatenate(r -> blobs.get(r.getString(1))
+                                    .flatMap(raw -> Worker.offload(() -> raw != null && TextMatch.matches(raw, where, field, needle)))
+                                    .map(hit -> hit ? r.getLong(0) : -1L))
+                            .filter(uid -> uid > 0)
+                            .collect().asList();
+                });
+    }
+}

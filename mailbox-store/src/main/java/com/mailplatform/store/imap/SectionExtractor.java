@@ -1,0 +1,125 @@
+package com.mailplatform.store.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.Multipart;
+
+/**
+ * The octets of one body section (RFC 9051 section 6.4.5): "" (everything), HEADER, HEADER.FIELDS[.NOT], TEXT,
+ * and part numbers with .MIME/.HEADER/.TEXT. The top level is cut from the stored bytes exactly; nested parts are
+ * located with Mime4j. Returns null for a part that does not exist. Runs on a worker thread.
+ */
+public final class SectionExtractor {
+
+    private SectionExtractor() {
+    }
+
+    public static byte[] extract(byte[] raw, String section, List<String> fields) {
+        String s = section.toUpperCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            return raw;
+        }
+        int i = 0;
+        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+            i++;
+        }
+        String numbers = s.substring(0, i);
+        String text = s.substring(i);
+        if (numbers.endsWith(".")) {
+            numbers = numbers.substring(0, numbers.length() - 1);
+        }
+        if (numbers.isEmpty()) {
+            return topLevel(raw, text, fields);
+        }
+        Entity part = MimeParsing.parse(raw);
+        for (String n : numbers.split("\\.")) {
+            int idx;
+            try {
+                idx = Integer.parseInt(n);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            part = child(part, idx);
+            if (part == null) {
+                return null;
+            }
+        }
+        switch (text) {
+            case "" -> {
+                return MimeParsing.body(part.getBody());
+            }
+            case "MIME" -> {
+                return MimeParsing.header(part.getHeader());
+            }
+            default -> {
+                if (!(part.getBody() instanceof Message inner)) {
+                    // HEADER/TEXT of a part are defined only for message/rfc822 parts
+                    return part instanceof Message ? topLevel(MimeParsing.entity(part), text, fields) : null;
+                }
+                return topLevel(MimeParsing.entity(inner), text, fields);
+            }
+        }
+    }
+
+    /** Part {@code idx} (1-based) of an entity, as RFC 9051 section 6.4.5 numbers them; null if none. */
+    private static Entity child(Entity entity, int idx) {
+        Body body = entity.getBody();
+        if (body instanceof Message inner) {
+            // inside message/rfc822, numbers address the parts of the enclosed message
+            entity = inner;
+            body = inner.getBody();
+        }
+        if (body instanceof Multipart mp) {
+            return idx >= 1 && idx <= mp.getBodyParts().size() ? mp.getBodyParts().get(idx - 1) : null;
+        }
+        // a non-multipart message has exactly one part, numbered 1
+        return idx == 1 ? entity : null;
+    }
+
+    private static byte[] topLevel(byte[] raw, String text, List<String> fields) {
+        int end = MimeParsing.headerEnd(raw);
+        return switch (text) {
+            case "HEADER" -> Arrays.copyOf(raw, end);
+            case "TEXT" -> Arrays.copyOfRange(raw, end, raw.length);
+            case "HEADER.FIELDS" -> filter(Arrays.copyOf(raw, end), fields, true);
+            case "HEADER.FIELDS.NOT" -> filter(Arrays.copyOf(raw, end), fields, false);
+            default -> null;
+        };
+    }
+
+    /** The header lines (with their continuations) whose names are (not) in {@code fields}, then CRLF. */
+    static byte[] filter(byte[] header, List<String> fields, boolean keep) {
+        Set<String> names = new HashSet<>();
+        fields.forEach(f -> names.add(f.toLowerCase(Locale.ROOT)));
+        String h = new String(header, StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean current = false;
+        for (String line : h.split("(?<=\n)")) {
+            if (line.equals("\r\n") || line.equals("\n")) {
+                break;
+            }
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (current) {
+                    out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+                }
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            current = names.contains(name) == keep && colon > 0;
+            if (current) {
+                out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        out.writeBytes(new byte[]{'\r', '\n'});
+        return out.toByteArray();
+    }
+}

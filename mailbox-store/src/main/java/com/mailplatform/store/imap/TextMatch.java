@@ -1,0 +1,52 @@
+package com.mailplatform.store.imap;
+
+import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+
+/**
+ * SEARCH's text keys (RFC 9051 section 6.4.4): HEADER field string, BODY string, TEXT string; case-insensitive
+ * substring match. Header values are unfolded and their RFC 2047 words decoded; the body is matched as stored.
+ */
+final class TextMatch {
+
+    private TextMatch() {
+    }
+
+    static boolean matches(byte[] raw, SearchTextRequest.Where where, String field, String needle) {
+        int end = MimeParsing.headerEnd(raw);
+        String n = needle.toLowerCase(Locale.ROOT);
+        return switch (where) {
+            case HEADER -> header(new String(raw, 0, end, StandardCharsets.UTF_8), field, n);
+            case BODY -> contains(new String(raw, end, raw.length - end, StandardCharsets.UTF_8), n);
+            default -> header(new String(raw, 0, end, StandardCharsets.UTF_8), null, n)
+                    || contains(new String(raw, end, raw.length - end, StandardCharsets.UTF_8), n);
+        };
+    }
+
+    /** field null = any field; an empty needle matches every message that has the field. */
+    private static boolean header(String header, String field, String needle) {
+        String unfolded = header.replaceAll("\r?\n[ \t]", " ");
+        for (String line : unfolded.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            String name = line.substring(0, colon).trim();
+            if (field != null && !name.equalsIgnoreCase(field)) {
+                continue;
+            }
+            String value = DecoderUtil.decodeEncodedWords(line.substring(colon + 1).trim(), DecodeMonitor.SILENT);
+            if (needle.isEmpty() || contains(value, needle) || (field == null && contains(line, needle))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(String haystack, String lowerNeedle) {
+        return haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+    }
+}

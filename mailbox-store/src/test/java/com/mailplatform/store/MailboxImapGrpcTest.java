@@ -1,0 +1,205 @@
+package com.mailplatform.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.AppendReply;
+import com.mailplatform.common.grpc.mailbox.AppendRequest;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.grpc.mailbox.CopyReply;
+import com.mailplatform.common.grpc.mailbox.CopyRequest;
+import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
+import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
+import com.mailplatform.common.grpc.mailbox.DeliverRequest;
+import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.mailbox.ExpungeDeletedRequest;
+import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
+import com.mailplatform.common.grpc.mailbox.FolderChangeNotice;
+import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
+import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
+import com.mailplatform.common.grpc.mailbox.FolderInfo;
+import com.mailplatform.common.grpc.mailbox.FolderListRequest;
+import com.mailplatform.common.grpc.mailbox.FolderRenameRequest;
+import com.mailplatform.common.grpc.mailbox.FolderRequest;
+import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MessageMeta;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.common.grpc.mailbox.SectionRequest;
+import com.mailplatform.common.grpc.mailbox.UidSetRequest;
+import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
+import com.mailplatform.testsupport.SharedInfraResource;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The MailboxImap RPCs (imap.proto) against the shared embedded PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(SharedInfraResource.class)
+class MailboxImapGrpcTest {
+
+    static final Duration T = Duration.ofSeconds(20);
+    static final String MIME = "From: \"Bob\" <bob@outside.test>\r\nTo: a@x.test, Group: c@x.test;\r\nSubject: =?UTF-8?Q?caf=C3=A9?=\r\n"
+            + "Date: Mon, 3 Feb 2025 10:00:00 +0000\r\nMessage-ID: <m1@outside.test>\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/alternative; boundary=\"B\"\r\n\r\n"
+            + "--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nplain words\r\n"
+            + "--B\r\nContent-Type: text/html\r\n\r\n<p>html</p>\r\n--B--\r\n";
+
+    @GrpcClient("store")
+    MailboxImap imap;
+
+    @GrpcClient("store")
+    MailboxStore store;
+
+    @GrpcClient("store")
+    MailboxAdmin admin;
+
+    private String newAccount() {
+        String domain = "i" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        admin.createDomain(CreateDomainRequest.newBuilder().setName(domain).build()).await().atMost(T);
+        String address = "u@" + domain;
+        admin.createAccount(CreateAccountRequest.newBuilder().setAddress(address).setPassword("password-123").build()).await().atMost(T);
+        return address;
+    }
+
+    private AppendReply append(String account, String folder, String content, String... flags) {
+        return imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder(folder)
+                .setContent(ByteString.copyFromUtf8(content)).addAllFlags(List.of(flags)).build()).await().atMost(T);
+    }
+
+    private FolderSnapshot open(String account, String folder) {
+        return imap.openFolder(FolderRequest.newBuilder().setAccount(account).setName(folder).build()).await().atMost(T);
+    }
+
+    private FolderChangesReply changes(String account, long mailboxId, long since) {
+        return imap.folderChanges(FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(mailboxId).setSinceModseq(since).build())
+                .await().atMost(T);
+    }
+
+    @Test
+    void newAccountsHaveTheSpecialUseFolders() {
+        String account = newAccount();
+        Map<String, String> uses = imap.listFolders(FolderListRequest.newBuilder().setAccount(account).build()).await().atMost(T)
+                .getFoldersList().stream().collect(Collectors.toMap(FolderInfo::getName, FolderInfo::getSpecialUse));
+        assertEquals(Map.of("INBOX", "", "Drafts", "\\Drafts", "Sent", "\\Sent", "Trash", "\\Trash", "Junk", "\\Junk",
+                "Archive", "\\Archive"), uses);
+    }
+
+    @Test
+    void deliveryCachesEnvelopeAndBodystructure() {
+        String account = newAccount();
+        String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFromUtf8(MIME)).build()))
+                .await().atMost(T).getBlobId();
+        store.deliver(DeliverRequest.newBuilder().addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID())
+                .setRecipient(account).setBlobId(blob)).build()).await().atMost(T);
+        FolderSnapshot inbox = open(account, "INBOX");
+        assertEquals(1, inbox.getMessagesCount());
+        MessageState m = inbox.getMessages(0);
+        assertTrue(m.getSentDateMillis() > 0);
+        MessageMeta meta = imap.fetchMeta(UidSetRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
+                .addUids(m.getUid()).build()).await().atMost(T).getMessages(0);
+        assertEquals("(\"Mon, 3 Feb 2025 10:00:00 +0000\" \"=?UTF-8?Q?caf=C3=A9?=\" ((\"Bob\" NIL \"bob\" \"outside.test\"))"
+                + " ((\"Bob\" NIL \"bob\" \"outside.test\")) ((\"Bob\" NIL \"bob\" \"outside.test\"))"
+                + " ((NIL NIL \"a\" \"x.test\")(NIL NIL \"Group\" NIL)(NIL NIL \"c\" \"x.test\")(NIL NIL NIL NIL)) NIL NIL NIL"
+                + " \"<m1@outside.test>\")", meta.getEnvelope());
+        assertEquals("((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 11 1)(\"text\" \"html\" (\"charset\" \"us-ascii\")"
+                + " NIL NIL \"7bit\" 11 1) \"alternative\")", meta.getBody());
+        assertTrue(meta.getBodystructure().endsWith("\"alternative\" (\"boundary\" \"B\") NIL NIL NIL)"), meta.getBodystructure());
+        byte[] part2 = imap.fetchSection(SectionRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
+                .setUid(m.getUid()).setSection("2").build()).await().atMost(T).getData().toByteArray();
+        assertEquals("<p>html</p>", new String(part2, StandardCharsets.UTF_8));
+        List<Long> hits = imap.searchText(SearchTextRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
+                .addUids(m.getUid()).setWhere(SearchTextRequest.Where.HEADER).setField("subject").setNeedle("CAFÉ").build())
+                .await().atMost(T).getUidsList();
+        assertEquals(List.of(m.getUid()), hits, "encoded words are decoded before matching");
+    }
+
+    @Test
+    void flagsExpungeAndChangesByModseq() {
+        String account = newAccount();
+        AppendReply a1 = append(account, "INBOX", "Subject: one\r\n\r\n1\r\n");
+        AppendReply a2 = append(account, "INBOX", "Subject: two\r\n\r\n2\r\n", "\\Seen");
+        FolderSnapshot snap = open(account, "INBOX");
+        long box = snap.getFolder().getMailboxId();
+        long mark = snap.getFolder().getHighestmodseq();
+        assertEquals(List.of("\\Seen"), snap.getMessages(1).getFlagsList());
+
+        List<MessageState> updated = imap.updateFlags(FlagUpdateRequest.newBuilder().setAccount(account).setMailboxId(box)
+                .addUids(a1.getUid()).addUids(a2.getUid()).setMode(FlagUpdateRequest.Mode.ADD).addFlags("\\Deleted").build())
+                .await().atMost(T).getUpdatedList();
+        assertEquals(2, updated.size());
+        FolderChangesReply c1 = changes(account, box, mark);
+        assertEquals(2, c1.getChangedCount());
+        assertEquals(0, c1.getExpungedUidsCount());
+
+        // POP3's expunge leaves tombstones too, so IMAP sessions learn of it
+        store.expungeMessages(ExpungeMessagesRequest.newBuilder().setAccount(account).setMailbox("INBOX").addUids(a2.getUid()).build())
+                .await().atMost(T);
+        List<Long> gone = imap.expungeDeleted(ExpungeDeletedRequest.newBuilder().setAccount(account).setMailboxId(box).build())
+                .await().atMost(T).getExpungedUidsList();
+        assertEquals(List.of(a1.getUid()), gone);
+        FolderChangesReply c2 = changes(account, box, c1.getHighestmodseq());
+        assertEquals(List.of(a1.getUid(), a2.getUid()), c2.getExpungedUidsList());
+        assertEquals(0, changes(account, box, c2.getHighestmodseq()).getExpungedUidsCount());
+        assertEquals(0, open(account, "INBOX").getMessagesCount());
+    }
+
+    @Test
+    void copyMoveRenameAndTheChangeStream() throws Exception {
+        String account = newAccount();
+        LinkedBlockingQueue<FolderChangeNotice> notices = new LinkedBlockingQueue<>();
+        Cancellable watch = imap.watchChanges(WatchChangesRequest.getDefaultInstance()).subscribe().with(notices::add);
+        try {
+            Thread.sleep(300);
+            AppendReply a = append(account, "INBOX", "Subject: x\r\n\r\nx\r\n");
+            long inbox = open(account, "INBOX").getFolder().getMailboxId();
+            FolderChangeNotice n = notices.poll(5, TimeUnit.SECONDS);
+            while (n != null && n.getMailboxId() != inbox) {
+                n = notices.poll(5, TimeUnit.SECONDS);
+            }
+            assertTrue(n != null && n.getModseq() > 0, "APPEND is announced on the change stream");
+
+            CopyReply copy = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(a.getUid())
+                    .setTarget("Archive").build()).await().atMost(T);
+            assertTrue(copy.getTargetFound());
+            assertEquals(List.of(a.getUid()), copy.getSourceUidsList());
+            assertEquals(1, copy.getTargetUidsCount());
+            CopyReply move = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(a.getUid())
+                    .setTarget("Trash").setMove(true).build()).await().atMost(T);
+            assertEquals(1, move.getTargetUidsCount());
+            assertEquals(0, open(account, "INBOX").getMessagesCount());
+            assertEquals(1, open(account, "Trash").getMessagesCount());
+            assertFalse(imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(a.getUid())
+                    .setTarget("Nope").build()).await().atMost(T).getTargetFound());
+
+            // RFC 9051 section 6.3.6: renaming INBOX moves its messages and leaves an empty INBOX
+            append(account, "INBOX", "Subject: y\r\n\r\ny\r\n");
+            assertTrue(imap.renameFolder(FolderRenameRequest.newBuilder().setAccount(account).setFrom("INBOX").setTo("Old").build())
+                    .await().atMost(T).getOk());
+            assertEquals(0, open(account, "INBOX").getMessagesCount());
+            assertEquals(1, open(account, "Old").getMessagesCount());
+            assertFalse(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Old").build()).await().atMost(T).getOk());
+            assertTrue(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("Old").build()).await().atMost(T).getOk());
+            assertFalse(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("INBOX").build()).await().atMost(T).getOk());
+        } finally {
+            watch.cancel();
+        }
+    }
+}

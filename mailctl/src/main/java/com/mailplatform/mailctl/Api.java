@@ -1,0 +1,102 @@
+package com.mailplatform.mailctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** admin-api's REST API v1: JSON in and out; problems (RFC 9457) become {@link ApiException}s. */
+public final class Api {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final String token;
+    private final HttpClient http;
+
+    public Api(String base, String token) {
+        this.base = base.replaceAll("/+$", "");
+        this.token = token;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public JsonNode get(String path, Map<String, Object> query) {
+        return send("GET", path + query(query), null);
+    }
+
+    public JsonNode get(String path) {
+        return send("GET", path, null);
+    }
+
+    public JsonNode post(String path, Object body) {
+        return send("POST", path, body);
+    }
+
+    public JsonNode put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
+    public JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    /** One path segment (an address may hold characters that mean something in a path). */
+    public static String seg(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static Map<String, Object> params(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            if (kv[i + 1] != null) {
+                m.put((String) kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    private static String query(Map<String, Object> query) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        query.forEach((k, v) -> q.add(k + "=" + URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8)));
+        return q.toString();
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        if (token == null || token.isBlank()) {
+            throw new ApiException(ExitCodes.AUTH, "no token: pass --token, --token-file or set MAILCTL_TOKEN");
+        }
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+            if (body != null) {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode node = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
+            if (r.statusCode() / 100 != 2) {
+                String detail = node.path("detail").asText(r.body());
+                String title = node.path("title").asText("HTTP " + r.statusCode());
+                throw new ApiException(ExitCodes.forHttpStatus(r.statusCode()), title + " (" + r.statusCode() + "): " + detail);
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ApiException(ExitCodes.UNAVAILABLE, "cannot reach admin-api at " + base + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ExitCodes.FAILURE, "interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ExitCodes.USAGE, "bad --url " + base + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package com.mailplatform.mailctl;
+
+import static com.mailplatform.mailctl.Api.params;
+import static com.mailplatform.mailctl.Api.seg;
+import static com.mailplatform.mailctl.Table.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The command groups; each method is one subcommand and returns its exit code (ExitCodes). */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** --offset/--limit of every list (admin-api: offset >= 0, limit 1..1000). */
+    static final class Paging {
+        @Option(names = "--offset", defaultValue = "0", description = "skip this many items")
+        int offset;
+
+        @Option(names = "--limit", defaultValue = "100", description = "at most this many items (1..1000)")
+        int limit;
+    }
+
+    private static Map<String, String> fields(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Command(name = "domain", description = "Mail domains")
+    static final class Domain {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "list", description = "List domains")
+        int list(@Mixin Paging p) {
+            return root.page(root.api().get("/api/v1/domains", params("offset", p.offset, "limit", p.limit)),
+                    List.of(col("DOMAIN", "name"), col("CREATED", "createdAt")));
+        }
+
+        @Command(name = "create", description = "Create a domain")
+        int create(@Parameters(paramLabel = "DOMAIN") String name) {
+            return root.object(root.api().post("/api/v1/domains", Map.of("name", name)), fields("domain", "name", "created", "createdAt"));
+        }
+
+        @Command(name = "delete", description = "Delete a domain without accounts (its aliases go with it)")
+        int delete(@Parameters(paramLabel = "DOMAIN") String name) {
+            root.api().delete("/api/v1/domains/" + seg(name));
+            return root.print(Api.JSON.nullNode(), n -> "deleted " + name + "\n");
+        }
+
+        @Command(name = "usage", description = "Default quota and usage of a domain")
+        int usage(@Parameters(paramLabel = "DOMAIN") String name) {
+            return root.object(root.api().get("/api/v1/domains/" + seg(name) + "/usage"), DOMAIN_USAGE);
+        }
+
+        @Command(name = "quota", description = "Set the default quota of the domain's accounts (bytes, 0 = none)")
+        int quota(@Parameters(paramLabel = "DOMAIN") String name, @Parameters(paramLabel = "BYTES") long bytes) {
+            return root.object(root.api().put("/api/v1/domains/" + seg(name) + "/quota", Map.of("defaultQuotaBytes", bytes)), DOMAIN_USAGE);
+        }
+
+        static final Map<String, String> DOMAIN_USAGE = fields("domain", "domain", "default quota", "defaultQuotaBytes",
+                "accounts", "accounts", "aliases", "aliases", "used bytes", "usedBytes", "messages", "messages");
+    }
+
+    @Command(name = "account", description = "Mail accounts")
+    static final class Account {
+        @ParentCommand
+        Mailctl root;
+
+        static final List<Table.Column> COLUMNS = List.of(col("ADDRESS", "address"), col("QUOTA", "quotaBytes"),
+                col("USED", "usedBytes"), col("DISABLED", "disabled"), col("CREATED", "createdAt"));
+        static final Map<String, String> USAGE = fields("address", "address", "quota", "quotaBytes", "effective quota",
+                "effectiveQuotaBytes", "used bytes", "usedBytes", "messages", "messages", "disabled", "disabled");
+
+        @Command(name = "list", description = "List accounts")
+        int list(@Option(names = "--domain") String domain, @Mixin Paging p) {
+            return root.page(root.api().get("/api/v1/accounts", params("domain", domain, "offset", p.offset, "limit", p.limit)), COLUMNS);
+        }
+
+        @Command(name = "create", description = "Create an account; the password is read from --password or MAILCTL_PASSWORD")
+        int create(@Parameters(paramLabel = "ADDRESS") String address,
+                   @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password,
+                   @Option(names = "--quota", defaultValue = "0", description = "bytes; 0 = the domain's default") long quota) {
+            return root.object(root.api().post("/api/v1/accounts", Map.of("address", address, "password", password, "quotaBytes", quota)),
+                    fields("address", "address", "quota", "quotaBytes", "created", "createdAt"));
+        }
+
+        @Command(name = "show", description = "An account with its usage")
+        int show(@Parameters(paramLabel = "ADDRESS") String address) {
+            return root.object(root.api().get("/api/v1/accounts/" + seg(address) + "/usage"), USAGE);
+        }
+
+        @Command(name = "delete", description = "Delete an account with all its mail")
+        int delete(@Parameters(paramLabel = "ADDRESS") String address) {
+            root.api().delete("/api/v1/accounts/" + seg(address));
+            return root.print(Api.JSON.nullNode(), n -> "deleted " + address + " and its mail\n");
+        }
+
+        @Command(name = "password", description = "Reset an account's password (--password or MAILCTL_PASSWORD)")
+        int password(@Parameters(paramLabel = "ADDRESS") String address,
+                     @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/password", Map.of("password", password)),
+                    fields("address", "address", "password", "changed"));
+        }
+
+        @Command(name = "disable", description = "Disable: no login, no mail accepted; mail is kept")
+        int disable(@Parameters(paramLabel = "ADDRESS") String address) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/disabled", Map.of("disabled", true)), USAGE);
+        }
+
+        @Command(name = "enable", description = "Enable a disabled account")
+        int enable(@Parameters(paramLabel = "ADDRESS") String address) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/disabled", Map.of("disabled", false)), USAGE);
+        }
+
+        @Command(name = "quota", description = "Set an account's quota (bytes, 0 = the domain's default)")
+        int quota(@Parameters(paramLabel = "ADDRESS") String address, @Parameters(paramLabel = "BYTES") long bytes) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/quota", Map.of("quotaBytes", bytes)), USAGE);
+        }
+    }
+
+    @Command(name = "alias", description = "Aliases, forwards and catch-alls (@domain)")
+    static final class Alias {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "list", description = "List aliases")
+        int list(@Option(names = "--domain") String domain, @Mixin Paging p) {
+            return root.page(root.api().get("/api/v1/aliases", params("domain", domain, "offset", p.offset, "limit", p.limit)),
+                    List.of(col("ALIAS", "address"), col("TARGETS", "targets")));
+        }
+
+        @Command(name = "create", description = "Create ADDRESS (or @DOMAIN) -> TARGET...; list ADDRESS itself among the targets to keep a copy")
+        int create(@Parameters(index = "0", paramLabel = "ADDRESS") String address,
+                   @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET") List<String> targets) {
+            return root.object(root.api().post("/api/v1/aliases", Map.of("address", address, "targets", targets)),
+                    fields("alias", "address", "targets", "targets"));
+        }
+
+        @Command(name = "delete", description = "Delete an alias")
+        int delete(@Parameters(paramLabel = "ADDRESS") String address) {
+            root.api().delete("/api/v1/aliases/" + seg(address));
+            return root.print(Api.JSON.nullNode(), n -> "deleted " + address + "\n");
+        }
+
+        @Command(name = "expand", description = "The final recipients of ADDRESS, as delivery expands it")
+        int expand(@Parameters(paramLabel = "ADDRESS") String address) {
+            return root.object(root.api().get("/api/v1/aliases/" + seg(address) + "/expansion"),
+                    fields("address", "address", "recipients", "recipients"));
+        }
+    }
+
+    @Command(name = "queue", description = "The mail queue (postqueue/postsuper)")
+    static final class Queue {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "list", description = "List queued mail (postqueue -p)")
+        int list(@Option(names = "--status", description = "deferred, hold or active") String status,
+                 @Option(names = "--sender") String sender, @Option(names = "--recipient") String recipient,
+                 @Option(names = "--domain") String domain, @Mixin Paging p) {
+            JsonNode page = root.api().get("/api/v1/queue", params("status", status, "sender", sender, "recipient", recipient,
+                    "domain", domain, "offset", p.offset, "limit", p.limit));
+            return root.page(page, List.of(col("QUEUE ID", "queueId"), col("SIZE", "size"), col("RECEIVED", "receivedAt"),
+                    col("SENDER", "sender"), col("RECIPIENTS", "recipients.recipient"), col("STATUS", "recipients.status")));
+        }
+
+        @Command(name = "show", description = "One queued message with each recipient's state")
+        int show(@Parameters(paramLabel = "QUEUE_ID") String id) {
+            JsonNode e = root.api().get("/api/v1/queue/" + seg(id));
+            return root.print(e, n -> String.format("%s  from %s  %d bytes  received %s%n", n.path("queueId").asText(),
+                    Table.text(n.path("sender")), n.path("size").asLong(), Table.text(n.path("receivedAt")))
+                    + Table.render(List.of(col("RECIPIENT", "recipient"), col("STATUS", "status"), col("ATTEMPTS", "attempts"),
+                    col("NEXT", "nextAttemptAt"), col("DSN", "lastDsn"), col("REPLY", "lastReply")), n.path("recipients")));
+        }
+
+        @Command(name = "hold", description = "Put on hold (postsuper -h)")
+        int hold(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
+            return act(id, "hold", rcpt);
+        }
+
+        @Command(name = "release", description = "Release from hold (postsuper -H)")
+        int release(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
+            return act(id, "release", rcpt);
+        }
+
+        @Command(name = "retry", description = "Try now (postqueue -i)")
+        int retry(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
+            return act(id, "retry", rcpt);
+        }
+
+        @Command(name = "delete", description = "Delete without a bounce (postsuper -d)")
+        int delete(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
+            String q = rcpt == null ? "" : "?recipient=" + seg(rcpt);
+            JsonNode r = root.api().delete("/api/v1/queue/" + seg(id) + q);
+            return root.print(r, n -> n.path("action").asText() + " " + id + ": " + n.path("affected").asInt() + " recipient(s)\n");
+        }
+
+        private int act(String id, String action, String rcpt) {
+            String q = rcpt == null ? "" : "?recipient=" + seg(rcpt);
+            JsonNode r = root.api().post("/api/v1/queue/" + seg(id) + "/" + action + q, null);
+            return root.print(r, n -> action + " " + id + ": " + n.path("affected").asInt() + " recipient(s)\n");
+        }
+    }
+
+    @Command(name = "log", description = "The delivery log (the maillog)")
+    static final class Log {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "search", description = "Search by queue id, sender, recipient, time (ISO-8601)")
+        int search(@Option(names = "--queue-id") String queueId, @Option(names = "--sender") String sender,
+                   @Option(names = "--recipient") String recipient, @Option(names = "--from") String from,
+                   @Option(names = "--to") String to, @Mixin Paging p) {
+            JsonNode page = root.api().get("/api/v1/log", params("queueId", queueId, "sender", sender, "recipient", recipient,
+                    "from", from, "to", to, "offset", p.offset, "limit", p.limit));
+            return root.page(page, List.of(col("TIME", "loggedAt"), col("QUEUE ID", "queueId"), col("TO", "recipient"),
+                    col("RELAY", "relay"), col("DSN", "dsn"), col("STATUS", "status"), col("REPLY", "reply")));
+        }
+    }
+
+    @Command(name = "status", description = "Health of every component; exit 8 unless all are UP")
+    static final class Status implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        Mailctl root;
+
+        @Override
+        public Integer call() {
+            JsonNode s = root.api().get("/api/v1/status");
+            // Checks are many and long: the table shows the components; --json has every check.
+            root.print(s, n -> Table.render(List.of(col("COMPONENT", "name"), col("STATUS", "status"), col("VERSION", "version"),
+                    col("WANTED", "replicasWanted"), col("READY", "replicasReady"), col("URL", "url"), col("ERROR", "error")), n.path("components")) + "platform " + n.path("status").asText() + "\n");
+            return "UP".equals(s.path("status").asText()) ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+        }
+    }
+
+    @Command(name = "route", description = "How the platform would route mail to DOMAIN (MX, A/AAAA, null MX, transport)")
+    static final class Route implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        Mailctl root;
+
+        @Parameters(paramLabel = "DOMAIN")
+        String domain;
+
+        @Override
+        public Integer call() {
+            JsonNode r = root.api().get("/api/v1/route/" + seg(domain));
+            return root.print(r, n -> String.format("%s: %s%s%n", n.path("domain").asText(), n.path("kind").asText(),
+                    n.path("detail").asText().isEmpty() ? "" : " (" + n.path("detail").asText() + ")")
+                    + Table.render(List.of(col("PREF", "preference"), col("HOST", "host"), col("PORT", "port"), col("ADDRESSES", "addresses")),
+                    n.path("hosts")));
+        }
+    }
+
+    @Command(name = "probe", description = "What HOST[:PORT] says: banner, EHLO, STARTTLS, certificate; exit 8 if it could not be talked to")
+    static final class Probe implements java.util.concurrent.Callable<Integer> {
+        @ParentCommand
+        Mailctl root;
+
+        @Parameters(paramLabel = "HOST[:PORT]")
+        String target;
+
+        @Override
+        public Integer call() {
+            JsonNode r = root.api().get("/api/v1/probe/" + seg(target));
+            root.print(r, Probe::human);
+            return r.path("error").isNull() || r.path("error").isMissingNode() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
+        }
+
+        static String human(JsonNode n) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("connected to %s[%s]:%d in %d ms%n", n.path("host").asText(), Table.text(n.path("address")),
+                    n.path("port").asInt(), n.path("connectMillis").asLong()));
+            sb.append("< ").append(Table.text(n.path("banner"))).append('\n');
+            n.path("ehlo").forEach(l -> sb.append("< 250 ").append(Table.text(l)).append('\n'));
+            JsonNode tls = n.path("tls");
+            if (!tls.isMissingNode() && !tls.isNull()) {
+                sb.append(String.format("TLS %s %s; trusted: %s%s; name matches: %s%n", Table.text(tls.path("protocol")),
+                        Table.text(tls.path("cipherSuite")), tls.path("trusted").asBoolean(),
+                        tls.path("trusted").asBoolean() ? "" : " (" + Table.text(tls.path("trustProblem")) + ")",
+                        tls.path("hostnameMatches").asBoolean()));
+                int i = 0;
+                for (JsonNode c : tls.path("chain")) {
+                    sb.append(String.format("  cert %d subject=%s issuer=%s notAfter=%s san=%s%n", i++, Table.text(c.path("subject")),
+                            Table.text(c.path("issuer")), Table.text(c.path("notAfter")), Table.text(c.path("subjectAltNames"))));
+                }
+                n.path("ehloAfterTls").forEach(l -> sb.append("< 250 ").append(Table.text(l)).append(" (after STARTTLS)\n"));
+            } else if (n.path("starttlsOffered").asBoolean()) {
+                sb.append("STARTTLS offered but not completed\n");
+            } else {
+                sb.append("no STARTTLS offered\n");
+            }
+            if (!n.path("error").isNull() && !n.path("error").isMissingNode()) {
+                sb.append("error: ").append(Table.text(n.path("error"))).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    @Command(name = "audit", description = "The audit log (admin role)")
+    static final class Audit {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "list", description = "Changes, newest first")
+        int list(@Option(names = "--actor") String actor, @Option(names = "--action") String action,
+                 @Option(names = "--target") String target, @Mixin Paging p) {
+            return root.page(root.api().get("/api/v1/audit", params("actor", actor, "action", action, "target", target,
+                    "offset", p.offset, "limit", p.limit)), List.of(col("TIME", "at"), col("ACTOR", "actor"), col("ACTION", "action"),
+                    col("TARGET", "target")));
+        }
+    }
+
+    @Command(name = "token", description = "Tokens of the local stack's built-in issuer (admin role)")
+    static final class Token {
+        @ParentCommand
+        Mailctl root;
+
+        @Command(name = "issue", description = "Issue a token for SUBJECT with roles (admin, operator, viewer); prints the token")
+        int issue(@Parameters(paramLabel = "SUBJECT") String subject,
+                  @Option(names = "--role", required = true, description = "admin, operator or viewer (repeatable)") List<String> roles,
+                  @Option(names = "--ttl-seconds") Long ttl) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("subject", subject);
+            body.put("roles", roles);
+            if (ttl != null) {
+                body.put("ttlSeconds", ttl);
+            }
+            return root.print(root.api().post("/api/v1/tokens", body), n -> n.path("token").asText() + "\n");
+        }
+    }
+}
