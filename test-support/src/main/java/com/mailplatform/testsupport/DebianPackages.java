@@ -19,7 +19,7 @@ public final class DebianPackages {
     public static synchronized void ensure(String... packages) {
         List<String> missing = new ArrayList<>();
         for (String p : packages) {
-            if (run(List.of("dpkg-query", "-W", "-f=${Status}", p)) != 0 || !statusInstalled(p)) {
+            if (!statusInstalled(p)) {
                 missing.add(p);
             }
         }

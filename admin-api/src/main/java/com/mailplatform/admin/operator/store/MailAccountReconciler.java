@@ -107,7 +107,8 @@ public final class MailAccountReconciler extends StoreResourceReconciler<MailAcc
     @Override
     protected String remove(MailAccount a) throws NotReady {
         String address = address(a);
-        StoreStubs.deleteIfPresent(() -> store.admin().deleteAccount(DeleteAccountRequest.newBuilder().setAddress(address).build()));
+        StoreStubs.deleteIfPresent(() -> store.admin()
+                .deleteAccount(DeleteAccountRequest.newBuilder().setAddress(address).build()));
         return "account " + address + " and its mail removed from mailbox-store";
     }
 

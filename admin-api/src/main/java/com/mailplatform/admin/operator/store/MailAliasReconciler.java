@@ -72,7 +72,8 @@ public final class MailAliasReconciler extends StoreResourceReconciler<MailAlias
     @Override
     protected String remove(MailAlias a) throws NotReady {
         String address = address(a);
-        StoreStubs.deleteIfPresent(() -> store.aliases().deleteAlias(DeleteAliasRequest.newBuilder().setAddress(address).build()));
+        StoreStubs.deleteIfPresent(() -> store.aliases()
+                .deleteAlias(DeleteAliasRequest.newBuilder().setAddress(address).build()));
         return "alias " + address + " removed from mailbox-store";
     }
 

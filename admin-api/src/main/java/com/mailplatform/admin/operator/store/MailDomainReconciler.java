@@ -38,7 +38,8 @@ public final class MailDomainReconciler extends StoreResourceReconciler<MailDoma
     protected String remove(MailDomain d) throws NotReady {
         String name = name(d);
         try {
-            StoreStubs.deleteIfPresent(() -> store.admin().deleteDomain(DeleteDomainRequest.newBuilder().setName(name).build()));
+            StoreStubs.deleteIfPresent(() -> store.admin()
+                    .deleteDomain(DeleteDomainRequest.newBuilder().setName(name).build()));
         } catch (StatusRuntimeException e) {
             if (StoreStubs.is(e, Status.Code.FAILED_PRECONDITION)) {
                 throw new NotReady("DomainInUse", StoreStubs.describe(e), IN_USE_RETRY);
