@@ -89,7 +89,8 @@ class DeliveryE2ETest {
 
         // Two replicas configured for this world replace the stack's delivery-service until the end of the class.
         stack.stopService("delivery-service");
-        replicas.add(replica(100));
+        // Shift 0 takes the stack's own gRPC port, so admin-api's REST queue API reaches this queue too.
+        replicas.add(replica(0));
         replicas.add(replica(200));
         for (String r : replicas) {
             stack.awaitReady(r);
@@ -263,8 +264,11 @@ class DeliveryE2ETest {
             sink("127.0.0.9");
             Thread.sleep(6000);
             assertEquals(0, count(sinks.get("127.0.0.9"), subject, "hal@held.remote.test"));
-            assertEquals(1, admin.release(QueueEntryRequest.newBuilder().setQueueId(qid).build()).getAffected());
-            assertEquals(1, admin.retryNow(QueueEntryRequest.newBuilder().setQueueId(qid).build()).getAffected());
+            // The operator's view: admin-api's REST API lists the held message, then releases it and retries now.
+            String listed = rest("GET", "/api/v1/queue?domain=held.remote.test&status=hold");
+            assertTrue(listed.contains("\"queueId\":\"" + qid + "\""), listed);
+            assertTrue(rest("POST", "/api/v1/queue/" + qid + "/release").contains("\"affected\":1"));
+            assertTrue(rest("POST", "/api/v1/queue/" + qid + "/retry").contains("\"affected\":1"));
             String sent = awaitLog(l -> l.contains(qid + ": to=<hal@held.remote.test>") && l.contains("status=sent"));
             assertTrue(sent.contains("relay=mx.held.remote.test[127.0.0.9]:25"), sent);
             assertEquals(1, count(sinks.get("127.0.0.9"), subject, "hal@held.remote.test"));
@@ -312,6 +316,17 @@ class DeliveryE2ETest {
 
     private static Map<String, String> env() {
         return Map.of("SUBMISSION_PORT", String.valueOf(stack.ports().submission()));
+    }
+
+    /** Calls admin-api with the stack's admin token; fails unless the answer is 2xx. */
+    private static String rest(String method, String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + stack.ports().adminHttp() + path))
+                        .header("Authorization", "Bearer " + stack.adminToken())
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        return r.body();
     }
 
     private static String send(String subject, String... rcpts) throws Exception {
