@@ -85,7 +85,7 @@ class OperatorE2ETest {
         client.resource(domain("operator-domain", DOMAIN)).create();
         assertEquals("True", awaitReady(MailDomain.class, "operator-domain", "True").getStatus());
         Condition ready = awaitReady(MailAccount.class, "carol", "True");
-        assertEquals("Created", ready.getReason());
+        assertEquals("Provisioned", ready.getReason());
         MailAccount carol = get(MailAccount.class, "carol");
         assertEquals(carol.getMetadata().getGeneration(), carol.getStatus().getObservedGeneration());
         assertTrue(carol.hasFinalizer(Crds.STORE_FINALIZER));
@@ -131,7 +131,8 @@ class OperatorE2ETest {
         alias.getSpec().setAddress("sales@" + domain);
         alias.getSpec().setTargets(List.of(SharedStack.USER, "partner@remote.example"));
         client.resource(alias).create();
-        assertEquals("Created", awaitReady(MailAlias.class, "sales", "True").getReason());
+        assertEquals("Provisioned", awaitReady(MailAlias.class, "sales", "True").getReason());
+        assertTrue(hasEvent(get(MailAlias.class, "sales"), "Normal", "Created"));
         assertEquals(List.of(SharedStack.USER, "partner@remote.example"), expand("sales@" + domain));
 
         // Changed targets are applied; the store expands to the new set.

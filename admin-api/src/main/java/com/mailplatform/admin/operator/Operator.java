@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * The four controllers, wired without CDI so that tests (and the e2e test JVM) run exactly this code against a
- * mock API server: MailDomain, MailAccount (also woken by labelled password Secrets and by MailDomains), MailAlias
- * and MailPlatform (also woken by the Deployments it owns).
+ * mock API server: MailDomain (also woken by its MailAccounts), MailAccount (also woken by labelled password
+ * Secrets and by MailDomains), MailAlias and MailPlatform (also woken by the Deployments it owns).
  */
 public final class Operator implements AutoCloseable {
 
@@ -45,14 +45,17 @@ public final class Operator implements AutoCloseable {
         Operator op = new Operator(namespace);
         EventRecorder events = new EventRecorder(client, identity);
         try {
-            op.controllers.add(new Controller<>("maildomain", op.scope(client.resources(MailDomain.class)),
-                    new MailDomainReconciler(client, store, events), resync).start());
+            Controller<MailDomain> domains = new Controller<>("maildomain", op.scope(client.resources(MailDomain.class)),
+                    new MailDomainReconciler(client, store, events), resync).start();
+            op.controllers.add(domains);
             Controller<MailAccount> accounts = new Controller<>("mailaccount", op.scope(client.resources(MailAccount.class)),
                     new MailAccountReconciler(client, store, events), resync).start();
             op.controllers.add(accounts);
             accounts.watch(op.scope(client.secrets()).withLabel(PASSWORD_SECRET_LABEL),
                     s -> MailAccountReconciler.referencing(s, accounts.cached()));
             accounts.watch(op.scope(client.resources(MailDomain.class)), d -> MailAccountReconciler.inDomain(d, accounts.cached()));
+            // A domain waiting to be deleted (DomainInUse) goes as soon as its last account has.
+            domains.watch(op.scope(client.resources(MailAccount.class)), a -> MailDomainReconciler.of(a, domains.cached()));
             op.controllers.add(new Controller<>("mailalias", op.scope(client.resources(MailAlias.class)),
                     new MailAliasReconciler(client, store, events), resync).start());
             Controller<MailPlatform> platforms = new Controller<>("mailplatform", op.scope(client.resources(MailPlatform.class)),

@@ -18,12 +18,12 @@ public enum PlatformComponent {
     SMTP_INGRESS("smtp-ingress", MailPlatform.Components::smtpIngress, false, true,
             List.of(new Port("smtp", 2525), new Port("submission", 5870), new Port("smtps", 4650)),
             Map.of("SMTPD_INET_INTERFACES", "0.0.0.0", "SMTPD_PORT", "2525", "SMTPD_SUBMISSION_PORT", "5870",
-                    "SMTPD_SMTPS_PORT", "4650")),
+                    "SMTPD_SUBMISSIONS_PORT", "4650")),
     DELIVERY_SERVICE("delivery-service", MailPlatform.Components::deliveryService, true, true, List.of(), Map.of()),
     IMAP_POP_GATEWAY("imap-pop-gateway", MailPlatform.Components::imapPopGateway, false, false,
             List.of(new Port("imap", 1430), new Port("imaps", 9930), new Port("pop3", 1110), new Port("pop3s", 9950)),
-            Map.of("POP3_HOST", "0.0.0.0", "POP3_PORT", "1110", "POP3S_PORT", "9950", "IMAP_HOST", "0.0.0.0",
-                    "IMAP_PORT", "1430", "IMAPS_PORT", "9930"));
+            Map.of("POP3_HOST", "0.0.0.0", "POP3_PORT", "1110", "POP3_TLS_PORT", "9950", "IMAP_HOST", "0.0.0.0",
+                    "IMAP_PORT", "1430", "IMAP_TLS_PORT", "9930"));
 
     /** A named container port. */
     public record Port(String name, int containerPort) {

@@ -66,16 +66,17 @@ public final class MailAccountReconciler extends StoreResourceReconciler<MailAcc
         Secret secret = secret(a);
         String password = password(a, secret);
         String secretVersion = secret.getMetadata().getResourceVersion();
+        String present = "account " + address + " is in mailbox-store";
         Account account;
         Outcome outcome;
         try {
             account = store.admin().getAccount(GetAccountRequest.newBuilder().setAddress(address).build());
             if (Objects.equals(secretVersion, status.getPasswordSecretVersion())) {
-                outcome = Outcome.unchanged("Provisioned", "account " + address + " is in mailbox-store");
+                outcome = Outcome.unchanged(present);
             } else {
                 account = store.admin().setPassword(SetPasswordRequest.newBuilder()
                         .setAddress(address).setPassword(password).build());
-                outcome = Outcome.changed("PasswordSet", "password of " + address + " set from Secret "
+                outcome = Outcome.changed(present, "PasswordSet", "password of " + address + " set from Secret "
                         + secret.getMetadata().getName());
             }
         } catch (StatusRuntimeException e) {
@@ -83,7 +84,7 @@ public final class MailAccountReconciler extends StoreResourceReconciler<MailAcc
                 throw StoreStubs.invalidOrRethrow(e);
             }
             account = create(a, address, password);
-            outcome = Outcome.changed("Created", "account " + address + " created in mailbox-store");
+            outcome = Outcome.changed(present, "Created", "account " + address + " created in mailbox-store");
         }
         status.setPasswordSecretVersion(secretVersion);
         status.setUsedBytes(account.getUsedBytes());

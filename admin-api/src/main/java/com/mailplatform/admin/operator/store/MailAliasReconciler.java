@@ -36,17 +36,18 @@ public final class MailAliasReconciler extends StoreResourceReconciler<MailAlias
         if (wanted.isEmpty()) {
             throw new NotReady("InvalidSpec", "spec.targets needs at least one address", null);
         }
+        String present = "alias " + address + " is in mailbox-store";
         try {
             Optional<Alias> current = find(address);
             if (current.isPresent() && normalized(current.get().getTargetsList()).equals(wanted)) {
-                return Outcome.unchanged("Provisioned", "alias " + address + " is in mailbox-store");
+                return Outcome.unchanged(present);
             }
             if (current.isPresent()) {
                 store.aliases().deleteAlias(DeleteAliasRequest.newBuilder().setAddress(address).build());
             }
             store.aliases().createAlias(Alias.newBuilder().setAddress(address)
                     .addAllTargets(a.getSpec().getTargets().stream().map(String::trim).distinct().toList()).build());
-            return Outcome.changed(current.isPresent() ? "Updated" : "Created",
+            return Outcome.changed(present, current.isPresent() ? "Updated" : "Created",
                     "alias " + address + " -> " + String.join(", ", wanted));
         } catch (StatusRuntimeException e) {
             if (StoreStubs.is(e, Status.Code.NOT_FOUND) || StoreStubs.is(e, Status.Code.FAILED_PRECONDITION)) {

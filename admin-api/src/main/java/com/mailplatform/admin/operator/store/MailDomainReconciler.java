@@ -1,6 +1,7 @@
 package com.mailplatform.admin.operator.store;
 
 import com.mailplatform.admin.operator.controller.EventRecorder;
+import com.mailplatform.admin.operator.crd.MailAccount;
 import com.mailplatform.admin.operator.crd.MailDomain;
 import com.mailplatform.admin.operator.crd.ReconcileStatus;
 import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.List;
 
 /** MailDomain → a domain in mailbox-store. */
 public final class MailDomainReconciler extends StoreResourceReconciler<MailDomain, ReconcileStatus> {
@@ -20,15 +22,26 @@ public final class MailDomainReconciler extends StoreResourceReconciler<MailDoma
         super(client, store, events, ReconcileStatus::new);
     }
 
+    /** Keys of the cached MailDomains an account's address belongs to, for the MailAccount watch. */
+    public static List<String> of(MailAccount account, List<MailDomain> domains) {
+        String address = account.getSpec() == null ? null : account.getSpec().getAddress();
+        if (address == null || address.indexOf('@') < 0) {
+            return List.of();
+        }
+        String domain = address.substring(address.lastIndexOf('@') + 1);
+        return domains.stream().filter(d -> d.getSpec() != null && domain.equalsIgnoreCase(d.getSpec().getName()))
+                .map(d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName()).toList();
+    }
+
     @Override
     protected Outcome apply(MailDomain d, ReconcileStatus status) throws NotReady {
         String name = name(d);
         try {
             store.admin().createDomain(CreateDomainRequest.newBuilder().setName(name).build());
-            return Outcome.changed("Created", "domain " + name + " created in mailbox-store");
+            return Outcome.changed(present(name), "Created", "domain " + name + " created in mailbox-store");
         } catch (StatusRuntimeException e) {
             if (StoreStubs.is(e, Status.Code.ALREADY_EXISTS)) {
-                return Outcome.unchanged("Provisioned", "domain " + name + " is in mailbox-store");
+                return Outcome.unchanged(present(name));
             }
             throw StoreStubs.invalidOrRethrow(e);
         }
@@ -47,6 +60,10 @@ public final class MailDomainReconciler extends StoreResourceReconciler<MailDoma
             throw e;
         }
         return "domain " + name + " removed from mailbox-store";
+    }
+
+    private static String present(String name) {
+        return "domain " + name + " is in mailbox-store";
     }
 
     private static String name(MailDomain d) throws NotReady {

@@ -1,13 +1,22 @@
 package com.mailplatform.admin.operator.store;
 
-/** A successful pass: the Ready reason and message, and whether it changed the store (worth an Event). */
-public record Outcome(String reason, String message, boolean changed) {
+import java.util.Optional;
 
-    public static Outcome changed(String reason, String message) {
-        return new Outcome(reason, message, true);
+/**
+ * A successful pass: the steady Ready message (the same on every pass, so status does not flap between
+ * "created" and "present"), and an Event when this pass changed the store.
+ */
+public record Outcome(String readyMessage, Optional<Change> change) {
+
+    /** What this pass did, as an Event reason and message. */
+    public record Change(String reason, String message) {
     }
 
-    public static Outcome unchanged(String reason, String message) {
-        return new Outcome(reason, message, false);
+    public static Outcome unchanged(String readyMessage) {
+        return new Outcome(readyMessage, Optional.empty());
+    }
+
+    public static Outcome changed(String readyMessage, String reason, String message) {
+        return new Outcome(readyMessage, Optional.of(new Change(reason, message)));
     }
 }

@@ -23,6 +23,9 @@ import java.util.function.Supplier;
 public abstract class StoreResourceReconciler<T extends CustomResource<?, S>, S extends ReconcileStatus>
         implements Reconciler<T> {
 
+    /** The Ready=True reason of every store-backed kind. */
+    public static final String PROVISIONED = "Provisioned";
+
     protected final KubernetesClient client;
     protected final StoreStubs store;
     private final EventRecorder events;
@@ -64,10 +67,9 @@ public abstract class StoreResourceReconciler<T extends CustomResource<?, S>, S 
         });
         return guarded(r, status -> {
             Outcome outcome = apply(r, status);
-            writeReady(r, status, true, outcome.reason(), outcome.message());
-            if (outcome.changed()) {
-                events.normal(r, outcome.reason(), outcome.message());
-            }
+            // The Event first: whoever sees Ready=True can also see what was done.
+            outcome.change().ifPresent(c -> events.normal(r, c.reason(), c.message()));
+            writeReady(r, status, true, PROVISIONED, outcome.readyMessage());
             return Result.done();
         });
     }
