@@ -254,7 +254,10 @@ class DeliveryE2ETest {
             String subject = "held-" + UUID.randomUUID();
             String qid = send(subject, "hal@held.remote.test");
             awaitLog(l -> l.contains(qid + ": to=<hal@held.remote.test>") && l.contains("status=deferred"));
-            assertEquals(1, admin.hold(QueueEntryRequest.newBuilder().setQueueId(qid).build()).getAffected());
+            // The operator's view through admin-api's REST API: the deferred message is listed, then held.
+            String deferred = rest("GET", "/api/v1/queue?domain=held.remote.test&status=deferred");
+            assertTrue(deferred.contains("\"queueId\":\"" + qid + "\""), deferred);
+            assertTrue(rest("POST", "/api/v1/queue/" + qid + "/hold").contains("\"affected\":1"));
             QueuePage held = admin.listQueue(QueueFilter.newBuilder().setDomain("held.remote.test").setStatus("hold").build());
             assertEquals(List.of(qid), held.getItemsList().stream().map(QueueEntry::getQueueId).toList());
             QueueEntry shown = admin.showQueueEntry(QueueEntryRequest.newBuilder().setQueueId(qid).build());
@@ -264,7 +267,7 @@ class DeliveryE2ETest {
             sink("127.0.0.9");
             Thread.sleep(6000);
             assertEquals(0, count(sinks.get("127.0.0.9"), subject, "hal@held.remote.test"));
-            // The operator's view: admin-api's REST API lists the held message, then releases it and retries now.
+            // admin-api lists the held message, then releases it and retries now.
             String listed = rest("GET", "/api/v1/queue?domain=held.remote.test&status=hold");
             assertTrue(listed.contains("\"queueId\":\"" + qid + "\""), listed);
             assertTrue(rest("POST", "/api/v1/queue/" + qid + "/release").contains("\"affected\":1"));
