@@ -116,6 +116,8 @@ public final class LocalStack implements AutoCloseable {
         add("imap-pop-gateway", ports.gatewayHttp(), Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "pop3.port", String.valueOf(ports.pop3()),
+                // loopback-only demo: let any POP3 client log in without STLS (production keeps the default, off)
+                "pop3.allow-plaintext-auth", "true",
                 "imap.port", String.valueOf(ports.imap()),
                 "imap.tls-port", String.valueOf(ports.imaps()),
                 "pop3.tls-port", String.valueOf(ports.pop3s())),

@@ -37,10 +37,10 @@ public interface Pop3Config {
     String banner();
 
     /**
-     * Whether USER/PASS is accepted before STLS (RFC 2595). Still true by default so existing POP3 clients of the
-     * local stack keep working; production should set it to false (then CAPA lists USER only after STLS).
+     * Whether USER/PASS is accepted before STLS (RFC 2595 section 2.2). False by default (ARCHITECTURE.md: AUTH
+     * only after TLS); the local stack turns it on for its loopback-only demo so any POP3 client can try it.
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean allowPlaintextAuth();
 
     /** Lease of the maildrop lock (RFC 1939 section 8) taken at PASS; renewed once more than half is used. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +32,7 @@ class Pop3ServerQuarkusTest {
     @Test
     void configurationDefaults() {
         assertEquals("127.0.0.1", config.host());
-        assertTrue(config.allowPlaintextAuth());
+        assertFalse(config.allowPlaintextAuth(), "plaintext USER/PASS is off unless an operator turns it on");
         assertEquals(600, config.idleTimeout().toSeconds());
         assertEquals(600, config.maildropLease().toSeconds());
         assertEquals(3, config.maxAuthFailures());
