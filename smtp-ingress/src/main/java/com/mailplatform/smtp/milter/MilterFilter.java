@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,16 +27,19 @@ public class MilterFilter implements MailFilter {
     private static final Logger LOG = Logger.getLogger(MilterFilter.class);
 
     private final Vertx vertx;
-    private final SmtpConfig config;
+    private final MilterSettings config;
     private final List<MilterAddress> milters;
     private volatile NetClient client;
 
+    @Inject
     public MilterFilter(Vertx vertx, SmtpConfig config) {
+        this(vertx, MilterSettings.of(config));
+    }
+
+    public MilterFilter(Vertx vertx, MilterSettings settings) {
         this.vertx = vertx;
-        this.config = config;
-        this.milters = config.milters().orElse(List.of()).stream().filter(s -> !s.isBlank())
-                .map(MilterAddress::parse).toList();
-        defaultVerdict(config.milterDefaultAction());
+        this.config = settings;
+        this.milters = settings.milters();
     }
 
     /** After the header checks, like Postfix's cleanup that runs header_checks before the milters see the mail. */
@@ -60,8 +64,8 @@ public class MilterFilter implements MailFilter {
         return one(m, ctx, message).handle((v, e) -> {
             if (e != null) {
                 LOG.warnf("%s: milter %s: %s; default action %s", ctx.queueId(), m, rootMessage(e),
-                        config.milterDefaultAction());
-                return defaultVerdict(config.milterDefaultAction());
+                        config.defaultAction());
+                return defaultVerdict(config.defaultAction());
             }
             return v;
         }).thenCompose(v -> {
@@ -76,7 +80,7 @@ public class MilterFilter implements MailFilter {
     private CompletionStage<Verdict> one(MilterAddress m, FilterContext ctx, byte[] message) {
         return client().connect(m.port(), m.host()).toCompletionStage().thenCompose(socket ->
                 new MilterConversation(new MilterConnection(vertx, socket), ctx, message, config.myhostname(),
-                        config.milterCommandTimeout(), config.milterContentTimeout()).run());
+                        config.commandTimeout(), config.contentTimeout()).run());
     }
 
     private NetClient client() {
@@ -84,7 +88,7 @@ public class MilterFilter implements MailFilter {
             synchronized (this) {
                 if (client == null) {
                     client = vertx.createNetClient(new NetClientOptions()
-                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.milterConnectTimeout().toMillis())));
+                            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis())));
                 }
             }
         }
