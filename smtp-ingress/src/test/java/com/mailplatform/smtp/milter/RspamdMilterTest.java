@@ -47,6 +47,8 @@ class RspamdMilterTest {
         Files.writeString(local.resolve("worker-normal.inc"), "enabled = false;\n");
         Files.writeString(local.resolve("worker-controller.inc"), "enabled = false;\n");
         Files.writeString(local.resolve("worker-fuzzy.inc"), "enabled = false;\n");
+        Files.writeString(local.resolve("milter_headers.conf"), "use = [\"x-spamd-result\", \"x-rspamd-server\"];\n"
+                + "skip_local = false;\nskip_authenticated = false;\n");
         Files.writeString(local.resolve("logging.inc"), "type = \"console\";\nlevel = \"error\";\n");
         // rspamd drops root privileges to _rspamd, which must be able to write its db and run directories.
         for (String d : List.of("db", "run", "log")) {
@@ -99,6 +101,7 @@ class RspamdMilterTest {
     @Test
     void gtubeIsRejectedWithRspamdsReply() {
         Verdict v = scan(filter(port, Duration.ofSeconds(30)), message("test", "This is spam.\r\n" + GTUBE));
+        System.out.println("rspamd GTUBE verdict: " + v);
         assertEquals(Verdict.Action.REJECT, v.action(), v.toString());
         assertTrue(v.reply().startsWith("554 5.7.1 ") && v.reply().toLowerCase().contains("gtube"), v.reply());
     }
@@ -109,8 +112,8 @@ class RspamdMilterTest {
                 "Hello,\r\n\r\nshall we meet for lunch on Friday at noon?\r\n\r\nRegards\r\n"));
         assertEquals(Verdict.Action.CONTINUE, v.action(), v.toString());
         List<MessageEdits.HeaderEdit> added = v.edits().headers();
-        assertTrue(added.stream().anyMatch(h -> h.name().toLowerCase().startsWith("x-spam")
-                || h.name().toLowerCase().startsWith("x-rspamd")), added.toString());
+        System.out.println("rspamd clean message edits: " + added);
+        assertTrue(added.stream().anyMatch(h -> h.name().equalsIgnoreCase("X-Spamd-Result")), added.toString());
     }
 
     @Test
