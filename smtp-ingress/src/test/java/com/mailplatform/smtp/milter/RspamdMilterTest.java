@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MessageEdits;
 import com.mailplatform.smtp.filter.Verdict;
-import com.mailplatform.testsupport.DebianPackages;
+import com.mailplatform.testsupport.RspamdMilter;
+import com.mailplatform.testsupport.SharedInfra;
+import com.mailplatform.testsupport.TcpRelay;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,50 +30,20 @@ class RspamdMilterTest {
 
     static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
     static Vertx vertx;
-    static Process rspamd;
+    static RspamdMilter rspamd;
     static int port;
-    static Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        DebianPackages.ensure("rspamd");
         vertx = Vertx.vertx();
-        port = freePort();
-        dir = Files.createTempDirectory("rspamd-milter");
-        Path local = Files.createDirectories(dir.resolve("local.d"));
-        Files.writeString(local.resolve("worker-proxy.inc"), "bind_socket = \"127.0.0.1:" + port + "\";\n"
-                + "milter = yes;\ntimeout = 60s;\nupstream \"local\" { default = yes; self_scan = yes; }\n");
-        Files.writeString(local.resolve("worker-normal.inc"), "enabled = false;\n");
-        Files.writeString(local.resolve("worker-controller.inc"), "enabled = false;\n");
-        Files.writeString(local.resolve("worker-fuzzy.inc"), "enabled = false;\n");
-        Files.writeString(local.resolve("milter_headers.conf"), "use = [\"x-spamd-result\", \"x-rspamd-server\"];\n"
-                + "skip_local = false;\nskip_authenticated = false;\n");
-        Files.writeString(local.resolve("logging.inc"), "type = \"console\";\nlevel = \"error\";\n");
-        // rspamd drops root privileges to _rspamd, which must be able to write its db and run directories.
-        for (String d : List.of("db", "run", "log")) {
-            Files.createDirectories(dir.resolve(d));
-        }
-        new ProcessBuilder("chown", "-R", "_rspamd", dir.toString()).inheritIO().start().waitFor();
-        new ProcessBuilder("chmod", "755", dir.toString()).start().waitFor();
-        rspamd = new ProcessBuilder("rspamd", "-f", "-u", "_rspamd", "-g", "_rspamd", "-c", "/etc/rspamd/rspamd.conf",
-                "--var=LOCAL_CONFDIR=" + dir, "--var=DBDIR=" + dir.resolve("db"), "--var=RUNDIR=" + dir.resolve("run"),
-                "--var=LOGDIR=" + dir.resolve("log"))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("rspamd.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!listening(port)) {
-            if (!rspamd.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("rspamd did not start: " + Files.readString(dir.resolve("rspamd.log")));
-            }
-            Thread.sleep(200);
-        }
+        rspamd = RspamdMilter.start(freePort());
+        port = rspamd.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (rspamd != null) {
-            rspamd.descendants().forEach(ProcessHandle::destroy);
-            rspamd.destroy();
-            rspamd.waitFor();
+            rspamd.close();
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get();
@@ -141,43 +110,16 @@ class RspamdMilterTest {
         MilterFilter f = filter(back, Duration.ofSeconds(30));
         assertEquals(Verdict.Action.TEMPFAIL, scan(f, message("hi", "hello")).action());
         // The milter comes back on its address (a relay to the running rspamd) and the client's retry goes through.
-        try (ServerSocket relay = new ServerSocket(back, 5, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                try (Socket in = relay.accept(); Socket out = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    Thread up = new Thread(() -> pump(in, out));
-                    up.start();
-                    pump(out, in);
-                    up.join();
-                } catch (IOException | InterruptedException ignored) {
-                    // connection over
-                }
-            });
-            t.setDaemon(true);
-            t.start();
+        try (TcpRelay relay = new TcpRelay(back, port)) {
             assertEquals(Verdict.Action.CONTINUE, scan(f, message("Lunch", "Shall we meet at noon?")).action());
         }
     }
 
-    private static void pump(Socket from, Socket to) {
-        try (InputStream i = from.getInputStream()) {
-            i.transferTo(to.getOutputStream());
-            to.shutdownOutput();
-        } catch (IOException ignored) {
-            // one side closed
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return SharedInfra.freePort();
     }
 
     static boolean listening(int p) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), p)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return RspamdMilter.listening(p);
     }
 }
