@@ -117,4 +117,23 @@ public interface SmtpConfig {
      * matched case-insensitively against each header line of a message.
      */
     Optional<List<String>> headerChecks();
+
+    /** Postfix smtpd_milters: ordered milters, each {@code inet:host:port}; none by default. */
+    Optional<List<String>> milters();
+
+    /** Postfix milter_default_action when a milter is down, slow or broken: accept, reject or tempfail. */
+    @WithDefault("tempfail")
+    String milterDefaultAction();
+
+    /** Postfix milter_connect_timeout. */
+    @WithDefault("30s")
+    Duration milterConnectTimeout();
+
+    /** Postfix milter_command_timeout: the wait for a reply to connect, HELO, MAIL, RCPT, DATA, headers. */
+    @WithDefault("30s")
+    Duration milterCommandTimeout();
+
+    /** Postfix milter_content_timeout: the wait for a reply to a body chunk and to end of message. */
+    @WithDefault("300s")
+    Duration milterContentTimeout();
 }

@@ -5,6 +5,8 @@ import com.mailplatform.common.queue.QueueIds;
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.filter.FilterChain;
 import com.mailplatform.smtp.filter.FilterContext;
+import com.mailplatform.smtp.filter.MessageEditor;
+import com.mailplatform.smtp.filter.MessageEdits;
 import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.MessageReader;
 import com.mailplatform.smtp.queue.MessageQueue;
@@ -12,7 +14,12 @@ import com.mailplatform.smtp.queue.ReceivedHeader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
@@ -65,10 +72,32 @@ final class EndOfMessage {
                     return s.done();
                 }
                 default -> {
-                    return enqueue(s, env, queueId, rcpts, body, verdict);
+                    List<String> finalRcpts = recipients(rcpts, verdict.edits());
+                    if (finalRcpts.isEmpty()) {
+                        // Every recipient was removed by a filter: nothing to deliver, like a discard.
+                        LOG.infof("%s: discard: from=<%s> client=[%s]: no recipients left", queueId, env.mailFrom,
+                                s.clientAddress());
+                        s.reply("250 2.0.0 Ok: queued as " + queueId);
+                        return s.done();
+                    }
+                    return enqueue(s, env, queueId, finalRcpts, MessageEditor.apply(body, verdict.edits()), verdict);
                 }
             }
         });
+    }
+
+    /** The envelope after the filters' SMFIR_DELRCPT and SMFIR_ADDRCPT (compared case-insensitively). */
+    static List<String> recipients(List<String> rcpts, MessageEdits edits) {
+        Set<String> deleted = new HashSet<>();
+        edits.deleteRecipients().forEach(r -> deleted.add(r.toLowerCase(Locale.ROOT)));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String r : rcpts) {
+            if (!deleted.contains(r.toLowerCase(Locale.ROOT))) {
+                out.putIfAbsent(r.toLowerCase(Locale.ROOT), r);
+            }
+        }
+        edits.addRecipients().forEach(r -> out.putIfAbsent(r.toLowerCase(Locale.ROOT), r));
+        return List.copyOf(out.values());
     }
 
     private CompletionStage<Void> enqueue(SmtpSession s, SmtpSession.Envelope env, String queueId, List<String> rcpts,
@@ -84,7 +113,7 @@ final class EndOfMessage {
         byte[] bytes = content.toByteArray();
         InboundMail envelope = new InboundMail(InboundMail.CURRENT_VERSION, queueId, env.mailFrom, rcpts, null,
                 bytes.length, now.toInstant().toEpochMilli(), s.clientAddress(), s.heloName(), s.authUser(),
-                env.ret, env.envid, env.dsn.isEmpty() ? null : List.copyOf(env.dsn), env.smtputf8, env.body);
+                env.ret, env.envid, dsn(env, rcpts), env.smtputf8, env.body);
         return s.onContext(queue.enqueue(envelope, bytes)).handle((ok, err) -> {
             if (err != null) {
                 s.reply("451 4.3.0 Error: queue file write error");
@@ -96,5 +125,11 @@ final class EndOfMessage {
             }
             return (Void) null;
         });
+    }
+
+    /** The DSN parameters of the recipients that are still there (a milter may have removed some). */
+    private static List<InboundMail.RecipientDsn> dsn(SmtpSession.Envelope env, List<String> rcpts) {
+        List<InboundMail.RecipientDsn> kept = env.dsn.stream().filter(d -> rcpts.contains(d.recipient())).toList();
+        return kept.isEmpty() ? null : kept;
     }
 }

@@ -33,12 +33,13 @@ public class FilterChain {
     }
 
     public Uni<Verdict> run(Function<MailFilter, Uni<Verdict>> stage) {
-        return next(0, stage, new ArrayList<>());
+        return next(0, stage, new ArrayList<>(), MessageEdits.NONE);
     }
 
-    private Uni<Verdict> next(int i, Function<MailFilter, Uni<Verdict>> stage, List<String> headers) {
+    private Uni<Verdict> next(int i, Function<MailFilter, Uni<Verdict>> stage, List<String> headers,
+                              MessageEdits edits) {
         if (i >= filters.size()) {
-            return Uni.createFrom().item(new Verdict(Verdict.Action.CONTINUE, null, List.copyOf(headers)));
+            return Uni.createFrom().item(new Verdict(Verdict.Action.CONTINUE, null, List.copyOf(headers), edits));
         }
         MailFilter f = filters.get(i);
         Uni<Verdict> v;
@@ -53,10 +54,12 @@ public class FilterChain {
                 })
                 .flatMap(verdict -> {
                     headers.addAll(verdict.headers());
+                    MessageEdits all = edits.then(verdict.edits());
                     if (verdict.action() != Verdict.Action.CONTINUE) {
-                        return Uni.createFrom().item(new Verdict(verdict.action(), verdict.reply(), List.copyOf(headers)));
+                        return Uni.createFrom().item(
+                                new Verdict(verdict.action(), verdict.reply(), List.copyOf(headers), all));
                     }
-                    return next(i + 1, stage, headers);
+                    return next(i + 1, stage, headers, all);
                 });
     }
 }

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * A filter's answer. {@code reply} is a complete SMTP reply for REJECT and TEMPFAIL; {@code headers} are complete
- * header lines (without CRLF) to add on top of the message.
+ * header lines (without CRLF) to add on top of the message; {@code edits} are the milter modifications applied
+ * to the message and envelope before it is queued.
  */
-public record Verdict(Action action, String reply, List<String> headers) {
+public record Verdict(Action action, String reply, List<String> headers, MessageEdits edits) {
 
     public enum Action {
         /** Go on with the next filter and the next stage. */
@@ -21,6 +22,10 @@ public record Verdict(Action action, String reply, List<String> headers) {
     }
 
     private static final Verdict CONTINUE = new Verdict(Action.CONTINUE, null, List.of());
+
+    public Verdict(Action action, String reply, List<String> headers) {
+        this(action, reply, headers, MessageEdits.NONE);
+    }
 
     public static Verdict proceed() {
         return CONTINUE;
@@ -40,5 +45,9 @@ public record Verdict(Action action, String reply, List<String> headers) {
 
     public static Verdict tag(List<String> headers) {
         return new Verdict(Action.CONTINUE, null, List.copyOf(headers));
+    }
+
+    public static Verdict edit(MessageEdits edits) {
+        return new Verdict(Action.CONTINUE, null, List.of(), edits);
     }
 }
