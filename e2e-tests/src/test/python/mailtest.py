@@ -68,7 +68,14 @@ def strip_received(raw):
 def wait_for(subject, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        p = pop()
+        try:
+            p = pop()
+        except poplib.error_proto as e:
+            # RFC 3206 [SYS/TEMP]: the gateway is still reconnecting to mailbox-store; a client tries again.
+            if b"[SYS/TEMP]" not in e.args[0]:
+                raise
+            time.sleep(0.5)
+            continue
         try:
             found = find(p, subject)
         finally:
