@@ -64,9 +64,6 @@ final class Rcpt implements CommandHandler {
             return s.done();
         }
         return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenAccept(d -> {
-            if (s.envelope() != env) {
-                return; // the transaction ended (RSET pipelined behind us cannot happen, but be safe)
-            }
             if (d.accepted()) {
                 if (!env.recipients.contains(d.canonical())) {
                     env.recipients.add(d.canonical());

@@ -32,10 +32,9 @@ public final class ReceivedHeader {
         if (t.authUser() != null) {
             sb.append("\t(Authenticated sender: ").append(t.authUser()).append(")\r\n");
         }
-        String protocol = (t.esmtp() ? "ESMTP" : "SMTP") + (t.tls() != null ? "S" : "") + (t.authUser() != null ? "A" : "");
-        if (!t.esmtp() && (t.tls() != null || t.authUser() != null)) {
-            protocol = "ESMTP" + protocol.substring(4);
-        }
+        // RFC 3848: the S and A suffixes exist only on ESMTP (STARTTLS and AUTH are ESMTP extensions)
+        boolean secured = t.tls() != null || t.authUser() != null;
+        String protocol = (t.esmtp() || secured ? "ESMTP" : "SMTP") + (t.tls() != null ? "S" : "") + (t.authUser() != null ? "A" : "");
         sb.append("\tby ").append(t.myhostname()).append(" (mail-platform) with ").append(protocol)
                 .append(" id ").append(t.queueId());
         if (t.recipients().size() == 1) {

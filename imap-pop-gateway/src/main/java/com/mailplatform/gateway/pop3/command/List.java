@@ -3,7 +3,6 @@ package com.mailplatform.gateway.pop3.command;
 import com.mailplatform.gateway.pop3.Maildrop;
 import com.mailplatform.gateway.pop3.Pop3Session;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -19,23 +18,8 @@ final class List implements CommandHandler<Pop3Command.List> {
     @Override
     public CompletionStage<?> handle(Pop3Command.List command, Pop3Session session) {
         Maildrop md = session.maildrop();
-        if (command.msg().isPresent()) {
-            int msg = command.msg().getAsInt();
-            String refusal = md.refusal(msg);
-            if (refusal != null) {
-                session.err(refusal);
-            } else {
-                session.ok(msg + " " + md.get(msg).size());
-            }
-            return CommandHandler.done();
-        }
-        java.util.List<String> lines = new ArrayList<>(md.size());
-        for (int msg = 1; msg <= md.size(); msg++) {
-            if (!md.isDeleted(msg)) {
-                lines.add(msg + " " + md.get(msg).size());
-            }
-        }
-        session.multiline(md.liveCount() + " messages (" + md.liveOctets() + " octets)", lines);
+        ScanListing.answer(session, command.msg(), md.liveCount() + " messages (" + md.liveOctets() + " octets)",
+                msg -> String.valueOf(md.get(msg).size()));
         return CommandHandler.done();
     }
 }
