@@ -12,6 +12,10 @@ import java.util.List;
  * @param recipientDsn RFC 3461 NOTIFY and ORCPT per recipient, in the order of {@code recipients}; may be null
  * @param smtputf8     RFC 6531: the client asked for SMTPUTF8, addresses may hold UTF-8
  * @param body         RFC 6152 BODY parameter (7BIT, 8BITMIME) or BINARYMIME via BDAT; null when not given
+ * @param quarantine   a filter's quarantine reason (milter SMFIR_QUARANTINE): delivery-service keeps every recipient
+ *                     held in its queue (Postfix's hold queue) until an operator releases it; null when not held
+ * @param mailbox      the folder local recipients get the message in (e.g. "Junk" for DMARC p=quarantine);
+ *                     null means INBOX
  */
 public record InboundMail(
         int version,
@@ -28,7 +32,9 @@ public record InboundMail(
         String envid,
         List<RecipientDsn> recipientDsn,
         boolean smtputf8,
-        String body) {
+        String body,
+        String quarantine,
+        String mailbox) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -43,12 +49,12 @@ public record InboundMail(
     public InboundMail(int version, String queueId, String mailFrom, List<String> recipients, String blobId, long size,
                        long receivedAtMillis, String clientAddress, String heloName, String authUser) {
         this(version, queueId, mailFrom, recipients, blobId, size, receivedAtMillis, clientAddress, heloName, authUser,
-                null, null, null, false, null);
+                null, null, null, false, null, null, null);
     }
 
     public InboundMail withBlob(String blobId, long size) {
         return new InboundMail(version, queueId, mailFrom, recipients, blobId, size, receivedAtMillis, clientAddress,
-                heloName, authUser, ret, envid, recipientDsn, smtputf8, body);
+                heloName, authUser, ret, envid, recipientDsn, smtputf8, body, quarantine, mailbox);
     }
 
     /** The DSN options of one recipient, or null. */

@@ -13,7 +13,7 @@ class InboundMailCodecTest {
     void roundTripsWithDsnFields() {
         InboundMail m = new InboundMail(1, "Q1", "a@b.test", List.of("c@d.test"), "blob", 10, 5, "127.0.0.1", "h", "u",
                 "HDRS", "env-1", List.of(new InboundMail.RecipientDsn("c@d.test", "SUCCESS,FAILURE", "rfc822;c@d.test")),
-                true, "8BITMIME");
+                true, "8BITMIME", "virus found", "Junk");
         assertEquals(m, InboundMailCodec.decode(InboundMailCodec.encode(m)));
         assertEquals("SUCCESS,FAILURE", m.dsnOf("C@d.test").notifyOn());
     }

@@ -113,14 +113,16 @@ final class EndOfMessage {
         byte[] bytes = content.toByteArray();
         InboundMail envelope = new InboundMail(InboundMail.CURRENT_VERSION, queueId, env.mailFrom, rcpts, null,
                 bytes.length, now.toInstant().toEpochMilli(), s.clientAddress(), s.heloName(), s.authUser(),
-                env.ret, env.envid, dsn(env, rcpts), env.smtputf8, env.body);
+                env.ret, env.envid, dsn(env, rcpts), env.smtputf8, env.body, verdict.edits().quarantine(),
+                verdict.edits().mailbox());
         return s.onContext(queue.enqueue(envelope, bytes)).handle((ok, err) -> {
             if (err != null) {
                 s.reply("451 4.3.0 Error: queue file write error");
             } else {
                 LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d, client=[%s]%s%s", queueId, env.mailFrom, bytes.length,
                         rcpts.size(), s.clientAddress(), s.authUser() == null ? "" : ", sasl_username=" + s.authUser(),
-                        " (queue active)");
+                        verdict.edits().quarantine() != null ? " (queue hold: " + verdict.edits().quarantine() + ")"
+                                : " (queue active)");
                 s.reply("250 2.0.0 Ok: queued as " + queueId);
             }
             return (Void) null;

@@ -67,7 +67,7 @@ public final class MessageEditor {
     }
 
     public static byte[] apply(byte[] message, MessageEdits edits) {
-        if (edits.headers().isEmpty() && edits.body() == null && edits.quarantine() == null) {
+        if (edits.headers().isEmpty() && edits.body() == null) {
             return message;
         }
         Parsed parsed = parse(message);
@@ -79,10 +79,6 @@ public final class MessageEditor {
                 case INSERT -> fields.add(Math.max(0, Math.min(e.index(), fields.size())), f);
                 case CHANGE -> change(fields, e, f);
             }
-        }
-        if (edits.quarantine() != null) {
-            // No hold queue in delivery-service yet: a quarantined message is delivered, marked (README).
-            fields.add(field("X-Quarantine: " + edits.quarantine().replaceAll("[\r\n]+", " ")));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 256);
         for (Field f : fields) {

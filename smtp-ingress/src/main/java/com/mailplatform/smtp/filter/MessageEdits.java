@@ -5,13 +5,28 @@ import java.util.List;
 
 /**
  * Changes a filter asks for before the message is queued (the milter modification actions): header edits in the
- * order given, a replacement body, recipients added or removed, and a quarantine reason. {@code body} is null when
- * the body is kept.
+ * order given, a replacement body, recipients added or removed, a quarantine reason (the message is held in the
+ * queue) and the folder local recipients get it in (null: INBOX). {@code body} is null when the body is kept.
  */
 public record MessageEdits(List<HeaderEdit> headers, byte[] body, List<String> addRecipients,
-                           List<String> deleteRecipients, String quarantine) {
+                           List<String> deleteRecipients, String quarantine, String mailbox) {
 
-    public static final MessageEdits NONE = new MessageEdits(List.of(), null, List.of(), List.of(), null);
+    public static final MessageEdits NONE = new MessageEdits(List.of(), null, List.of(), List.of(), null, null);
+
+    public MessageEdits(List<HeaderEdit> headers, byte[] body, List<String> addRecipients,
+                        List<String> deleteRecipients, String quarantine) {
+        this(headers, body, addRecipients, deleteRecipients, quarantine, null);
+    }
+
+    /** Deliver to local recipients' {@code mailbox} (e.g. "Junk") instead of INBOX. */
+    public static MessageEdits fileInto(String mailbox) {
+        return new MessageEdits(List.of(), null, List.of(), List.of(), null, mailbox);
+    }
+
+    /** Hold the message in the queue (milter SMFIR_QUARANTINE). */
+    public static MessageEdits quarantine(String reason) {
+        return new MessageEdits(List.of(), null, List.of(), List.of(), reason, null);
+    }
 
     /**
      * ADD appends a header; INSERT puts it at {@code index} (0 = first); CHANGE replaces the {@code index}-th
@@ -23,7 +38,7 @@ public record MessageEdits(List<HeaderEdit> headers, byte[] body, List<String> a
 
     public boolean isEmpty() {
         return headers.isEmpty() && body == null && addRecipients.isEmpty() && deleteRecipients.isEmpty()
-                && quarantine == null;
+                && quarantine == null && mailbox == null;
     }
 
     /** {@code later}'s edits apply after this one's; its body, when it has one, wins. */
@@ -41,6 +56,7 @@ public record MessageEdits(List<HeaderEdit> headers, byte[] body, List<String> a
         List<String> del = new ArrayList<>(deleteRecipients);
         del.addAll(later.deleteRecipients);
         return new MessageEdits(List.copyOf(h), later.body != null ? later.body : body, List.copyOf(add),
-                List.copyOf(del), quarantine != null ? quarantine : later.quarantine);
+                List.copyOf(del), quarantine != null ? quarantine : later.quarantine,
+                later.mailbox != null ? later.mailbox : mailbox);
     }
 }

@@ -39,10 +39,10 @@ class MessageEditorTest {
     }
 
     @Test
-    void replacesBodyAndMarksQuarantine() {
+    void replacesBodyAndLeavesTheQuarantineToTheQueue() {
         String out = apply(new MessageEdits(List.of(), "new\r\n".getBytes(StandardCharsets.US_ASCII), List.of(),
                 List.of(), "virus\r\nfound"));
-        assertEquals("From: a@b\r\nSubject: one\r\n two\r\nX-Tag: 1\r\nX-Tag: 2\r\nX-Quarantine: virus found\r\n\r\nnew\r\n", out);
+        assertEquals("From: a@b\r\nSubject: one\r\n two\r\nX-Tag: 1\r\nX-Tag: 2\r\n\r\nnew\r\n", out);
     }
 
     @Test
