@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A real DNS server for tests: Debian's dnsmasq on 127.0.0.1 and a port of the test's choice, serving only the
- * records the test names (no upstream, no /etc/hosts). MX, A, AAAA and null MX (RFC 7505) records.
+ * records the test names (no upstream, no /etc/hosts). MX, A, AAAA, TXT and null MX (RFC 7505) records.
  */
 public final class Dnsmasq implements AutoCloseable {
 
@@ -37,6 +37,22 @@ public final class Dnsmasq implements AutoCloseable {
     /** RFC 7505: "MX 0 ." — RDATA is preference 0 and the root name (one zero octet). */
     public Dnsmasq nullMx(String domain) {
         records.add("--dns-rr=" + domain + ",15,000000");
+        return this;
+    }
+
+    /**
+     * A TXT record (SPF, DKIM key, DMARC policy): the value is split into character-strings of at most 255 octets
+     * (RFC 1035 section 3.3.14), which readers join again (RFC 7208 section 3.3, RFC 6376 section 3.6.2.2).
+     */
+    public Dnsmasq txt(String name, String value) {
+        if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("TXT values with quotes or backslashes are not supported: " + value);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < value.length(); i += 255) {
+            parts.add('"' + value.substring(i, Math.min(value.length(), i + 255)) + '"');
+        }
+        records.add("--txt-record=" + name + "," + String.join(",", parts));
         return this;
     }
 
