@@ -16,6 +16,8 @@ import java.util.List;
 public final class Dnsmasq implements AutoCloseable {
 
     private final List<String> records = new ArrayList<>();
+    /** Options that need dnsmasq's quoting (only its configuration file has it, the command line does not). */
+    private final List<String> confLines = new ArrayList<>();
     private final int port;
     private Process process;
 
@@ -52,7 +54,7 @@ public final class Dnsmasq implements AutoCloseable {
         for (int i = 0; i < value.length(); i += 255) {
             parts.add('"' + value.substring(i, Math.min(value.length(), i + 255)) + '"');
         }
-        records.add("--txt-record=" + name + "," + String.join(",", parts));
+        confLines.add("txt-record=" + name + "," + String.join(",", parts));
         return this;
     }
 
@@ -73,6 +75,11 @@ public final class Dnsmasq implements AutoCloseable {
                 "--pid-file", "--log-queries", "--log-facility=-", "--local-ttl=0"));
         cmd.addAll(records);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
+        if (!confLines.isEmpty()) {
+            Path conf = logFile.toAbsolutePath().resolveSibling("dnsmasq-" + port + ".conf");
+            Files.write(conf, confLines);
+            cmd.add("--conf-file=" + conf);
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         Process started = process;

@@ -39,7 +39,7 @@ public final class AuthenticationResults {
                 if (d.result() != DkimOutcome.Result.PASS && d.reason() != null) {
                     sb.append(" (").append(comment(d.reason())).append(')');
                 }
-                if (d.domain() != null) {
+                if (!domain(d.domain()).isEmpty()) {
                     sb.append(" header.d=").append(domain(d.domain()));
                 }
                 if (d.selector() != null && !domain(d.selector()).isEmpty()) {
@@ -56,6 +56,7 @@ public final class AuthenticationResults {
         }
         if (dmarc != null) {
             StringBuilder sb = new StringBuilder("dmarc=").append(dmarc.result().keyword());
+            // header.from is the From domain FromDomains accepted: already plain domain syntax.
             if (dmarc.requested() != null) {
                 sb.append(" (p=").append(dmarc.requested().keyword()).append(" dis=")
                         .append(dmarc.disposition().keyword()).append(')');
@@ -108,8 +109,10 @@ public final class AuthenticationResults {
         return id.toLowerCase(Locale.ROOT);
     }
 
+    /** A domain or selector as the sender wrote it, reduced to its syntax; nothing when it cannot be one. */
     private static String domain(String s) {
-        return s == null ? "" : s.replaceAll("[^A-Za-z0-9._-]", "");
+        String d = s == null ? "" : s.replaceAll("[^A-Za-z0-9._-]", "");
+        return d.length() > 253 ? "" : d;
     }
 
     private static String address(String s) {

@@ -97,7 +97,8 @@ public final class DkimVerification {
         String d = null;
         String s = null;
         String b = null;
-        if (rec != null) {
+        // jDKIM puts a placeholder record ("invalid") on signatures it cannot parse: report their raw tags.
+        if (rec != null && r.getResultType() != Result.Type.PERMERROR) {
             d = safe(() -> rec.getDToken());
             s = safe(() -> rec.getSelector());
             b = safe(() -> rec.getRawSignature());
