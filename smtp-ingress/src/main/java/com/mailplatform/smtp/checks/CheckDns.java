@@ -10,8 +10,11 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Cache;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
@@ -50,7 +53,8 @@ public class CheckDns {
         this.resolver = resolver(servers);
         this.resolver.setTimeout(perQuery);
         this.timeout = timeout;
-        this.session = LookupSession.builder().resolver(resolver).build();
+        // Answers are kept for their TTL, as a caching resolver would (DMARC records of busy senders repeat).
+        this.session = LookupSession.builder().resolver(resolver).cache(new Cache(DClass.IN)).build();
     }
 
     static Resolver resolver(List<String> servers) {
@@ -101,34 +105,23 @@ public class CheckDns {
 
     /** TXT records of {@code name}, each with its character-strings joined (RFC 7208 section 3.3). */
     public Uni<List<String>> txt(String name) {
-        return lookup(name, Type.TXT).map(records -> {
-            List<String> out = new ArrayList<>();
-            for (Record r : records) {
-                if (r instanceof TXTRecord t) {
-                    StringBuilder sb = new StringBuilder();
-                    for (String part : t.getStrings()) {
-                        sb.append(part);
-                    }
-                    if (sb.length() <= MAX_TXT) {
-                        out.add(sb.toString());
-                    }
-                }
+        return records(name, Type.TXT, r -> {
+            if (!(r instanceof TXTRecord t)) {
+                return null;
             }
-            return out;
+            String joined = String.join("", t.getStrings());
+            return joined.length() <= MAX_TXT ? joined : null;
         });
     }
 
     /** A records of {@code name} as dotted quads. */
     public Uni<List<String>> a(String name) {
-        return lookup(name, Type.A).map(records -> {
-            List<String> out = new ArrayList<>();
-            for (Record r : records) {
-                if (r instanceof ARecord a) {
-                    out.add(a.getAddress().getHostAddress());
-                }
-            }
-            return out;
-        });
+        return records(name, Type.A, r -> r instanceof ARecord a ? a.getAddress().getHostAddress() : null);
+    }
+
+    /** The records converted; those the converter gives null for are left out. */
+    private Uni<List<String>> records(String name, int type, Function<Record, String> convert) {
+        return lookup(name, type).map(records -> records.stream().map(convert).filter(Objects::nonNull).toList());
     }
 
     private Uni<List<Record>> lookup(String name, int type) {

@@ -26,24 +26,21 @@ public final class DmarcDiscovery {
         String from = fromDomain.toLowerCase(Locale.ROOT);
         String org = OrganizationalDomain.of(from);
         return at(from).flatMap(own -> {
-            // A name that publishes something DMARC-like ends discovery there, usable or not (steps 3 and 4).
-            if (own != null || org.equals(from)) {
-                return Uni.createFrom().item(Optional.ofNullable(own).flatMap(r -> r).map(r -> new Found(r, true)));
+            // A name that publishes anything DMARC-like ends discovery there, usable or not (steps 3 and 4).
+            if (!own.isEmpty() || org.equals(from)) {
+                return Uni.createFrom().item(select(own).map(r -> new Found(r, true)));
             }
-            return at(org).map(o -> Optional.ofNullable(o).flatMap(r -> r).map(r -> new Found(r, false)));
+            return at(org).map(o -> select(o).map(r -> new Found(r, false)));
         });
     }
 
-    private Uni<Optional<DmarcRecord>> at(String domain) {
-        return dns.txt("_dmarc." + domain).map(DmarcDiscovery::select);
+    /** The TXT records at _dmarc.{@code domain} that claim to be DMARC records. */
+    private Uni<List<String>> at(String domain) {
+        return dns.txt("_dmarc." + domain).map(txts -> txts.stream().filter(DmarcRecord::isDmarc).toList());
     }
 
-    /** null: no DMARC record at all; empty: DMARC records that give no policy (several, or unusable); else it. */
-    static Optional<DmarcRecord> select(List<String> txts) {
-        List<String> dmarc = txts.stream().filter(DmarcRecord::isDmarc).toList();
-        if (dmarc.isEmpty()) {
-            return null;
-        }
-        return dmarc.size() == 1 ? DmarcRecord.parse(dmarc.get(0)) : Optional.empty();
+    /** Exactly one DMARC record gives a policy (if it parses); none or several give none. */
+    static Optional<DmarcRecord> select(List<String> dmarcRecords) {
+        return dmarcRecords.size() == 1 ? DmarcRecord.parse(dmarcRecords.get(0)) : Optional.empty();
     }
 }

@@ -115,8 +115,10 @@ public class SenderAuthentication implements MailFilter {
 
     private Verdict verdict(FilterContext ctx, MessageEditor.Parsed parsed, SpfOutcome spf, List<DkimOutcome> d,
                             DmarcOutcome dmarc) {
-        String header = AuthenticationResults.build(authservId, spf, d, dmarc);
-        LOG.infof("%s: %s", ctx.queueId(), header.replace("\r\n\t", " "));
+        // With every check turned off there is nothing to report; forged fields are still removed.
+        List<String> header = spf == null && d == null && dmarc == null ? List.of()
+                : List.of(AuthenticationResults.build(authservId, spf, d, dmarc));
+        header.forEach(h -> LOG.infof("%s: %s", ctx.queueId(), h.replace("\r\n\t", " ")));
         if (dmarc != null && dmarc.disposition() == DmarcRecord.Policy.REJECT) {
             return Verdict.reject("550 5.7.1 rejected by DMARC policy for " + dmarc.fromDomain());
         }
@@ -124,6 +126,6 @@ public class SenderAuthentication implements MailFilter {
         String mailbox = dmarc != null && dmarc.disposition() == DmarcRecord.Policy.QUARANTINE ? quarantineMailbox
                 : null;
         MessageEdits edits = new MessageEdits(removals, null, List.of(), List.of(), null, mailbox);
-        return new Verdict(Verdict.Action.CONTINUE, null, List.of(header), edits);
+        return new Verdict(Verdict.Action.CONTINUE, null, header, edits);
     }
 }

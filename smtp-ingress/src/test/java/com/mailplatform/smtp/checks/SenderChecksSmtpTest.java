@@ -37,7 +37,7 @@ class SenderChecksSmtpTest {
     static Reply send(String source, String mailFrom, byte[] message) throws Exception {
         Path file = Files.createTempFile("smtp", ".eml");
         Files.write(file, message);
-        Path script = Path.of("src/test/resources/smtp_send.py").toAbsolutePath();
+        Path script = Path.of(SenderChecksSmtpTest.class.getResource("/smtp_send.py").toURI());
         Process p = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
                 String.valueOf(SenderChecksResource.SMTP_PORT), source, "client.example", mailFrom, "rcpt@e2e.test",
                 file.toString()).redirectErrorStream(true).start();
