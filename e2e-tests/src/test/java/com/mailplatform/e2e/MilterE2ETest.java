@@ -1,6 +1,7 @@
 package com.mailplatform.e2e;
 
 import com.mailplatform.localstack.LocalStack;
+import com.mailplatform.testsupport.DebianPackages;
 import com.mailplatform.testsupport.RspamdMilter;
 import com.mailplatform.testsupport.SharedInfra;
 import com.mailplatform.testsupport.TcpRelay;
@@ -17,6 +18,9 @@ class MilterE2ETest {
 
     static final int RSPAMD_SHIFT = 310;
     static final int FLAKY_SHIFT = 320;
+    static final int STAGES_SHIFT = 330;
+    static String stages;
+    static Process stageMilter;
     static LocalStack stack;
     static RspamdMilter rspamd;
     static String withRspamd;
@@ -31,8 +35,12 @@ class MilterE2ETest {
         int smtp = stack.ports().smtp();
         withRspamd = stack.startReplica("smtp-ingress", RSPAMD_SHIFT, replica(smtp + RSPAMD_SHIFT, rspamd.port()));
         flaky = stack.startReplica("smtp-ingress", FLAKY_SHIFT, replica(smtp + FLAKY_SHIFT, flakyMilterPort));
+        int stagePort = SharedInfra.freePort();
+        stageMilter = startStageMilter(stagePort);
+        stages = stack.startReplica("smtp-ingress", STAGES_SHIFT, replica(smtp + STAGES_SHIFT, stagePort));
         stack.awaitReady(withRspamd);
         stack.awaitReady(flaky);
+        stack.awaitReady(stages);
     }
 
     static Map<String, String> replica(int port, int milterPort) {
@@ -41,11 +49,31 @@ class MilterE2ETest {
                 "smtpd.milter-command-timeout", "10s");
     }
 
+    /** stage_milter.py on Debian's libmilter binding (python3-milter), which lives in the Debian interpreter. */
+    static Process startStageMilter(int port) throws Exception {
+        DebianPackages.ensure("python3-milter");
+        Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/stage_milter.py", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        java.nio.file.Path.of("target", "stage-milter.log").toFile())).start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!RspamdMilter.listening(port)) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("stage milter did not start; see target/stage-milter.log");
+            }
+            Thread.sleep(100);
+        }
+        return p;
+    }
+
     @AfterAll
     static void stop() throws Exception {
         if (stack != null) {
             stack.stopService(withRspamd);
             stack.stopService(flaky);
+            stack.stopService(stages);
+        }
+        if (stageMilter != null) {
+            stageMilter.destroy();
         }
         if (rspamd != null) {
             rspamd.close();
@@ -59,6 +87,11 @@ class MilterE2ETest {
     @Test
     void rspamdRejectsGtubeAndTagsCleanMail() throws Exception {
         python(RSPAMD_SHIFT, "rspamd");
+    }
+
+    @Test
+    void milterAnswersEachStageAsTheClientTalks() throws Exception {
+        python(STAGES_SHIFT, "stages");
     }
 
     @Test
