@@ -112,6 +112,9 @@ public class DeferredQueue {
      * held lines of the mail log, in one transaction; the caller acknowledges the broker message only after it.
      */
     public Uni<Void> hold(Job job, List<Outcome> held, long now) {
+        if (held.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<Tuple> rows = new ArrayList<>();
         for (Outcome o : held) {
             Job.Recipient r = job.recipient(o.recipient());
