@@ -2,6 +2,7 @@ package com.mailplatform.e2e;
 
 import com.mailplatform.localstack.LocalStack;
 import com.mailplatform.testsupport.DebianPackages;
+import com.mailplatform.testsupport.OpendkimMilter;
 import com.mailplatform.testsupport.RspamdMilter;
 import com.mailplatform.testsupport.SharedInfra;
 import com.mailplatform.testsupport.TcpRelay;
@@ -21,6 +22,8 @@ class MilterE2ETest {
     static final int STAGES_SHIFT = 330;
     static String stages;
     static Process stageMilter;
+    static OpendkimMilter opendkim;
+    static int stagesSubmission;
     static LocalStack stack;
     static RspamdMilter rspamd;
     static String withRspamd;
@@ -37,7 +40,13 @@ class MilterE2ETest {
         flaky = stack.startReplica("smtp-ingress", FLAKY_SHIFT, replica(smtp + FLAKY_SHIFT, flakyMilterPort));
         int stagePort = SharedInfra.freePort();
         stageMilter = startStageMilter(stagePort);
-        stages = stack.startReplica("smtp-ingress", STAGES_SHIFT, replica(smtp + STAGES_SHIFT, stagePort));
+        opendkim = OpendkimMilter.start(SharedInfra.freePort(), SharedStack.USER.substring(SharedStack.USER.indexOf('@') + 1),
+                "e2e");
+        stagesSubmission = SharedInfra.freePort();
+        Map<String, String> stagesConfig = new java.util.HashMap<>(replica(smtp + STAGES_SHIFT, stagePort));
+        stagesConfig.put("smtpd.submission-port", String.valueOf(stagesSubmission));
+        stagesConfig.put("smtpd.submission-milters[0]", "inet:127.0.0.1:" + opendkim.port());
+        stages = stack.startReplica("smtp-ingress", STAGES_SHIFT, stagesConfig);
         stack.awaitReady(withRspamd);
         stack.awaitReady(flaky);
         stack.awaitReady(stages);
@@ -51,7 +60,7 @@ class MilterE2ETest {
 
     /** stage_milter.py on Debian's libmilter binding (python3-milter), which lives in the Debian interpreter. */
     static Process startStageMilter(int port) throws Exception {
-        DebianPackages.ensure("python3-milter");
+        DebianPackages.ensure("python3-milter", "python3-dkim");
         Process p = new ProcessBuilder("/usr/bin/python3", "src/test/python/stage_milter.py", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                         java.nio.file.Path.of("target", "stage-milter.log").toFile())).start();
@@ -75,13 +84,18 @@ class MilterE2ETest {
         if (stageMilter != null) {
             stageMilter.destroy();
         }
+        if (opendkim != null) {
+            opendkim.close();
+        }
         if (rspamd != null) {
             rspamd.close();
         }
     }
 
     static void python(int shift, String scenario) throws Exception {
-        SharedStack.python("milter_e2e.py", Map.of("SMTP_PORT", String.valueOf(stack.ports().smtp() + shift)), scenario);
+        SharedStack.python("milter_e2e.py", Map.of("SMTP_PORT", String.valueOf(stack.ports().smtp() + shift),
+                "SUBMISSION_PORT", String.valueOf(stagesSubmission),
+                "DKIM_TXT", opendkim == null ? "" : opendkim.txtRecord()), scenario);
     }
 
     @Test
@@ -92,6 +106,16 @@ class MilterE2ETest {
     @Test
     void milterAnswersEachStageAsTheClientTalks() throws Exception {
         python(STAGES_SHIFT, "stages");
+    }
+
+    @Test
+    void quarantinedMessageIsHeldUntilReleased() throws Exception {
+        python(STAGES_SHIFT, "quarantine");
+    }
+
+    @Test
+    void opendkimSignsOnTheSubmissionListenerOnly() throws Exception {
+        python(STAGES_SHIFT, "opendkim");
     }
 
     @Test

@@ -49,6 +49,20 @@ public final class RspamdMilter implements AutoCloseable {
         return new RspamdMilter(port, dir, p);
     }
 
+    /** Runs rspamd in milter mode on the given port until killed (bench/milter_cost.sh). */
+    public static void main(String[] args) throws Exception {
+        RspamdMilter r = start(Integer.parseInt(args[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                r.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        System.out.println("rspamd milter on 127.0.0.1:" + r.port());
+        Thread.currentThread().join();
+    }
+
     public int port() {
         return port;
     }
