@@ -37,6 +37,27 @@ def down():
           "a milter that is down at connect gives 451 4.7.1 (at MAIL, Postfix's milter_default_action): %r" % (r,))
 
 
+def killed():
+    """The milter dies in the middle of a session (the Java side cuts it when told), then comes back."""
+    subject = "milter killed " + uuid.uuid4().hex
+    with smtplib.SMTP("127.0.0.1", SMTP_PORT, timeout=60) as s:
+        s.ehlo("client.outside.test")
+        check(s.mail("sender@outside.test")[0] == 250 and s.rcpt(USER)[0] == 250, "MAIL and RCPT pass the live milter")
+        print("CUE KILL", flush=True)
+        sys.stdin.readline()
+        code, text = s.data(message(subject, ["the milter died under this one"]))
+        check(code == 451 and b"4.7.1" in text, "the milter died mid-session: 451 4.7.1 at end of data: %r" % ((code, text),))
+        print("CUE REVIVE", flush=True)
+        sys.stdin.readline()
+        s.rset()
+        check(s.mail("sender@outside.test")[0] == 250 and s.rcpt(USER)[0] == 250,
+              "the retry in the same session opens the milter conversation again")
+        code, text = s.data(message(subject, ["the milter died under this one"]))
+        check(code == 250, "the retry is accepted: %r" % ((code, text),))
+    _, _, raw = wait_for(subject)
+    check(b"X-Spamd-Result: " in raw, "the retry went through the milter and arrived")
+
+
 def back():
     send(message("milter retry", ["queued once the milter is back"]))
     _, _, raw = wait_for("milter retry")
@@ -139,5 +160,5 @@ def opendkim():
     check(b"DKIM-Signature:" not in plain, "mail from port 25 went through the MTA listener's milters only, unsigned")
 
 
-{"rspamd": rspamd, "down": down, "back": back, "stages": stages, "opendkim": opendkim,
+{"rspamd": rspamd, "down": down, "back": back, "stages": stages, "opendkim": opendkim, "killed": killed,
  "quarantine": quarantine}[sys.argv[1]]()

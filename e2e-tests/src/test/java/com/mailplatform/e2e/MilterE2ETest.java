@@ -113,6 +113,28 @@ class MilterE2ETest {
         python(STAGES_SHIFT, "quarantine");
     }
 
+    /** The milter behind the flaky replica's address dies mid-session and comes back; smtplib waits for each step. */
+    @Test
+    void milterKilledMidSessionGives451AndTheRetryPasses() throws Exception {
+        TcpRelay[] relay = {new TcpRelay(flakyMilterPort, rspamd.port())};
+        try {
+            SharedStack.interactivePython("milter_e2e.py", Map.of("SMTP_PORT", String.valueOf(stack.ports().smtp() + FLAKY_SHIFT)),
+                    line -> {
+                        try {
+                            if (line.equals("KILL")) {
+                                relay[0].close();
+                            } else if (line.equals("REVIVE")) {
+                                relay[0] = new TcpRelay(flakyMilterPort, rspamd.port());
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, "killed");
+        } finally {
+            relay[0].close();
+        }
+    }
+
     @Test
     void opendkimSignsOnTheSubmissionListenerOnly() throws Exception {
         python(STAGES_SHIFT, "opendkim");
