@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -59,6 +60,10 @@ public class SenderAuthentication implements MailFilter {
         return 5;
     }
 
+    /** A From domain's DMARC record as discovered; {@code failed} when DNS could not say (temperror). */
+    private record Discovered(String domain, Optional<DmarcDiscovery.Found> found, boolean failed) {
+    }
+
     @Override
     public Uni<Verdict> onMessage(FilterContext ctx, byte[] message) {
         if (!scope.applies(ctx)) {
@@ -66,30 +71,41 @@ public class SenderAuthentication implements MailFilter {
         }
         MessageEditor.Parsed parsed = MessageEditor.parse(message);
         SpfOutcome spf = SpfCheck.outcome(ctx);
-        Uni<List<DkimOutcome>> dkimResults = dkim == null ? Uni.createFrom().nullItem() : dkim.verify(message);
-        return dkimResults.flatMap(d -> dmarc(FromDomains.of(parsed), spf, d == null ? List.of() : d)
-                .map(m -> verdict(ctx, parsed, spf, d, m)));
+        // DKIM verification and DMARC record discovery do not depend on each other: both run at once.
+        Uni<Optional<List<DkimOutcome>>> dkimResults = dkim == null ? Uni.createFrom().item(Optional.empty())
+                : dkim.verify(message).map(Optional::of);
+        List<String> domains = discovery == null ? List.of() : FromDomains.of(parsed);
+        List<Uni<Discovered>> lookups = new ArrayList<>();
+        for (String domain : domains) {
+            lookups.add(discovery.discover(domain).map(f -> new Discovered(domain, f, false))
+                    .onFailure().recoverWithItem(e -> {
+                        LOG.infof("DMARC record of %s: %s", domain, e.getMessage());
+                        return new Discovered(domain, Optional.empty(), true);
+                    }));
+        }
+        Uni<List<Discovered>> records = lookups.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(lookups).andFailFast();
+        return Uni.combine().all().unis(dkimResults, records).asTuple().map(t -> {
+            List<DkimOutcome> d = t.getItem1().orElse(null);
+            return verdict(ctx, parsed, spf, d, dmarc(t.getItem2(), spf, d == null ? List.of() : d));
+        });
     }
 
     /** The strictest outcome over the From domains (a failure that rejects beats one that quarantines, ...). */
-    private Uni<DmarcOutcome> dmarc(List<String> domains, SpfOutcome spf, List<DkimOutcome> dkimResults) {
+    private DmarcOutcome dmarc(List<Discovered> records, SpfOutcome spf, List<DkimOutcome> dkimResults) {
         if (discovery == null) {
-            return Uni.createFrom().nullItem();
+            return null;
         }
-        if (domains.isEmpty()) {
-            return Uni.createFrom().item(DmarcOutcome.of(DmarcOutcome.Result.NONE, null));
+        if (records.isEmpty()) {
+            return DmarcOutcome.of(DmarcOutcome.Result.NONE, null);
         }
-        List<Uni<DmarcOutcome>> each = new ArrayList<>();
-        for (String domain : domains) {
-            each.add(discovery.discover(domain)
-                    .map(found -> found.map(f -> policy.evaluate(domain, f.record(), f.atFromDomain(), spf, dkimResults))
-                            .orElse(DmarcOutcome.of(DmarcOutcome.Result.NONE, domain)))
-                    .onFailure().recoverWithItem(e -> {
-                        LOG.infof("DMARC record of %s: %s", domain, e.getMessage());
-                        return DmarcOutcome.of(DmarcOutcome.Result.TEMPERROR, domain);
-                    }));
+        List<DmarcOutcome> each = new ArrayList<>();
+        for (Discovered r : records) {
+            each.add(r.failed() ? DmarcOutcome.of(DmarcOutcome.Result.TEMPERROR, r.domain())
+                    : r.found().map(f -> policy.evaluate(r.domain(), f.record(), f.atFromDomain(), spf, dkimResults))
+                            .orElse(DmarcOutcome.of(DmarcOutcome.Result.NONE, r.domain())));
         }
-        return Uni.join().all(each).andFailFast().map(SenderAuthentication::strictest);
+        return strictest(each);
     }
 
     static DmarcOutcome strictest(List<DmarcOutcome> outcomes) {
