@@ -65,17 +65,17 @@ public final class LocalStack implements AutoCloseable {
         Path data = Path.of(".local-stack");
         int offset = 10000;
         boolean demo = true;
-        String milter = null;
+        Map<Integer, String> replicas = new java.util.TreeMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "--data-dir" -> data = Path.of(args[++i]);
                 case "--port-offset" -> offset = Integer.parseInt(args[++i]);
                 case "--no-demo" -> demo = false;
-                case "--milter" -> milter = args[++i];
+                case "--smtpd-replica" -> replicas.put(Integer.parseInt(args[++i]), args[++i]);
                 default -> {
                     System.err.println("usage: local-stack [--project-dir DIR] [--data-dir DIR] [--port-offset N] [--no-demo]"
-                            + " [--milter inet:HOST:PORT]");
+                            + " [--smtpd-replica SHIFT KEY=VALUE[,KEY=VALUE...]]...");
                     System.exit(2);
                 }
             }
@@ -87,8 +87,8 @@ public final class LocalStack implements AutoCloseable {
         }));
         long t0 = System.nanoTime();
         stack.start();
-        if (milter != null) {
-            stack.startMilterListener(milter);
+        for (Map.Entry<Integer, String> r : replicas.entrySet()) {
+            stack.startSmtpListener(r.getKey(), r.getValue());
         }
         if (demo) {
             stack.provisionDemo();
@@ -187,21 +187,27 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** The SMTP port of the smtp-ingress replica that {@code --milter} starts: the MTA port plus this. */
-    public static final int MILTER_LISTENER_SHIFT = 100;
-
     /**
-     * One more smtp-ingress whose MTA listener (SMTP port + 100) asks {@code milter} (smtpd.milters), beside the
-     * plain one: to try a milter, or to measure what it costs per message (bench/milter_cost.sh).
+     * One more smtp-ingress, MTA listener only, on the SMTP port plus {@code shift}, with other settings
+     * ({@code KEY=VALUE,KEY=VALUE}), beside the plain one: to try a milter or a setting, or to compare what it costs
+     * per message (bench/milter_cost.sh).
      */
-    public void startMilterListener(String milter) throws Exception {
-        int port = ports.smtp() + MILTER_LISTENER_SHIFT;
-        String key = startReplica("smtp-ingress", MILTER_LISTENER_SHIFT, Map.of("smtpd.port", String.valueOf(port),
-                "smtpd.submission-port", "0", "smtpd.submissions-port", "0", "smtpd.milters[0]", milter));
+    public void startSmtpListener(int shift, String settings) throws Exception {
+        int port = ports.smtp() + shift;
+        Map<String, String> props = new LinkedHashMap<>(Map.of("smtpd.port", String.valueOf(port),
+                "smtpd.submission-port", "0", "smtpd.submissions-port", "0"));
+        for (String kv : settings.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--smtpd-replica wants KEY=VALUE, not " + kv);
+            }
+            props.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
+        String key = startReplica("smtp-ingress", shift, props);
         awaitReady(key);
         Service r = services.get(key);
         services.put(key, new Service(r.name(), r.httpPort(), r.properties(),
-                List.of("SMTP 127.0.0.1:" + port + " (milter " + milter + ")")));
+                List.of("SMTP 127.0.0.1:" + port + " (" + settings + ")")));
     }
 
     /**

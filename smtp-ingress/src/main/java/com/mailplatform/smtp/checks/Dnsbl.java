@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * Postfix's reject_rbl_client: the connecting address is looked up in each DNSBL zone (RFC 5782: the address's
  * octets, or for IPv6 its 32 nibbles, reversed under the zone; an A record in 127.0.0.0/8 means listed). A listed
- * client is answered "554 5.7.1 Service unavailable; Client host [addr] blocked using zone" at MAIL (the session's
- * delayed reject). Answers outside 127.0.0.x (Spamhaus's 127.255.255.x error codes) and failed look-ups are not a
+ * client is answered "554 5.7.1 Service unavailable; Client host [addr] blocked using zone" at MAIL (Postfix's
+ * smtpd_delay_reject). The look-ups start at connect; the answer is awaited at MAIL, so a client that authenticated
+ * in between is let through (permit_sasl_authenticated before reject_rbl_client, as operators write it). Answers outside 127.0.0.x (Spamhaus's 127.255.255.x error codes) and failed look-ups are not a
  * listing: a DNSBL that is down must not stop mail.
  */
 @ApplicationScoped
@@ -74,9 +75,22 @@ public class Dnsbl implements MailFilter {
         if (reversed.isEmpty()) {
             return Verdict.continueUni();
         }
+        Uni<Verdict> listing = lookUp(ctx, reversed.get()).memoize().indefinitely();
+        listing.subscribe().with(v -> { }, e -> { });
+        ctx.session().put(this, listing);
+        return Verdict.continueUni();
+    }
+
+    @Override
+    public Uni<Verdict> onMail(FilterContext ctx) {
+        Uni<Verdict> listing = ctx.session().get(this);
+        return listing == null || !scope.applies(ctx) ? Verdict.continueUni() : listing;
+    }
+
+    private Uni<Verdict> lookUp(FilterContext ctx, String reversedAddress) {
         List<Uni<Optional<Zone>>> lookups = new ArrayList<>();
         for (Zone z : zones) {
-            lookups.add(dns.a(reversed.get() + "." + z.name())
+            lookups.add(dns.a(reversedAddress + "." + z.name())
                     .map(answers -> z.listedBy(answers) ? Optional.of(z) : Optional.<Zone>empty())
                     .onFailure().recoverWithItem(e -> {
                         LOG.warnf("DNSBL %s: %s: not listed (look-up failed: %s)", z.name(), ctx.clientAddress(),
@@ -88,8 +102,7 @@ public class Dnsbl implements MailFilter {
         return Uni.join().all(lookups).andFailFast().map(results -> {
             for (Optional<Zone> r : results) {
                 if (r.isPresent()) {
-                    LOG.infof("NOQUEUE: reject: CONNECT from [%s]: client listed by %s", ctx.clientAddress(),
-                            r.get().name());
+                    LOG.infof("client [%s] listed by %s", ctx.clientAddress(), r.get().name());
                     return Verdict.reject("554 5.7.1 Service unavailable; Client host [" + ctx.clientAddress()
                             + "] blocked using " + r.get().name());
                 }

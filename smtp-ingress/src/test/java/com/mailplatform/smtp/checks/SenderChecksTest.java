@@ -232,8 +232,7 @@ class SenderChecksTest {
             assertTrue(h.contains("spf=temperror") && h.contains("dmarc=temperror header.from=reject.test"), h);
             assertTrue(ms < 15_000, ms + " ms");
             Dnsbl bl = new Dnsbl(List.of(Dnsbl.Zone.parse(AuthDns.BLOCKLIST)), dead, new ChecksScope(null));
-            assertEquals(Verdict.Action.CONTINUE, bl.onConnect(ctx(AuthDns.LISTED_CLIENT, null))
-                    .await().atMost(Duration.ofSeconds(15)).action());
+            assertEquals(Verdict.Action.CONTINUE, atMail(bl, ctx(AuthDns.LISTED_CLIENT, null)).action());
         }
     }
 
@@ -242,12 +241,27 @@ class SenderChecksTest {
         Dnsbl bl = new Dnsbl(List.of(Dnsbl.Zone.parse("unused.test"), Dnsbl.Zone.parse(AuthDns.BLOCKLIST)), resolver,
                 new ChecksScope(null));
         assertEquals(Verdict.reject("554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using bl.test"),
-                bl.onConnect(ctx(AuthDns.LISTED_CLIENT, null)).await().atMost(Duration.ofSeconds(10)));
-        assertEquals(Verdict.Action.CONTINUE,
-                bl.onConnect(ctx("127.0.0.1", null)).await().atMost(Duration.ofSeconds(10)).action());
+                atMail(bl, ctx(AuthDns.LISTED_CLIENT, null)));
+        assertEquals(Verdict.Action.CONTINUE, atMail(bl, ctx("127.0.0.1", null)).action());
         Dnsbl exact = new Dnsbl(List.of(Dnsbl.Zone.parse("bl.test=127.0.0.4")), resolver, new ChecksScope(null));
-        assertEquals(Verdict.Action.CONTINUE,
-                exact.onConnect(ctx(AuthDns.LISTED_CLIENT, null)).await().atMost(Duration.ofSeconds(10)).action());
+        assertEquals(Verdict.Action.CONTINUE, atMail(exact, ctx(AuthDns.LISTED_CLIENT, null)).action());
+    }
+
+    /** The look-up starts at connect and decides nothing there; MAIL gets its answer. */
+    static Verdict atMail(Dnsbl bl, FilterContext ctx) {
+        assertEquals(Verdict.Action.CONTINUE, bl.onConnect(ctx).await().atMost(Duration.ofSeconds(15)).action());
+        return bl.onMail(ctx).await().atMost(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void listedClientThatAuthenticatedOnPort25IsLetThroughAtMail() {
+        Dnsbl bl = new Dnsbl(List.of(Dnsbl.Zone.parse(AuthDns.BLOCKLIST)), resolver, new ChecksScope(null));
+        FilterContext connect = ctx(AuthDns.LISTED_CLIENT, null);
+        bl.onConnect(connect).await().atMost(Duration.ofSeconds(15));
+        FilterContext authenticated = new FilterContext("Q2", "smtp", AuthDns.LISTED_CLIENT, "client.example", true,
+                "u@e2e.test", "u@e2e.test", List.of(), "TLSv1.3", connect.session());
+        assertEquals(Verdict.Action.CONTINUE, bl.onMail(authenticated).await().atMost(Duration.ofSeconds(15)).action());
+        assertEquals(Verdict.Action.REJECT, bl.onMail(connect).await().atMost(Duration.ofSeconds(15)).action());
     }
 
     @Test
@@ -255,7 +269,7 @@ class SenderChecksTest {
         Dnsbl bl = new Dnsbl(List.of(Dnsbl.Zone.parse(AuthDns.BLOCKLIST)), resolver, new ChecksScope(null));
         FilterContext submission = new FilterContext(null, "submission", AuthDns.LISTED_CLIENT, null, true, "u@e2e.test",
                 null, List.of());
-        assertEquals(Verdict.Action.CONTINUE, bl.onConnect(submission).await().indefinitely().action());
+        assertEquals(Verdict.Action.CONTINUE, atMail(bl, submission).action());
         FilterContext authenticated = new FilterContext("Q1", "smtp", "127.0.0.1", "h", true, "u@e2e.test",
                 "a@reject.test", List.of("rcpt@e2e.test"));
         assertEquals(Verdict.proceed(), auth(resolver, 0).onMessage(authenticated,
