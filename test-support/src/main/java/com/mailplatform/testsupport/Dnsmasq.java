@@ -11,15 +11,25 @@ import java.util.List;
 
 /**
  * A real DNS server for tests: Debian's dnsmasq on 127.0.0.1 and a port of the test's choice, serving only the
- * records the test names (no upstream, no /etc/hosts). MX, A, AAAA and null MX (RFC 7505) records.
+ * records the test names (no upstream, no /etc/hosts). MX, A, AAAA, null MX (RFC 7505) and TXT records.
  */
 public final class Dnsmasq implements AutoCloseable {
 
     private final List<String> records = new ArrayList<>();
+    private final String address;
     private final int port;
     private Process process;
 
     public Dnsmasq(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /**
+     * On another loopback address, e.g. port 53 of 127.0.83.1 for a program that can only use the resolvers of
+     * /etc/resolv.conf (which has no port): run it with its own copy of that file, see {@link #resolvConf}.
+     */
+    public Dnsmasq(String address, int port) {
+        this.address = address;
         this.port = port;
     }
 
@@ -40,6 +50,19 @@ public final class Dnsmasq implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A TXT record. dnsmasq splits a value longer than 255 characters into 255-character strings of one record
+     * (dnsmasq(8) --txt-record), which readers of DKIM and SPF records concatenate (RFC 6376 section 3.6.2.2).
+     */
+    public Dnsmasq txt(String name, String value) {
+        // On the command line dnsmasq keeps quotes as part of the text and starts a new string at each comma.
+        if (value.contains(",") || value.contains("\"")) {
+            throw new IllegalArgumentException("commas and quotes cannot be passed to dnsmasq's --txt-record: " + value);
+        }
+        records.add("--txt-record=" + name + "," + value);
+        return this;
+    }
+
     /** Answers for names under {@code domain} come only from these records: unknown names get NXDOMAIN. */
     public Dnsmasq authoritative(String domain) {
         records.add("--local=/" + domain + "/");
@@ -50,10 +73,23 @@ public final class Dnsmasq implements AutoCloseable {
         return port;
     }
 
+    public String address() {
+        return address;
+    }
+
+    /** A resolv.conf naming only this server; valid when it listens on port 53, the only port resolv.conf knows. */
+    public Path resolvConf(Path file) throws IOException {
+        if (port != 53) {
+            throw new IllegalStateException("resolv.conf cannot name port " + port);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return Files.writeString(file, "nameserver " + address + "\noptions attempts:1 timeout:2\n");
+    }
+
     public Dnsmasq start(Path logFile) throws IOException, InterruptedException {
         DebianPackages.ensure("dnsmasq-base");
         List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--user=root",
+                "--port=" + port, "--listen-address=" + address, "--bind-interfaces", "--user=root",
                 "--pid-file", "--log-queries", "--log-facility=-", "--local-ttl=0"));
         cmd.addAll(records);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -74,14 +110,14 @@ public final class Dnsmasq implements AutoCloseable {
             }
             try (DatagramSocket s = new DatagramSocket()) {
                 s.setSoTimeout(200);
-                s.send(new DatagramPacket(q, q.length, new InetSocketAddress("127.0.0.1", port)));
+                s.send(new DatagramPacket(q, q.length, new InetSocketAddress(address, port)));
                 s.receive(new DatagramPacket(new byte[512], 512));
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("dnsmasq does not answer on 127.0.0.1:" + port);
+        throw new IllegalStateException("dnsmasq does not answer on " + address + ":" + port);
     }
 
     @Override
