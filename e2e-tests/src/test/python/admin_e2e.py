@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 import uuid
 
+from mailtest import api
+
 ADMIN_URL = os.environ["ADMIN_URL"]
 ADMIN_TOKEN = os.environ["ADMIN_TOKEN"]
 SMTP_PORT = int(os.environ["SMTP_PORT"])
@@ -26,21 +28,6 @@ def check(cond, what):
     if not cond:
         raise AssertionError(what)
     print("ok -", what)
-
-
-def api(method, path, body=None, token=ADMIN_TOKEN):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(ADMIN_URL + path, data=data, method=method)
-    req.add_header("Authorization", "Bearer " + token)
-    if data is not None:
-        req.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            return r.status, (json.loads(raw) if raw else None), r.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as e:
-        raw = e.read()
-        return e.code, (json.loads(raw) if raw else None), e.headers.get("Content-Type", "")
 
 
 def send(rcpt, subject):

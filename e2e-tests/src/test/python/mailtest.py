@@ -3,6 +3,7 @@
 Each subcommand is one scenario; PlatformE2ETest runs them between starting and stopping services.
 Ports and the account come from the environment the Java test sets.
 """
+import json
 import os
 import poplib
 import re
@@ -10,6 +11,8 @@ import socket
 import smtplib
 import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 
 SMTP_PORT = int(os.environ["SMTP_PORT"])
@@ -17,12 +20,29 @@ POP3_PORT = int(os.environ["POP3_PORT"])
 USER = os.environ["MAIL_USER"]
 PASSWORD = os.environ["MAIL_PASSWORD"]
 DOMAIN = USER.split("@")[1]
+ADMIN_URL = os.environ.get("ADMIN_URL")
+ADMIN_TOKEN = os.environ.get("ADMIN_TOKEN")
 
 
 def check(cond, what):
     if not cond:
         raise AssertionError(what)
     print("ok -", what)
+
+
+def api(method, path, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(ADMIN_URL + path, data=data, method=method)
+    req.add_header("Authorization", "Bearer " + (token or ADMIN_TOKEN))
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            raw = r.read()
+            return r.status, (json.loads(raw) if raw else None), r.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        return e.code, (json.loads(raw) if raw else None), e.headers.get("Content-Type", "")
 
 
 def message(subject, body_lines):

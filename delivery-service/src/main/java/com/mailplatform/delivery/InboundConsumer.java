@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * Consumes mail-inbound. The broker message is acknowledged only after every recipient's outcome is durable
  * (delivered, deferred in queue.deferred, or bounced with its DSN queued); on any failure it is handed back and
  * redelivered (ARCHITECTURE.md, "Never lose accepted mail"). A redelivered message skips the recipients whose
- * outcome an earlier attempt already made durable.
+ * outcome an earlier attempt already made durable. A message a filter quarantined is not attempted: its recipients
+ * (aliases expanded first, as Postfix's cleanup does before the hold queue) are held until an operator releases them.
  */
 @ApplicationScoped
 public class InboundConsumer {
@@ -51,7 +52,8 @@ public class InboundConsumer {
         }
         return dispatcher.expand(job(mail))
                 .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
-                .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem() : manager.attempt(job))
+                .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem()
+                        : mail.quarantine() != null ? manager.hold(job, mail.quarantine()) : manager.attempt(job))
                 .flatMap(x -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("%s: delivery attempt failed, will retry: %s", mail.queueId(), e.toString());
@@ -67,7 +69,7 @@ public class InboundConsumer {
             rcpts.add(Job.Recipient.fresh(r, dsn == null ? null : dsn.notifyOn(), dsn == null ? null : dsn.orcpt()));
         }
         return new Job(mail.queueId(), mail.mailFrom() == null ? "" : mail.mailFrom(), mail.blobId(), mail.size(),
-                mail.receivedAtMillis(), mail.ret(), mail.envid(), List.copyOf(rcpts), false);
+                mail.receivedAtMillis(), mail.ret(), mail.envid(), List.copyOf(rcpts), false, mail.mailbox());
     }
 
     private static Job pending(Job job, Set<String> settled) {

@@ -51,6 +51,15 @@ public final class SharedStack {
      * non-zero exit. Returns the output.
      */
     public static String python(String script, Map<String, String> env, String... args) throws Exception {
+        return interactivePython(script, env, line -> { }, args);
+    }
+
+    /**
+     * As {@link #python}, and each cue the script prints (a line "CUE <word>") is handed to {@code onCue}, after
+     * which the script gets a newline on stdin: the script prints a cue and waits for the test to act on it.
+     */
+    public static String interactivePython(String script, Map<String, String> env,
+                                           java.util.function.Consumer<String> onCue, String... args) throws Exception {
         LocalStack s = get();
         List<String> cmd = new ArrayList<>(List.of("python3", "src/test/python/" + script));
         cmd.addAll(List.of(args));
@@ -64,7 +73,21 @@ public final class SharedStack {
         pb.environment().put("MAIL_PASSWORD", PASSWORD);
         pb.environment().putAll(env);
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        StringBuilder output = new StringBuilder();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             java.io.Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.append(line).append('\n');
+                if (line.startsWith("CUE ")) {
+                    onCue.accept(line.substring(4));
+                    w.write('\n');
+                    w.flush();
+                }
+            }
+        }
+        String out = output.toString();
         int rc = p.waitFor();
         System.out.println("[" + script + " " + String.join(" ", args) + "]\n" + out);
         assertEquals(0, rc, script + " " + String.join(" ", args) + " failed:\n" + out);

@@ -65,14 +65,17 @@ public final class LocalStack implements AutoCloseable {
         Path data = Path.of(".local-stack");
         int offset = 10000;
         boolean demo = true;
+        String milter = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--project-dir" -> project = Path.of(args[++i]);
                 case "--data-dir" -> data = Path.of(args[++i]);
                 case "--port-offset" -> offset = Integer.parseInt(args[++i]);
                 case "--no-demo" -> demo = false;
+                case "--milter" -> milter = args[++i];
                 default -> {
-                    System.err.println("usage: local-stack [--project-dir DIR] [--data-dir DIR] [--port-offset N] [--no-demo]");
+                    System.err.println("usage: local-stack [--project-dir DIR] [--data-dir DIR] [--port-offset N] [--no-demo]"
+                            + " [--milter inet:HOST:PORT]");
                     System.exit(2);
                 }
             }
@@ -84,6 +87,9 @@ public final class LocalStack implements AutoCloseable {
         }));
         long t0 = System.nanoTime();
         stack.start();
+        if (milter != null) {
+            stack.startMilterListener(milter);
+        }
         if (demo) {
             stack.provisionDemo();
         }
@@ -179,6 +185,23 @@ public final class LocalStack implements AutoCloseable {
             }));
         }
         CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The SMTP port of the smtp-ingress replica that {@code --milter} starts: the MTA port plus this. */
+    public static final int MILTER_LISTENER_SHIFT = 100;
+
+    /**
+     * One more smtp-ingress whose MTA listener (SMTP port + 100) asks {@code milter} (smtpd.milters), beside the
+     * plain one: to try a milter, or to measure what it costs per message (bench/milter_cost.sh).
+     */
+    public void startMilterListener(String milter) throws Exception {
+        int port = ports.smtp() + MILTER_LISTENER_SHIFT;
+        String key = startReplica("smtp-ingress", MILTER_LISTENER_SHIFT, Map.of("smtpd.port", String.valueOf(port),
+                "smtpd.submission-port", "0", "smtpd.submissions-port", "0", "smtpd.milters[0]", milter));
+        awaitReady(key);
+        Service r = services.get(key);
+        services.put(key, new Service(r.name(), r.httpPort(), r.properties(),
+                List.of("SMTP 127.0.0.1:" + port + " (milter " + milter + ")")));
     }
 
     /**

@@ -14,6 +14,7 @@ import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
 import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.ExpungeDeletedRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
@@ -25,9 +26,11 @@ import com.mailplatform.common.grpc.mailbox.FolderListRequest;
 import com.mailplatform.common.grpc.mailbox.FolderRenameRequest;
 import com.mailplatform.common.grpc.mailbox.FolderRequest;
 import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.MessageInfo;
 import com.mailplatform.common.grpc.mailbox.MessageMeta;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
@@ -100,6 +103,37 @@ class MailboxImapGrpcTest {
                 .getFoldersList().stream().collect(Collectors.toMap(FolderInfo::getName, FolderInfo::getSpecialUse));
         assertEquals(Map.of("INBOX", "", "Drafts", "\\Drafts", "Sent", "\\Sent", "Trash", "\\Trash", "Junk", "\\Junk",
                 "Archive", "\\Archive"), uses);
+    }
+
+    @Test
+    void deliveryGoesToTheNamedFolderOrToInboxWhenTheAccountHasNone() {
+        String account = newAccount();
+        String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFromUtf8(MIME)).build()))
+                .await().atMost(T).getBlobId();
+        // DMARC p=quarantine: delivery-service asks for Junk, the folder every new account has.
+        assertEquals(DeliveryResult.Status.DELIVERED, deliverInto(account, "Junk", blob).getStatus());
+        assertEquals(1, uids(account, "Junk").size());
+        assertEquals(0, uids(account, "INBOX").size(), "not in INBOX as well");
+
+        // The user deleted Junk: like Dovecot LDA without lda_mailbox_autocreate, the message goes to INBOX instead,
+        // and the folder is not made again.
+        assertTrue(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("Junk").build()).await().atMost(T).getOk());
+        DeliveryResult fallback = deliverInto(account, "Junk", blob);
+        assertEquals(DeliveryResult.Status.DELIVERED, fallback.getStatus());
+        assertEquals(List.of(fallback.getUid()), uids(account, "INBOX"));
+        assertFalse(open(account, "Junk").getFound());
+        // An unknown account is still unknown, whatever folder is named.
+        assertEquals(DeliveryResult.Status.UNKNOWN_RECIPIENT, deliverInto("nobody@" + account.substring(2), "Junk", blob).getStatus());
+    }
+
+    private DeliveryResult deliverInto(String account, String folder, String blob) {
+        return store.deliver(DeliverRequest.newBuilder().addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID())
+                .setRecipient(account).setBlobId(blob).setMailbox(folder)).build()).await().atMost(T).getResults(0);
+    }
+
+    private List<Long> uids(String account, String folder) {
+        return store.listMessages(ListMessagesRequest.newBuilder().setAccount(account).setMailbox(folder).build()).await().atMost(T)
+                .getMessagesList().stream().map(MessageInfo::getUid).toList();
     }
 
     @Test

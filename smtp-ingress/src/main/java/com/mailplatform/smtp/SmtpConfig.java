@@ -121,6 +121,13 @@ public interface SmtpConfig {
     /** Postfix smtpd_milters: ordered milters, each {@code inet:host:port}; none by default. */
     Optional<List<String>> milters();
 
+    /**
+     * The milters of the submission listeners (587, 465), like master.cf's {@code -o smtpd_milters=} for the
+     * submission service (e.g. opendkim in signing mode). Unset: the same as {@link #milters()}; the value
+     * {@code none} means no milter there.
+     */
+    Optional<List<String>> submissionMilters();
+
     /** Postfix milter_default_action when a milter is down, slow or broken: accept, reject or tempfail. */
     @WithDefault("tempfail")
     String milterDefaultAction();

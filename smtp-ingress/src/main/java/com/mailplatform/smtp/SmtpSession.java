@@ -3,6 +3,11 @@ package com.mailplatform.smtp;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.command.CommandHandler;
 import com.mailplatform.smtp.command.Commands;
+import com.mailplatform.smtp.filter.FilterChain;
+import com.mailplatform.smtp.filter.FilterContext;
+import com.mailplatform.smtp.filter.FilterSession;
+import com.mailplatform.smtp.filter.MailFilter;
+import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
@@ -53,6 +58,9 @@ public final class SmtpSession {
     private boolean closed;
     private int errors;
     private Runnable onClose = () -> { };
+    private final FilterSession filterSession = new FilterSession();
+    /** The connect stage of the filters; later stages run after it. */
+    private CompletionStage<Verdict> connectFilters = CompletableFuture.completedFuture(Verdict.proceed());
 
     // RFC 5321 session state
     private String heloName;
@@ -98,6 +106,12 @@ public final class SmtpSession {
         resetIdleTimer();
         sessionTimer = vertx.setTimer(config.sessionTimeLimit().toMillis(),
                 id -> close("421 4.4.2 " + config.myhostname() + " Error: session time limit exceeded"));
+        if (filtering()) {
+            // The greeting does not wait for the connect stage (a DNSBL look-up); its verdict is awaited by the
+            // next stage and a refusal is given at MAIL (Postfix's smtpd_delay_reject).
+            FilterContext ctx = filterContext(null);
+            connectFilters = onContext(filters().run(f -> f.onConnect(ctx)));
+        }
         reply("220 " + config.myhostname() + " ESMTP mail-platform");
     }
 
@@ -289,6 +303,10 @@ public final class SmtpSession {
 
     private void closed() {
         closed = true;
+        if (filtering()) {
+            FilterContext ctx = filterContext(envelope);
+            connectFilters.whenComplete((v, e) -> filters().notify(f -> f.onClose(ctx)));
+        }
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
@@ -298,13 +316,62 @@ public final class SmtpSession {
         onClose.run();
     }
 
-    /** RSET, EHLO, STARTTLS and the end of DATA/BDAT clear the transaction (RFC 5321 section 4.1.1.5). */
+    /**
+     * RSET, EHLO, STARTTLS and a refused message clear the transaction (RFC 5321 section 4.1.1.5); the filters
+     * hear that it was aborted.
+     */
     public void resetTransaction() {
+        if (envelope != null && filtering()) {
+            filters().notify(f -> f.onAbort(filterContext(envelope)));
+        }
+        completeTransaction();
+    }
+
+    /** The end of DATA/BDAT: the transaction is over and its message goes to the filters' message stage. */
+    public void completeTransaction() {
         envelope = null;
         data = null;
         bdat = null;
         bdatRemaining = 0;
         bdatLast = false;
+    }
+
+    // ---- the content filters' stages ----
+
+    public FilterChain filters() {
+        return commands.filters();
+    }
+
+    /** True when there is any filter to ask; otherwise the handlers answer without going asynchronous. */
+    public boolean filtering() {
+        return !commands.filters().isEmpty();
+    }
+
+    /** The filters' view of this session and of {@code env} (null outside a transaction). */
+    public FilterContext filterContext(Envelope env) {
+        return new FilterContext(env == null ? null : env.queueId, listener.serviceName(), clientAddress, heloName,
+                tls, authUser, env == null ? null : env.mailFrom, env == null ? List.of() : List.copyOf(env.recipients),
+                tls ? tlsVersion() : null, filterSession);
+    }
+
+    /** Runs one stage after the connect stage, continuing on the event loop. */
+    public CompletionStage<Verdict> runFilters(java.util.function.Function<MailFilter, Uni<Verdict>> stage) {
+        return connectFilters.thenCompose(v -> onContext(filters().run(stage)));
+    }
+
+    /** The connect stage's refusal (a reply for every MAIL), or null. */
+    public CompletionStage<String> connectRefusal() {
+        return connectFilters.thenApply(v -> v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL
+                ? v.reply() : null);
+    }
+
+    private String tlsVersion() {
+        try {
+            SSLSession s = socket.sslSession();
+            return s == null ? null : s.getProtocol();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     // ---- state accessors used by the command handlers ----
@@ -396,6 +463,8 @@ public final class SmtpSession {
 
     /** The transaction: reverse path, accepted recipients and the ESMTP parameters that travel with them. */
     public static final class Envelope {
+        /** Assigned at MAIL, as Postfix does, so filters and logs name the transaction from its start. */
+        public final String queueId;
         public final String mailFrom;
         public final boolean smtputf8;
         public final String body;
@@ -403,8 +472,11 @@ public final class SmtpSession {
         public final String envid;
         public final List<String> recipients = new ArrayList<>();
         public final List<InboundMail.RecipientDsn> dsn = new ArrayList<>();
+        /** A filter said DISCARD before the message: it gets 250 and is dropped. */
+        public boolean discard;
 
-        public Envelope(String mailFrom, boolean smtputf8, String body, String ret, String envid) {
+        public Envelope(String queueId, String mailFrom, boolean smtputf8, String body, String ret, String envid) {
+            this.queueId = queueId;
             this.mailFrom = mailFrom;
             this.smtputf8 = smtputf8;
             this.body = body;

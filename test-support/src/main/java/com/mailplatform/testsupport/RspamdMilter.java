@@ -1,8 +1,6 @@
 package com.mailplatform.testsupport;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,16 +45,22 @@ public final class RspamdMilter implements AutoCloseable {
                 "--var=LOCAL_CONFDIR=" + dir, "--var=DBDIR=" + dir.resolve("db"), "--var=RUNDIR=" + dir.resolve("run"),
                 "--var=LOGDIR=" + dir.resolve("log"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("rspamd.log").toFile()).start();
-        RspamdMilter r = new RspamdMilter(port, dir, p);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!listening(port)) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
+        Daemons.awaitListening(p, port, Duration.ofSeconds(90), dir.resolve("rspamd.log"));
+        return new RspamdMilter(port, dir, p);
+    }
+
+    /** Runs rspamd in milter mode on the given port until killed (bench/milter_cost.sh). */
+    public static void main(String[] args) throws Exception {
+        RspamdMilter r = start(Integer.parseInt(args[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
                 r.close();
-                throw new IllegalStateException("rspamd did not start: " + Files.readString(dir.resolve("rspamd.log")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            Thread.sleep(200);
-        }
-        return r;
+        }));
+        System.out.println("rspamd milter on 127.0.0.1:" + r.port());
+        Thread.currentThread().join();
     }
 
     public int port() {
@@ -65,17 +69,11 @@ public final class RspamdMilter implements AutoCloseable {
 
     /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
     public static boolean listening(int port) {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Daemons.listening(port);
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        process.waitFor();
+        Daemons.stop(process);
     }
 }

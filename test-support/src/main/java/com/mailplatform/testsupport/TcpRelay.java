@@ -14,6 +14,7 @@ public final class TcpRelay implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TcpRelay(int listenPort, int targetPort) throws IOException {
         this.server = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
@@ -27,7 +28,9 @@ public final class TcpRelay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket in = server.accept();
+                open.add(in);
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                open.add(out);
                 pumpInBackground(in, out);
                 pumpInBackground(out, in);
             } catch (IOException e) {
@@ -49,8 +52,13 @@ public final class TcpRelay implements AutoCloseable {
         t.start();
     }
 
+    /** Stops listening and cuts every relayed connection, as if the service behind it had died. */
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket s : open) {
+            s.close();
+        }
+        open.clear();
     }
 }

@@ -117,9 +117,13 @@ public class QueueAdminGrpcService implements QueueAdmin {
         return action("UPDATE queue.deferred SET held = true", r);
     }
 
+    /**
+     * postsuper -H: back into the deferred queue. A quarantined entry was never attempted and is due at once, so this
+     * replica's runner is woken; an entry held by an operator keeps its next_attempt_at.
+     */
     @Override
     public Uni<QueueActionReply> release(QueueEntryRequest r) {
-        return action("UPDATE queue.deferred SET held = false", r);
+        return action("UPDATE queue.deferred SET held = false", r).invoke(runner::wake);
     }
 
     /** postqueue -i: due now whatever next_attempt_at said; this replica's runner is woken at once. */

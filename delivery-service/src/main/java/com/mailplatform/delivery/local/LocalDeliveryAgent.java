@@ -38,7 +38,9 @@ public class LocalDeliveryAgent {
         DeliverRequest.Builder req = DeliverRequest.newBuilder();
         for (String account : accounts) {
             req.addDeliveries(Delivery.newBuilder().setQueueId(job.queueId()).setRecipient(account)
-                    .setBlobId(job.blobId()).setInternalDateMillis(job.receivedAtMillis()));
+                    .setBlobId(job.blobId()).setInternalDateMillis(job.receivedAtMillis())
+                    // Empty means INBOX; mailbox-store falls back to INBOX when the account has no such folder.
+                    .setMailbox(job.mailbox() == null ? "" : job.mailbox()));
         }
         return store.deliver(req.build())
                 .ifNoItem().after(config.storeTimeout()).fail()

@@ -1,7 +1,8 @@
 package com.mailplatform.delivery.log;
 
 /**
- * What happened to one recipient in one attempt, in Postfix's terms (status=sent|deferred|bounced).
+ * What happened to one recipient in one attempt, in Postfix's terms (status=sent|deferred|bounced), or that it was
+ * put on hold without an attempt (status=held: a filter quarantined the message).
  * {@code origRecipient} is the address before alias expansion (Postfix's orig_to), empty when the same;
  * {@code connectMillis}/{@code transmitMillis} are the last two parts of Postfix's delays=a/b/c/d.
  */
@@ -21,7 +22,7 @@ public record Outcome(String recipient, String origRecipient, String relay, Stri
     }
 
     public enum Status {
-        SENT, DEFERRED, BOUNCED;
+        SENT, DEFERRED, BOUNCED, HELD;
 
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT);

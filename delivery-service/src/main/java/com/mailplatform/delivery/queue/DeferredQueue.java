@@ -29,7 +29,13 @@ import java.util.Set;
 public class DeferredQueue {
 
     private static final String COLUMNS = "id, queue_id, sender, recipient, orig_recipient, blob_id, size, received_at,"
-            + " attempts, notify, orcpt, ret, envid, warned";
+            + " attempts, notify, orcpt, ret, envid, warned, mailbox";
+    /** A new row of a recipient that waits (deferred, or held for an operator). */
+    private static final String INSERT = "INSERT INTO queue.deferred (queue_id, sender, recipient, blob_id, size, received_at,"
+            + " next_attempt_at, last_dsn, last_reply, orig_recipient, notify, orcpt, ret, envid, attempts, warned, last_relay,"
+            + " held, mailbox) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            // A redelivered broker message finds its rows already there: the key keeps one row per recipient.
+            + " ON CONFLICT (queue_id, recipient) DO NOTHING";
 
     private final Pool pool;
 
@@ -81,7 +87,7 @@ public class DeferredQueue {
         }
         return new Job(first.getString("queue_id"), first.getString("sender"), first.getString("blob_id"),
                 first.getLong("size"), first.getOffsetDateTime("received_at").toInstant().toEpochMilli(),
-                first.getString("ret"), first.getString("envid"), List.copyOf(rcpts), true);
+                first.getString("ret"), first.getString("envid"), List.copyOf(rcpts), true, first.getString("mailbox"));
     }
 
     /** Gives claimed rows back (the attempt could not run, e.g. mailbox-store is down): due again after {@code pause}. */
@@ -101,30 +107,48 @@ public class DeferredQueue {
                 .flatMap(x -> MailLog.insert(tx, job, s.log(), now)));
     }
 
+    /**
+     * Puts every recipient of a quarantined message on hold ({@link Hold}), due at once when released, and writes the
+     * held lines of the mail log, in one transaction; the caller acknowledges the broker message only after it.
+     */
+    public Uni<Void> hold(Job job, List<Outcome> held, long now) {
+        if (held.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>();
+        for (Outcome o : held) {
+            Job.Recipient r = job.recipient(o.recipient());
+            rows.add(newRow(job, r, o, time(now), 0, false, true));
+        }
+        return pool.withTransaction(tx -> tx.preparedQuery(INSERT).executeBatch(rows)
+                .flatMap(x -> MailLog.insert(tx, job, held, now)));
+    }
+
+    private static Tuple newRow(Job job, Job.Recipient r, Outcome o, OffsetDateTime next, int attempts, boolean warned,
+                                boolean held) {
+        return Tuple.tuple().addString(job.queueId()).addString(job.sender()).addString(o.recipient())
+                .addString(job.blobId()).addLong(job.size()).addOffsetDateTime(time(job.receivedAtMillis())).addOffsetDateTime(next)
+                .addString(o.dsn()).addString(o.reply()).addString(r.origAddress())
+                .addString(r.notifyOn()).addString(r.orcpt()).addString(job.ret())
+                .addString(job.envid()).addInteger(attempts).addBoolean(warned).addString(o.relay())
+                .addBoolean(held).addString(job.mailbox());
+    }
+
     private static Uni<Void> defer(SqlClient tx, Job job, List<Settlement.Deferral> deferrals, String owner) {
         List<Tuple> inserts = new ArrayList<>();
         List<Tuple> updates = new ArrayList<>();
-        OffsetDateTime received = time(job.receivedAtMillis());
         for (Settlement.Deferral d : deferrals) {
             Outcome o = d.outcome();
             OffsetDateTime next = OffsetDateTime.ofInstant(d.next(), ZoneOffset.UTC);
             if (d.recipient().rowId() == 0) {
-                inserts.add(Tuple.tuple().addString(job.queueId()).addString(job.sender()).addString(o.recipient())
-                        .addString(job.blobId()).addLong(job.size()).addOffsetDateTime(received).addOffsetDateTime(next)
-                        .addString(o.dsn()).addString(o.reply()).addString(d.recipient().origAddress())
-                        .addString(d.recipient().notifyOn()).addString(d.recipient().orcpt()).addString(job.ret())
-                        .addString(job.envid()).addInteger(d.attempts()).addBoolean(d.warned()).addString(o.relay()));
+                inserts.add(newRow(job, d.recipient(), o, next, d.attempts(), d.warned(), false));
             } else {
                 updates.add(Tuple.tuple().addLong(d.recipient().rowId()).addString(owner).addInteger(d.attempts())
                         .addOffsetDateTime(next).addString(o.dsn()).addString(o.reply()).addBoolean(d.warned()).addString(o.relay()));
             }
         }
         Uni<Void> ins = inserts.isEmpty() ? Uni.createFrom().voidItem()
-                // A redelivered broker message finds its rows already there: the key keeps one row per recipient.
-                : tx.preparedQuery("INSERT INTO queue.deferred (queue_id, sender, recipient, blob_id, size, received_at,"
-                        + " next_attempt_at, last_dsn, last_reply, orig_recipient, notify, orcpt, ret, envid, attempts, warned, last_relay)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
-                        + " ON CONFLICT (queue_id, recipient) DO NOTHING").executeBatch(inserts).replaceWithVoid();
+                : tx.preparedQuery(INSERT).executeBatch(inserts).replaceWithVoid();
         return ins.flatMap(x -> updates.isEmpty() ? Uni.createFrom().voidItem()
                 // claimed_by = owner: a replica whose lease ran out must not overwrite what the new owner decided.
                 : tx.preparedQuery("UPDATE queue.deferred SET attempts = $3, next_attempt_at = $4, last_dsn = $5,"

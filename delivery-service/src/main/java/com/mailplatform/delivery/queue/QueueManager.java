@@ -3,10 +3,12 @@ package com.mailplatform.delivery.queue;
 import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.bounce.Bouncer;
 import com.mailplatform.delivery.log.MailLog;
+import com.mailplatform.delivery.log.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,13 @@ public class QueueManager {
     /** Lets the queue runner be woken when a new entry is due now (a DSN was queued). */
     void onDueNow(Runnable r) {
         wake = r;
+    }
+
+    /** A filter quarantined the message: no attempt, every recipient held with the reason (see {@link Hold}). */
+    public Uni<Void> hold(Job job, String reason) {
+        long now = System.currentTimeMillis();
+        List<Outcome> held = Hold.outcomes(job, reason);
+        return queue.hold(job, held, now).invoke(() -> MailLog.print(job, held, now));
     }
 
     public Uni<Void> attempt(Job job) {

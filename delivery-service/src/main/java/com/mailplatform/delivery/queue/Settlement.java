@@ -71,6 +71,8 @@ public record Settlement(List<Outcome> log, List<Deferral> deferrals, List<Long>
                         add(dsns, DsnKind.DELIVERED, new DsnEntry(r, logged));
                     }
                 }
+                // Only a quarantine holds, and it is no attempt (Hold, DeferredQueue.hold).
+                case HELD -> throw new IllegalArgumentException("a delivery attempt never holds: " + o.recipient());
             }
         }
         return new Settlement(log, deferrals, finished, dsns);

@@ -48,15 +48,18 @@ public class LocalDelivery {
             return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "not an address"));
         }
         String mailbox = d.getMailbox().isEmpty() ? MailboxEntity.INBOX : d.getMailbox();
+        // Dovecot LDA's -m with lda_mailbox_autocreate=no (dovecot-lda(1)): a folder the account does not have is not
+        // created and the message goes to INBOX instead, so a missing Junk never fails a delivery.
         return conn.preparedQuery("SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
                         + " a.used_bytes, m.id FROM mailbox.accounts a"
                         + " JOIN mailbox.domains d ON d.id = a.domain_id"
-                        + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name = $3"
-                        + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), mailbox))
+                        + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name IN ($3, $4)"
+                        + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled"
+                        + " ORDER BY m.name = $3 DESC LIMIT 1")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailbox, MailboxEntity.INBOX))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "no such account or mailbox"));
+                        return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "no such account"));
                     }
                     Row acct = rows.iterator().next();
                     long accountId = acct.getLong(0);

@@ -18,9 +18,11 @@ public class Commands {
     private final Data data;
     private final Bdat bdat;
     private final boolean tlsAvailable;
+    private final FilterChain filters;
 
     public Commands(SmtpConfig config, RecipientPolicy recipients, SenderLogin senderLogin, ClientLimits limits,
                     Authenticator authenticator, FilterChain filters, MessageQueue queue) {
+        this.filters = filters;
         EndOfMessage end = new EndOfMessage(filters, queue);
         this.data = new Data(end);
         this.bdat = new Bdat(end);
@@ -53,6 +55,10 @@ public class Commands {
 
     public Bdat bdat() {
         return bdat;
+    }
+
+    public FilterChain filters() {
+        return filters;
     }
 
     public boolean tlsAvailable() {

@@ -13,7 +13,10 @@ final class Ehlo implements CommandHandler {
             s.reply("501 5.5.4 Syntax: EHLO hostname");
             return s.done();
         }
-        s.greeted(c.argument(), true);
+        return Greeting.greet(s, c.argument(), true, () -> keywords(s));
+    }
+
+    private static String keywords(SmtpSession s) {
         StringBuilder r = new StringBuilder("250-").append(s.config().myhostname()).append("\r\n")
                 .append("250-PIPELINING\r\n")                                             // RFC 2920
                 .append("250-SIZE ").append(s.config().messageSizeLimit()).append("\r\n"); // RFC 1870
@@ -28,7 +31,6 @@ final class Ehlo implements CommandHandler {
                 .append("250-DSN\r\n")                                                    // RFC 3461
                 .append("250-SMTPUTF8\r\n")                                               // RFC 6531
                 .append("250 CHUNKING");                                                  // RFC 3030
-        s.reply(r.toString());
-        return s.done();
+        return r.toString();
     }
 }

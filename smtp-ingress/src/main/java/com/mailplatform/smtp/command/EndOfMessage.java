@@ -1,7 +1,6 @@
 package com.mailplatform.smtp.command;
 
 import com.mailplatform.common.queue.InboundMail;
-import com.mailplatform.common.queue.QueueIds;
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.filter.FilterChain;
 import com.mailplatform.smtp.filter.FilterContext;
@@ -41,21 +40,27 @@ final class EndOfMessage {
 
     CompletionStage<?> finish(SmtpSession s, MessageReader reader) {
         SmtpSession.Envelope env = s.envelope();
-        s.resetTransaction();
-        if (reader.error() != null) {
-            s.reply(reader.error());
+        if (reader.error() != null || env == null || env.recipients.isEmpty()) {
+            s.resetTransaction();
+            s.reply(reader.error() != null ? reader.error() : "554 5.5.1 Error: no valid recipients");
             return s.done();
         }
-        if (env == null || env.recipients.isEmpty()) {
-            s.reply("554 5.5.1 Error: no valid recipients");
-            return s.done();
-        }
-        String queueId = QueueIds.next();
+        FilterContext ctx = s.filterContext(env);
+        s.completeTransaction();
+        String queueId = env.queueId;
         List<String> rcpts = List.copyOf(env.recipients);
         byte[] body = reader.content();
-        FilterContext ctx = new FilterContext(queueId, s.listener().serviceName(), s.clientAddress(), s.heloName(),
-                s.tls(), s.authUser(), env.mailFrom, rcpts);
+        if (env.discard) {
+            LOG.infof("%s: discard: from=<%s> client=[%s]: at MAIL", queueId, env.mailFrom, s.clientAddress());
+            s.filters().notify(f -> f.onAbort(ctx));
+            s.reply("250 2.0.0 Ok: queued as " + queueId);
+            return s.done();
+        }
         return s.onContext(filters.run(f -> f.onMessage(ctx, body))).thenCompose(verdict -> {
+            if (verdict.action() != Verdict.Action.CONTINUE && verdict.action() != Verdict.Action.ACCEPT) {
+                // The filters not reached yet still hold the transaction open (a milter between MAIL and EOM).
+                filters.notify(f -> f.onAbort(ctx));
+            }
             switch (verdict.action()) {
                 case REJECT -> {
                     LOG.infof("%s: reject: from=<%s> client=[%s]: %s", queueId, env.mailFrom, s.clientAddress(), verdict.reply());

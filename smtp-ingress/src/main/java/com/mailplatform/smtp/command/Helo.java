@@ -13,8 +13,6 @@ final class Helo implements CommandHandler {
             s.reply("501 5.5.4 Syntax: HELO hostname");
             return s.done();
         }
-        s.greeted(c.argument(), false);
-        s.reply("250 " + s.config().myhostname());
-        return s.done();
+        return Greeting.greet(s, c.argument(), false, () -> "250 " + s.config().myhostname());
     }
 }

@@ -3,7 +3,10 @@ package com.mailplatform.smtp.command;
 import com.mailplatform.common.address.AddressException;
 import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
+import com.mailplatform.common.queue.QueueIds;
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.filter.FilterContext;
+import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
@@ -65,21 +68,44 @@ final class Mail implements CommandHandler {
             s.reply("450 4.7.1 Error: too much mail from " + s.clientAddress());
             return s.done();
         }
-        SmtpSession.Envelope envelope = new SmtpSession.Envelope(from == null ? "" : from.toString(), params.smtputf8(),
-                params.body(), params.ret(), params.envid());
+        SmtpSession.Envelope envelope = new SmtpSession.Envelope(QueueIds.next(), from == null ? "" : from.toString(),
+                params.smtputf8(), params.body(), params.ret(), params.envid());
         if (s.listener().authRequired()) {
-            return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).thenAccept(owned -> {
+            return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).<Void>thenCompose(owned -> {
                 if (!owned) {
                     s.reply("553 5.7.1 <" + (from == null ? "" : from) + ">: Sender address rejected: not owned by user " + s.authUser());
+                    return s.done();
+                }
+                return begin(s, envelope);
+            });
+        }
+        return begin(s, envelope);
+    }
+
+    /** The filters' connect verdict and MAIL stage, then the transaction starts. */
+    private static CompletionStage<Void> begin(SmtpSession s, SmtpSession.Envelope envelope) {
+        if (!s.filtering()) {
+            s.startTransaction(envelope);
+            s.reply("250 2.1.0 Ok");
+            return s.done();
+        }
+        return s.connectRefusal().thenCompose(refusal -> {
+            if (refusal != null) {
+                s.reply(refusal);
+                return s.done();
+            }
+            FilterContext ctx = s.filterContext(envelope);
+            return s.runFilters(f -> f.onMail(ctx)).thenAccept(v -> {
+                if (v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL) {
+                    s.filters().notify(f -> f.onAbort(ctx));
+                    s.reply(v.reply());
                     return;
                 }
+                envelope.discard = v.action() == Verdict.Action.DISCARD;
                 s.startTransaction(envelope);
                 s.reply("250 2.1.0 Ok");
             });
-        }
-        s.startTransaction(envelope);
-        s.reply("250 2.1.0 Ok");
-        return s.done();
+        });
     }
 
     private static Params parameters(SmtpSession s, Map<String, String> params) throws SyntaxException {

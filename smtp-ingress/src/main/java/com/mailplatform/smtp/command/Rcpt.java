@@ -5,6 +5,7 @@ import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
@@ -63,19 +64,37 @@ final class Rcpt implements CommandHandler {
             s.reply("501 5.1.3 Bad recipient address syntax: " + e.getMessage());
             return s.done();
         }
-        return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenAccept(d -> {
-            if (d.accepted()) {
-                if (!env.recipients.contains(d.canonical())) {
-                    env.recipients.add(d.canonical());
-                    if (notify != null || orcpt != null) {
-                        env.dsn.add(new InboundMail.RecipientDsn(d.canonical(), notify, orcpt));
-                    }
-                }
-            } else {
+        return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenCompose(d -> {
+            if (!d.accepted()) {
                 s.recipientRejected();
+                s.reply(d.reply());
+                return s.done();
             }
-            s.reply(d.reply());
+            if (env.recipients.contains(d.canonical()) || !s.filtering()) {
+                add(env, d.canonical(), notify, orcpt);
+                s.reply(d.reply());
+                return s.done();
+            }
+            return s.runFilters(f -> f.onRcpt(s.filterContext(env), d.canonical())).thenAccept(v -> {
+                if (v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL) {
+                    // A filter's refusal at RCPT refuses this recipient only (Postfix answers the RCPT with it).
+                    s.recipientRejected();
+                    s.reply(v.reply());
+                    return;
+                }
+                add(env, d.canonical(), notify, orcpt);
+                s.reply(d.reply());
+            });
         });
+    }
+
+    private static void add(SmtpSession.Envelope env, String rcpt, String notify, String orcpt) {
+        if (!env.recipients.contains(rcpt)) {
+            env.recipients.add(rcpt);
+            if (notify != null || orcpt != null) {
+                env.dsn.add(new InboundMail.RecipientDsn(rcpt, notify, orcpt));
+            }
+        }
     }
 
     private static String notify(Map<String, String> params) throws SyntaxException {

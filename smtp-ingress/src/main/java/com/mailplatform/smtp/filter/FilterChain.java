@@ -32,6 +32,17 @@ public class FilterChain {
         return filters.isEmpty();
     }
 
+    /** Tells every filter something it cannot answer (abort, close); a filter that throws is logged. */
+    public void notify(java.util.function.Consumer<MailFilter> event) {
+        for (MailFilter f : filters) {
+            try {
+                event.accept(f);
+            } catch (RuntimeException e) {
+                LOG.warnf("filter %s failed: %s", f.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
     public Uni<Verdict> run(Function<MailFilter, Uni<Verdict>> stage) {
         return next(0, stage, new ArrayList<>(), MessageEdits.NONE);
     }

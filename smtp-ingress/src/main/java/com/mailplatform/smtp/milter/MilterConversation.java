@@ -5,7 +5,6 @@ import com.mailplatform.smtp.filter.MessageEdits;
 import com.mailplatform.smtp.filter.MessageEditor;
 import com.mailplatform.smtp.filter.Verdict;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,88 +15,218 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * One message through one milter, in the order Postfix uses: option negotiation, connect, HELO, MAIL, each RCPT,
- * DATA, each header, end of headers, body chunks, end of message (with the modification actions), quit. The
- * stages the milter left out in negotiation are not sent, and replies it said it would not give are not awaited.
+ * One SMTP session's conversation with one milter, stage by stage as the client talks (Postfix keeps one milter
+ * connection per SMTP session): option negotiation and connect, HELO, then per transaction MAIL, each RCPT,
+ * DATA, headers, end of headers, body chunks and end of message (with the modification actions), or ABORT; QUIT
+ * when the session ends. The stages the milter left out in negotiation are not sent, and replies it said it
+ * would not give are not awaited.
+ *
+ * <p>Every stage returns null to go on, or the verdict that decides it. Operations run one after another even
+ * when an abort or close arrives while a stage still waits. A conversation that broke (connection lost, timeout,
+ * protocol error) fails that stage and is opened anew, replaying connect and HELO, at the next MAIL, so one
+ * stalled moment does not poison the rest of the session.
  */
 final class MilterConversation {
 
-    /** Ends the conversation with this verdict (null: go on). ACCEPT from a milter ends it with CONTINUE. */
     private static final CompletionStage<Verdict> GO_ON = CompletableFuture.completedFuture(null);
 
-    private final MilterConnection conn;
-    private final FilterContext ctx;
-    private final byte[] message;
-    private final String myhostname;
-    private final Duration commandTimeout;
-    private final Duration contentTimeout;
-    private int protocol;
-    private boolean accepted;
-    private boolean skipBody;
-    private final List<String> rejectedRecipients = new ArrayList<>();
-    private Verdict lastRecipientRefusal;
-
-    MilterConversation(MilterConnection conn, FilterContext ctx, byte[] message, String myhostname,
-                       Duration commandTimeout, Duration contentTimeout) {
-        this.conn = conn;
-        this.ctx = ctx;
-        this.message = message;
-        this.myhostname = myhostname;
-        this.commandTimeout = commandTimeout;
-        this.contentTimeout = contentTimeout;
+    /** Opens a connection to the milter. */
+    interface Dialer {
+        CompletionStage<MilterConnection> dial();
     }
 
-    CompletionStage<Verdict> run() {
-        List<Supplier<CompletionStage<Verdict>>> steps = new ArrayList<>();
-        steps.add(this::negotiate);
-        steps.add(() -> command(MilterProtocol.CONNECT, connectMacros(),
-                MilterPacket.connect(ctx.clientAddress() == null ? "unknown" : "[" + ctx.clientAddress() + "]",
-                        ctx.clientAddress(), 0), MilterProtocol.NOCONNECT, MilterProtocol.NR_CONN, commandTimeout));
-        steps.add(() -> command(MilterProtocol.HELO, heloMacros(),
-                MilterPacket.strings(MilterProtocol.HELO, ctx.heloName() == null ? "" : ctx.heloName()),
-                MilterProtocol.NOHELO, MilterProtocol.NR_HELO, commandTimeout));
-        steps.add(() -> command(MilterProtocol.MAIL, mailMacros(),
-                MilterPacket.strings(MilterProtocol.MAIL, "<" + ctx.mailFrom() + ">"),
-                MilterProtocol.NOMAIL, MilterProtocol.NR_MAIL, commandTimeout));
-        for (String rcpt : ctx.recipients()) {
-            steps.add(() -> recipient(rcpt));
+    private final Dialer dialer;
+    private final MilterFilter.Timeouts timeouts;
+    private final String myhostname;
+    private CompletionStage<?> tail = CompletableFuture.completedFuture(null);
+
+    private MilterConnection conn;
+    private int protocol;
+    private boolean heloSent;
+    private boolean inTransaction;
+    /** SMFIR_ACCEPT at connect or HELO: the milter wants nothing more of this session. */
+    private boolean sessionAccepted;
+    /** SMFIR_ACCEPT during a transaction: nothing more until the next MAIL. */
+    private boolean transactionAccepted;
+    private boolean skipBody;
+
+    MilterConversation(Dialer dialer, MilterFilter.Timeouts timeouts, String myhostname) {
+        this.dialer = dialer;
+        this.timeouts = timeouts;
+        this.myhostname = myhostname;
+    }
+
+    /** Runs {@code op} after every operation asked for before it; a failure breaks the connection. */
+    private synchronized <T> CompletionStage<T> serial(Supplier<CompletionStage<T>> op) {
+        CompletionStage<T> next = tail.handle((x, e) -> null).thenCompose(x -> op.get())
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        broken();
+                    }
+                });
+        tail = next;
+        return next;
+    }
+
+    CompletionStage<Verdict> connect(FilterContext ctx) {
+        return serial(() -> open(ctx));
+    }
+
+    CompletionStage<Verdict> helo(FilterContext ctx) {
+        return serial(() -> conn == null || sessionAccepted ? GO_ON : sendHelo(ctx));
+    }
+
+    CompletionStage<Verdict> mail(FilterContext ctx) {
+        return serial(() -> beginTransaction(ctx));
+    }
+
+    CompletionStage<Verdict> rcpt(FilterContext ctx, String rcpt) {
+        return serial(() -> skipping() ? GO_ON : recipient(rcpt));
+    }
+
+    /** DATA, the headers, the body and end of message; the transaction is replayed first if it was not seen. */
+    CompletionStage<Verdict> message(FilterContext ctx, byte[] message) {
+        return serial(() -> {
+            CompletionStage<Verdict> start = inTransaction ? GO_ON : beginTransaction(ctx).thenCompose(v -> {
+                if (v != null) {
+                    return CompletableFuture.completedFuture(v);
+                }
+                return each(ctx.recipients(), this::recipient);
+            });
+            return start.thenCompose(v -> v != null || skipping() ? done(v) : content(ctx, message))
+                    .whenComplete((v, e) -> inTransaction = false);
+        });
+    }
+
+    /** RSET and friends: SMFIC_ABORT, which expects no reply, for a transaction the milter has seen. */
+    void abort() {
+        serial(() -> {
+            if (conn != null && inTransaction) {
+                conn.send(MilterPacket.of(MilterProtocol.ABORT));
+            }
+            inTransaction = false;
+            transactionAccepted = false;
+            return GO_ON;
+        });
+    }
+
+    void quit() {
+        serial(() -> {
+            if (conn != null) {
+                conn.send(MilterPacket.of(MilterProtocol.QUIT));
+                conn.close();
+                conn = null;
+            }
+            return GO_ON;
+        });
+    }
+
+    private boolean skipping() {
+        return conn == null || sessionAccepted || transactionAccepted;
+    }
+
+    private void broken() {
+        if (conn != null) {
+            conn.close();
+            conn = null;
         }
-        steps.add(this::afterRecipients);
+        inTransaction = false;
+    }
+
+    private CompletionStage<Verdict> done(Verdict v) {
+        return CompletableFuture.completedFuture(v);
+    }
+
+    private CompletionStage<Verdict> open(FilterContext ctx) {
+        heloSent = false;
+        sessionAccepted = false;
+        return dialer.dial().thenCompose(c -> {
+            conn = c;
+            return negotiate();
+        }).thenCompose(x -> command(MilterProtocol.CONNECT, connectMacros(ctx),
+                MilterPacket.connect(ctx.clientAddress() == null ? "unknown" : "[" + ctx.clientAddress() + "]",
+                        ctx.clientAddress(), 0), MilterProtocol.NOCONNECT, MilterProtocol.NR_CONN))
+                .thenApply(v -> accepted(v, true));
+    }
+
+    private CompletionStage<Verdict> sendHelo(FilterContext ctx) {
+        heloSent = true;
+        return command(MilterProtocol.HELO, heloMacros(ctx),
+                MilterPacket.strings(MilterProtocol.HELO, ctx.heloName() == null ? "" : ctx.heloName()),
+                MilterProtocol.NOHELO, MilterProtocol.NR_HELO).thenApply(v -> accepted(v, true));
+    }
+
+    /** MAIL, after opening the conversation again (connect, HELO) when it is not open. */
+    private CompletionStage<Verdict> beginTransaction(FilterContext ctx) {
+        transactionAccepted = false;
+        skipBody = false;
+        CompletionStage<Verdict> ready = GO_ON;
+        if (conn == null) {
+            ready = open(ctx);
+        }
+        return ready.thenCompose(v -> v != null || sessionAccepted || heloSent || ctx.heloName() == null
+                        ? done(v) : sendHelo(ctx))
+                .thenCompose(v -> {
+                    if (v != null || sessionAccepted) {
+                        return done(v);
+                    }
+                    inTransaction = true;
+                    return command(MilterProtocol.MAIL, mailMacros(ctx),
+                            MilterPacket.strings(MilterProtocol.MAIL, "<" + ctx.mailFrom() + ">"),
+                            MilterProtocol.NOMAIL, MilterProtocol.NR_MAIL).thenApply(r -> accepted(r, false));
+                });
+    }
+
+    private CompletionStage<Verdict> recipient(String rcpt) {
+        if (skipping()) {
+            return GO_ON;
+        }
+        return command(MilterProtocol.RCPT, Map.of("{rcpt_addr}", rcpt), MilterPacket.strings(MilterProtocol.RCPT,
+                "<" + rcpt + ">"), MilterProtocol.NORCPT, MilterProtocol.NR_RCPT).thenApply(r -> accepted(r, false));
+    }
+
+    private CompletionStage<Verdict> content(FilterContext ctx, byte[] message) {
+        List<Supplier<CompletionStage<Verdict>>> steps = new ArrayList<>();
         steps.add(() -> command(MilterProtocol.DATA, Map.of(), MilterPacket.of(MilterProtocol.DATA),
-                MilterProtocol.NODATA, MilterProtocol.NR_DATA, commandTimeout));
+                MilterProtocol.NODATA, MilterProtocol.NR_DATA));
         MessageEditor.Parsed parsed = MessageEditor.parse(message);
         for (MessageEditor.Field f : parsed.fields()) {
             steps.add(() -> command(MilterProtocol.HEADER, Map.of(),
                     MilterPacket.strings(MilterProtocol.HEADER, f.name(), f.value().replace("\r\n", "\n")),
-                    MilterProtocol.NOHDRS, MilterProtocol.NR_HDR, commandTimeout));
+                    MilterProtocol.NOHDRS, MilterProtocol.NR_HDR));
         }
         steps.add(() -> command(MilterProtocol.EOH, Map.of(), MilterPacket.of(MilterProtocol.EOH),
-                MilterProtocol.NOEOH, MilterProtocol.NR_EOH, commandTimeout));
+                MilterProtocol.NOEOH, MilterProtocol.NR_EOH));
         for (int off = parsed.bodyStart(); off < message.length; off += MilterProtocol.BODY_CHUNK) {
             byte[] chunk = Arrays.copyOfRange(message, off, Math.min(message.length, off + MilterProtocol.BODY_CHUNK));
             steps.add(() -> skipBody ? GO_ON : command(MilterProtocol.BODY, Map.of(),
-                    new MilterPacket(MilterProtocol.BODY, chunk), MilterProtocol.NOBODY, MilterProtocol.NR_BODY,
-                    contentTimeout));
+                    new MilterPacket(MilterProtocol.BODY, chunk), MilterProtocol.NOBODY, MilterProtocol.NR_BODY));
         }
-        return step(steps, 0).thenCompose(v -> v != null ? CompletableFuture.completedFuture(v) : endOfMessage())
-                .whenComplete((v, e) -> {
-                    if (e == null) {
-                        conn.send(MilterPacket.of(MilterProtocol.QUIT));
-                    }
-                    conn.close();
-                });
+        return each(steps, s -> s.get()).thenCompose(v -> {
+            if (v != null) {
+                return done(v);
+            }
+            if (transactionAccepted) {
+                return done(Verdict.proceed());
+            }
+            conn.send(MilterPacket.macros(MilterProtocol.BODYEOB, Map.of("i", ctx.queueId())));
+            conn.send(MilterPacket.of(MilterProtocol.BODYEOB));
+            return modifications(new Edits());
+        });
     }
 
-    private CompletionStage<Verdict> step(List<Supplier<CompletionStage<Verdict>>> steps, int i) {
-        if (i >= steps.size() || accepted) {
-            return GO_ON;
+    /** Runs {@code step} over {@code items} in order until one decides or the milter accepted. */
+    private <T> CompletionStage<Verdict> each(List<T> items, java.util.function.Function<T, CompletionStage<Verdict>> step) {
+        CompletionStage<Verdict> chain = GO_ON;
+        for (T item : items) {
+            chain = chain.thenCompose(v -> v != null || skipping() ? done(v) : step.apply(item));
         }
-        return steps.get(i).get().thenCompose(v -> v != null ? CompletableFuture.completedFuture(v) : step(steps, i + 1));
+        return chain;
     }
 
-    private CompletionStage<Verdict> negotiate() {
+    private CompletionStage<Void> negotiate() {
         conn.send(MilterPacket.optneg(MilterProtocol.VERSION, MilterProtocol.ACTIONS, MilterProtocol.PROTOCOL));
-        return conn.next(commandTimeout).thenApply(p -> {
+        return conn.next(timeouts.command()).thenApply(p -> {
             if (p.code() != MilterProtocol.OPTNEG) {
                 throw new MilterProtocolException("expected option negotiation, got '" + p.code() + "'");
             }
@@ -111,7 +240,7 @@ final class MilterConversation {
     }
 
     private CompletionStage<Verdict> command(char stage, Map<String, String> macros, MilterPacket packet, int skipFlag,
-                                             int noReplyFlag, Duration timeout) {
+                                             int noReplyFlag) {
         if ((protocol & skipFlag) != 0) {
             return GO_ON;
         }
@@ -122,7 +251,8 @@ final class MilterConversation {
         if ((protocol & noReplyFlag) != 0) {
             return GO_ON;
         }
-        return conn.next(timeout).thenApply(p -> answer(p, stage));
+        boolean content = stage == MilterProtocol.BODY || stage == MilterProtocol.EOH || stage == MilterProtocol.HEADER;
+        return conn.next(content ? timeouts.content() : timeouts.command()).thenApply(p -> answer(p, stage));
     }
 
     /** A reply to a stage before end of message. */
@@ -136,46 +266,26 @@ final class MilterConversation {
                 skipBody = true;
                 yield null;
             }
-            case MilterProtocol.ACCEPT -> {
-                accepted = true;
-                yield null;
-            }
+            case MilterProtocol.ACCEPT -> Verdict.proceed();
             default -> decision(p);
         };
     }
 
-    private CompletionStage<Verdict> recipient(String rcpt) {
-        return command(MilterProtocol.RCPT, Map.of("{rcpt_addr}", rcpt), MilterPacket.strings(MilterProtocol.RCPT,
-                "<" + rcpt + ">"), MilterProtocol.NORCPT, MilterProtocol.NR_RCPT, commandTimeout).thenApply(v -> {
-                    if (v != null && (v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL)) {
-                        // A refusal at RCPT refuses that recipient only (Postfix answers that RCPT TO with it).
-                        rejectedRecipients.add(rcpt);
-                        lastRecipientRefusal = v;
-                        return null;
-                    }
-                    return v;
-                });
-    }
-
-    private CompletionStage<Verdict> afterRecipients() {
-        if (!rejectedRecipients.isEmpty() && rejectedRecipients.size() == ctx.recipients().size()) {
-            return CompletableFuture.completedFuture(lastRecipientRefusal);
+    /** Turns the CONTINUE that stands for SMFIR_ACCEPT into "skip the rest" of the session or transaction. */
+    private Verdict accepted(Verdict v, boolean sessionStage) {
+        if (v != null && v.action() == Verdict.Action.CONTINUE) {
+            if (sessionStage) {
+                sessionAccepted = true;
+            } else {
+                transactionAccepted = true;
+            }
+            return null;
         }
-        return GO_ON;
-    }
-
-    /** End of message: collect the modification actions until the final reply. */
-    private CompletionStage<Verdict> endOfMessage() {
-        if (accepted) {
-            return CompletableFuture.completedFuture(withRefusedRecipients(MessageEdits.NONE));
-        }
-        conn.send(MilterPacket.macros(MilterProtocol.BODYEOB, Map.of("i", ctx.queueId())));
-        conn.send(MilterPacket.of(MilterProtocol.BODYEOB));
-        return modifications(new Edits());
+        return v;
     }
 
     private CompletionStage<Verdict> modifications(Edits edits) {
-        return conn.next(contentTimeout).thenCompose(p -> {
+        return conn.next(timeouts.content()).thenCompose(p -> {
             switch (p.code()) {
                 case MilterProtocol.ADDHEADER -> {
                     List<String> s = p.requireStrings(0, 2);
@@ -196,22 +306,14 @@ final class MilterConversation {
                     throw new MilterProtocolException("SMFIR_CHGFROM was not negotiated");
                 }
                 case MilterProtocol.ACCEPT, MilterProtocol.CONTINUE -> {
-                    return CompletableFuture.completedFuture(withRefusedRecipients(edits.build()));
+                    return done(Verdict.edit(edits.build()));
                 }
                 default -> {
-                    Verdict v = decision(p);
-                    return CompletableFuture.completedFuture(v);
+                    return done(decision(p));
                 }
             }
             return modifications(edits);
         });
-    }
-
-    private Verdict withRefusedRecipients(MessageEdits edits) {
-        if (rejectedRecipients.isEmpty()) {
-            return Verdict.edit(edits);
-        }
-        return Verdict.edit(edits.then(new MessageEdits(List.of(), null, List.of(), List.copyOf(rejectedRecipients), null)));
     }
 
     /** The replies that end the transaction: reject, tempfail, discard, or a reply of the milter's own. */
@@ -239,7 +341,8 @@ final class MilterConversation {
         return t.charAt(0) == '5' ? Verdict.reject(reply) : Verdict.tempfail(reply);
     }
 
-    private Map<String, String> connectMacros() {
+    /** The macros Postfix sends at connect (milter_connect_macros). */
+    private Map<String, String> connectMacros(FilterContext ctx) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("j", myhostname);
         m.put("{daemon_name}", ctx.listener());
@@ -250,17 +353,21 @@ final class MilterConversation {
         return m;
     }
 
-    private Map<String, String> heloMacros() {
+    /** milter_helo_macros: the TLS state. */
+    private static Map<String, String> heloMacros(FilterContext ctx) {
         Map<String, String> m = new LinkedHashMap<>();
-        if (ctx.tls()) {
-            m.put("{tls_version}", "TLSv1.2+");
+        if (ctx.tlsVersion() != null) {
+            m.put("{tls_version}", ctx.tlsVersion());
         }
         return m;
     }
 
-    private Map<String, String> mailMacros() {
+    /** milter_mail_macros: queue id, SASL login, sender. */
+    private static Map<String, String> mailMacros(FilterContext ctx) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("i", ctx.queueId());
+        if (ctx.queueId() != null) {
+            m.put("i", ctx.queueId());
+        }
         m.put("{mail_addr}", ctx.mailFrom());
         if (ctx.authUser() != null) {
             m.put("{auth_type}", "PLAIN");

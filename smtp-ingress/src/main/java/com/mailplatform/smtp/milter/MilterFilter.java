@@ -11,24 +11,32 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The milters of smtpd.milters, asked in order with one connection per message (Postfix keeps one per session;
- * per message keeps a stalled milter from poisoning later transactions). A milter that cannot be reached,
- * times out or breaks the protocol gets smtpd.milter-default-action, so a dead filter never loses a message.
+ * The milters of smtpd.milters, asked in order at every SMTP stage, each over one connection per SMTP session
+ * (as Postfix does). A milter that cannot be reached, times out or breaks the protocol gets
+ * smtpd.milter-default-action for that stage, so a dead filter never loses a message; its conversation is
+ * opened again at the next MAIL.
  */
 @ApplicationScoped
 public class MilterFilter implements MailFilter {
 
     private static final Logger LOG = Logger.getLogger(MilterFilter.class);
 
+    /** The command timeout bounds each stage's reply; the content timeout the headers, body and end of message. */
+    record Timeouts(Duration command, Duration content) {
+    }
+
     private final Vertx vertx;
     private final MilterSettings config;
-    private final List<MilterAddress> milters;
+    private final Timeouts timeouts;
     private volatile NetClient client;
 
     @Inject
@@ -39,7 +47,7 @@ public class MilterFilter implements MailFilter {
     public MilterFilter(Vertx vertx, MilterSettings settings) {
         this.vertx = vertx;
         this.config = settings;
-        this.milters = settings.milters();
+        this.timeouts = new Timeouts(settings.commandTimeout(), settings.contentTimeout());
     }
 
     /** After the header checks, like Postfix's cleanup that runs header_checks before the milters see the mail. */
@@ -49,38 +57,96 @@ public class MilterFilter implements MailFilter {
     }
 
     @Override
+    public Uni<Verdict> onConnect(FilterContext ctx) {
+        return stage(ctx, "connect", c -> c.connect(ctx));
+    }
+
+    @Override
+    public Uni<Verdict> onHelo(FilterContext ctx) {
+        return stage(ctx, "helo", c -> c.helo(ctx));
+    }
+
+    @Override
+    public Uni<Verdict> onMail(FilterContext ctx) {
+        return stage(ctx, "mail", c -> c.mail(ctx));
+    }
+
+    @Override
+    public Uni<Verdict> onRcpt(FilterContext ctx, String recipient) {
+        return stage(ctx, "rcpt", c -> c.rcpt(ctx, recipient));
+    }
+
+    @Override
     public Uni<Verdict> onMessage(FilterContext ctx, byte[] message) {
+        return stage(ctx, "message", c -> c.message(ctx, message));
+    }
+
+    @Override
+    public void onAbort(FilterContext ctx) {
+        List<MilterConversation> open = ctx.session().get(this);
+        if (open != null) {
+            open.forEach(MilterConversation::abort);
+        }
+    }
+
+    @Override
+    public void onClose(FilterContext ctx) {
+        List<MilterConversation> open = ctx.session().remove(this);
+        if (open != null) {
+            open.forEach(MilterConversation::quit);
+        }
+    }
+
+    /** One stage through every milter in order; the first that decides ends it, edits add up. */
+    private Uni<Verdict> stage(FilterContext ctx, String name, Function<MilterConversation, CompletionStage<Verdict>> step) {
+        List<MilterAddress> milters = config.of(ctx.listener());
         if (milters.isEmpty()) {
             return Verdict.continueUni();
         }
-        return Uni.createFrom().completionStage(() -> next(0, ctx, message, MessageEdits.NONE));
+        List<MilterConversation> conversations = conversations(ctx, milters);
+        return Uni.createFrom().completionStage(() -> next(0, milters, conversations, ctx, name, step, MessageEdits.NONE));
     }
 
-    private CompletionStage<Verdict> next(int i, FilterContext ctx, byte[] message, MessageEdits edits) {
-        if (i >= milters.size()) {
-            return CompletableFuture.completedFuture(Verdict.edit(edits));
+    private CompletionStage<Verdict> next(int i, List<MilterAddress> milters, List<MilterConversation> conversations,
+                                          FilterContext ctx, String name,
+                                          Function<MilterConversation, CompletionStage<Verdict>> step, MessageEdits edits) {
+        if (i >= conversations.size()) {
+            return CompletableFuture.completedFuture(edits.isEmpty() ? Verdict.proceed() : Verdict.edit(edits));
         }
         MilterAddress m = milters.get(i);
-        return one(m, ctx, message).handle((v, e) -> {
+        return step.apply(conversations.get(i)).handle((v, e) -> {
             if (e != null) {
-                LOG.warnf("%s: milter %s: %s; default action %s", ctx.queueId(), m, rootMessage(e),
-                        config.defaultAction());
+                LOG.warnf("%s: milter %s at %s: %s; default action %s", ctx.queueId() == null ? "NOQUEUE" : ctx.queueId(),
+                        m, name, rootMessage(e), config.defaultAction());
                 return defaultVerdict(config.defaultAction());
             }
-            return v;
+            return v == null ? Verdict.proceed() : v;
         }).thenCompose(v -> {
             MessageEdits all = edits.then(v.edits());
             if (v.action() != Verdict.Action.CONTINUE) {
                 return CompletableFuture.completedFuture(new Verdict(v.action(), v.reply(), v.headers(), all));
             }
-            return next(i + 1, ctx, message, all);
+            return next(i + 1, milters, conversations, ctx, name, step, all);
         });
     }
 
-    private CompletionStage<Verdict> one(MilterAddress m, FilterContext ctx, byte[] message) {
-        return client().connect(m.port(), m.host()).toCompletionStage().thenCompose(socket ->
-                new MilterConversation(new MilterConnection(vertx, socket), ctx, message, config.myhostname(),
-                        config.commandTimeout(), config.contentTimeout()).run());
+    /** This session's conversations, made at its first stage (connect, or a later one for a session without it). */
+    private List<MilterConversation> conversations(FilterContext ctx, List<MilterAddress> milters) {
+        List<MilterConversation> open = ctx.session().get(this);
+        if (open == null) {
+            List<MilterConversation> list = new ArrayList<>();
+            for (MilterAddress m : milters) {
+                list.add(new MilterConversation(() -> dial(m), timeouts, config.myhostname()));
+            }
+            open = List.copyOf(list);
+            ctx.session().put(this, open);
+        }
+        return open;
+    }
+
+    private CompletionStage<MilterConnection> dial(MilterAddress m) {
+        return client().connect(m.port(), m.host()).toCompletionStage()
+                .thenApply(socket -> new MilterConnection(vertx, socket));
     }
 
     private NetClient client() {

@@ -1,6 +1,8 @@
 package com.mailplatform.smtp.milter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.smtp.filter.Verdict;
@@ -25,7 +27,9 @@ class ClamavMilterTest {
     static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*";
     static Process clamd;
     static Process milter;
+    static Process quarantiner;
     static int milterPort;
+    static int quarantinePort;
     static Path dir;
 
     @BeforeAll
@@ -41,18 +45,27 @@ class ClamavMilterTest {
         assertEquals(0, sigtool.waitFor(), "sigtool");
         int clamdPort = RspamdMilterTest.freePort();
         milterPort = RspamdMilterTest.freePort();
+        quarantinePort = RspamdMilterTest.freePort();
         Files.writeString(dir.resolve("clamd.conf"), "Foreground yes\nTCPSocket " + clamdPort + "\nTCPAddr 127.0.0.1\n"
                 + "DatabaseDirectory " + db + "\nLogFile " + dir.resolve("clamd.log") + "\n");
-        Files.writeString(dir.resolve("milter.conf"), "Foreground yes\nMilterSocket inet:" + milterPort + "@127.0.0.1\n"
-                + "ClamdSocket tcp:127.0.0.1:" + clamdPort + "\nOnInfected Reject\nOnClean Accept\n"
-                + "RejectMsg \"Virus found: %v\"\n"
-                + "LogFile " + dir.resolve("milter.log") + "\n");
         clamd = new ProcessBuilder("clamd", "-c", dir.resolve("clamd.conf").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("clamd.out").toFile()).start();
         await(clamdPort, clamd, "clamd.out");
-        milter = new ProcessBuilder("clamav-milter", "-c", dir.resolve("milter.conf").toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("milter.out").toFile()).start();
-        await(milterPort, milter, "milter.out");
+        milter = milter("milter", milterPort, clamdPort, "OnInfected Reject\nRejectMsg \"Virus found: %v\"\n");
+        // clamav-milter's default action: accept, but ask the MTA to hold the message (SMFIR_QUARANTINE).
+        quarantiner = milter("quarantine", quarantinePort, clamdPort, "OnInfected Quarantine\n");
+    }
+
+    /** A clamav-milter on {@code port} in front of the shared clamd, with {@code onInfected} as its infected action. */
+    private static Process milter(String name, int port, int clamdPort, String onInfected) throws Exception {
+        Path conf = dir.resolve(name + ".conf");
+        Files.writeString(conf, "Foreground yes\nMilterSocket inet:" + port + "@127.0.0.1\n"
+                + "ClamdSocket tcp:127.0.0.1:" + clamdPort + "\nOnClean Accept\n" + onInfected
+                + "LogFile " + dir.resolve(name + ".log") + "\n");
+        Process p = new ProcessBuilder("clamav-milter", "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        await(port, p, name + ".out");
+        return p;
     }
 
     private static void await(int port, Process p, String log) throws Exception {
@@ -67,7 +80,7 @@ class ClamavMilterTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : new Process[] {milter, clamd}) {
+        for (Process p : new Process[] {quarantiner, milter, clamd}) {
             if (p != null) {
                 p.destroy();
                 p.waitFor();
@@ -90,6 +103,20 @@ class ClamavMilterTest {
         System.out.println("clamav-milter EICAR verdict: " + v);
         assertEquals(Verdict.Action.REJECT, v.action(), v.toString());
         assertTrue(v.reply().startsWith("5") && v.reply().contains("Virus found: eicar"), v.reply());
+    }
+
+    @Test
+    void eicarIsQuarantinedWithOnInfectedQuarantine() {
+        Verdict v = RspamdMilterTest.scan(RspamdMilterTest.filter(quarantinePort, Duration.ofSeconds(30)),
+                withAttachment("eicar.com", EICAR));
+        System.out.println("clamav-milter EICAR verdict with OnInfected Quarantine: " + v);
+        // Accepted, not rejected: the reason travels in the queue envelope and delivery-service holds the message.
+        assertNotEquals(Verdict.Action.REJECT, v.action(), v.toString());
+        assertNotEquals(Verdict.Action.TEMPFAIL, v.action(), v.toString());
+        assertEquals("quarantined by clamav-milter", v.edits().quarantine(), v.toString());
+        Verdict clean = RspamdMilterTest.scan(RspamdMilterTest.filter(quarantinePort, Duration.ofSeconds(30)),
+                withAttachment("notes.txt", "minutes of the meeting\n"));
+        assertNull(clean.edits().quarantine(), clean.toString());
     }
 
     @Test

@@ -1,0 +1,202 @@
+package com.mailplatform.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.queue.LogEntry;
+import com.mailplatform.common.grpc.queue.LogFilter;
+import com.mailplatform.common.grpc.queue.QueueAdmin;
+import com.mailplatform.common.grpc.queue.QueueEntry;
+import com.mailplatform.common.grpc.queue.QueueEntryRequest;
+import com.mailplatform.common.grpc.queue.QueueFilter;
+import com.mailplatform.common.grpc.queue.QueueRecipient;
+import com.mailplatform.common.queue.InboundMail;
+import com.mailplatform.common.queue.InboundMailCodec;
+import com.mailplatform.delivery.queue.DeferredQueue;
+import com.mailplatform.delivery.queue.Job;
+import com.mailplatform.delivery.queue.QueueManager;
+import com.mailplatform.testsupport.SharedInfra;
+import com.mailplatform.testsupport.SharedInfraResource;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.mutiny.amqp.AmqpClient;
+import io.vertx.mutiny.amqp.AmqpConnection;
+import io.vertx.mutiny.amqp.AmqpMessage;
+import io.vertx.mutiny.amqp.AmqpSender;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A quarantined message and a message for the Junk folder through the real embedded broker, the consumer, the queue
+ * in the shared embedded PostgreSQL and QueueAdmin over real gRPC; mailbox-store is {@link RecordingMailboxStore}.
+ * The queue runner is off in tests: the test claims and attempts due entries itself, as a runner would.
+ */
+@QuarkusTest
+@QuarkusTestResource(SharedInfraResource.class)
+class QuarantineAndMailboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String REASON = "Infected (Eicar-Test-Signature)";
+
+    @GrpcClient("queue-admin")
+    QueueAdmin admin;
+
+    @Inject
+    DeferredQueue queue;
+
+    @Inject
+    QueueManager manager;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void aQuarantinedMessageIsHeldUntilReleasedThenDelivered() {
+        String qid = queueId();
+        String alice = "alice@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        String bob = "bob@remote.test";
+        send(mail(qid, List.of(alice, bob), REASON, null));
+
+        QueueEntry held = await(() -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT), e -> e.getRecipientsCount() == 2);
+        for (QueueRecipient r : held.getRecipientsList()) {
+            assertEquals("hold", r.getStatus(), r.getRecipient());
+            assertEquals("hold: " + REASON, r.getLastReply());
+            assertEquals(0, r.getAttempts(), "no delivery attempt was made");
+        }
+        assertEquals(1, admin.listQueue(QueueFilter.newBuilder().setSender(sender(qid)).setStatus("hold").build())
+                .await().atMost(WAIT).getTotal());
+        List<LogEntry> log = admin.searchLog(LogFilter.newBuilder().setQueueId(qid).build()).await().atMost(WAIT).getItemsList();
+        assertEquals(2, log.size(), "one mail-log line per recipient");
+        log.forEach(l -> {
+            assertEquals("held", l.getStatus());
+            assertEquals("hold: " + REASON, l.getReply());
+        });
+        assertTrue(RecordingMailboxStore.of(qid).isEmpty(), "nothing delivered");
+        // Held entries are due (never attempted) yet never claimed, so they never expire into a bounce either.
+        assertEquals(0, runDue(qid), "a held entry is not attempted");
+
+        assertEquals(1, admin.release(req(qid, alice)).await().atMost(WAIT).getAffected());
+        assertEquals(1, runDue(qid));
+        List<Delivery> delivered = RecordingMailboxStore.of(qid);
+        assertEquals(1, delivered.size());
+        assertEquals(alice, delivered.get(0).getRecipient());
+        assertEquals("", delivered.get(0).getMailbox(), "INBOX");
+        assertTrue(admin.searchLog(LogFilter.newBuilder().setQueueId(qid).setRecipient(alice).build()).await().atMost(WAIT)
+                .getItemsList().stream().anyMatch(l -> l.getStatus().equals("sent")));
+        QueueEntry rest = admin.showQueueEntry(req(qid, "")).await().atMost(WAIT);
+        assertEquals(List.of(bob), rest.getRecipientsList().stream().map(QueueRecipient::getRecipient).toList());
+        assertEquals("hold", rest.getRecipients(0).getStatus(), "the other recipient stays held");
+        assertEquals(1, admin.delete(req(qid, "")).await().atMost(WAIT).getAffected());
+    }
+
+    @Test
+    void theTargetFolderSurvivesADeferral() {
+        String qid = queueId();
+        String full = "full-" + qid.toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        String ok = "ok@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        RecordingMailboxStore.overQuota.add(full);
+        send(mail(qid, List.of(full, ok), null, "Junk"));
+
+        QueueEntry deferred = await(() -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT), e -> e.getRecipientsCount() == 1);
+        assertEquals(full, deferred.getRecipients(0).getRecipient());
+        assertEquals("4.2.2", deferred.getRecipients(0).getLastDsn());
+        assertEquals(List.of("Junk", "Junk"), RecordingMailboxStore.of(qid).stream().map(Delivery::getMailbox).toList());
+        assertEquals("Junk", pool.preparedQuery("SELECT mailbox FROM queue.deferred WHERE queue_id = $1").execute(Tuple.of(qid))
+                .await().atMost(WAIT).iterator().next().getString(0));
+
+        RecordingMailboxStore.overQuota.remove(full);
+        assertEquals(1, admin.retryNow(req(qid, "")).await().atMost(WAIT).getAffected());
+        assertEquals(1, runDue(qid));
+        List<Delivery> calls = RecordingMailboxStore.of(qid);
+        assertEquals(3, calls.size());
+        assertEquals(full, calls.get(2).getRecipient());
+        assertEquals("Junk", calls.get(2).getMailbox(), "the retry still goes to Junk");
+        StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
+                () -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT));
+        assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+    }
+
+    /** One queue run as QueueRunner does it, limited to {@code qid}; other tests' due rows are given back untouched. */
+    private int runDue(String qid) {
+        List<Job> jobs = queue.claim(manager.owner(), 1000, Duration.ofMinutes(5)).await().atMost(WAIT);
+        int mine = 0;
+        for (Job job : jobs) {
+            if (job.queueId().equals(qid)) {
+                manager.attempt(job).await().atMost(WAIT);
+                mine += job.recipients().size();
+            } else {
+                queue.release(job, manager.owner(), Duration.ZERO).await().atMost(WAIT);
+            }
+        }
+        return mine;
+    }
+
+    private static InboundMail mail(String qid, List<String> rcpts, String quarantine, String mailbox) {
+        return new InboundMail(InboundMail.CURRENT_VERSION, qid, sender(qid), rcpts, "blob-" + qid, 100,
+                System.currentTimeMillis(), "192.0.2.1", "client.test", null, null, null, null, false, null, quarantine, mailbox);
+    }
+
+    /** Through the broker, as smtp-ingress sends it: durable, confirmed by the broker before the test goes on. */
+    private void send(InboundMail mail) {
+        SharedInfra infra = SharedInfra.get();
+        AmqpClient client = AmqpClient.create(vertx, new AmqpClientOptions().setHost(infra.amqpHost()).setPort(infra.amqpPort()));
+        try {
+            AmqpConnection connection = client.connect().await().atMost(WAIT);
+            AmqpSender sender = connection.createSender("mail-inbound").await().atMost(WAIT);
+            sender.sendWithAck(AmqpMessage.create().durable(true).withBody(InboundMailCodec.encode(mail)).build())
+                    .await().atMost(WAIT);
+        } finally {
+            client.close().await().atMost(WAIT);
+        }
+    }
+
+    private static <T> T await(Supplier<T> call, java.util.function.Predicate<T> done) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < end) {
+            try {
+                T t = call.get();
+                if (done.test(t)) {
+                    return t;
+                }
+            } catch (StatusRuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("condition not met within " + WAIT, last);
+    }
+
+    private static QueueEntryRequest req(String qid, String recipient) {
+        return QueueEntryRequest.newBuilder().setQueueId(qid).setRecipient(recipient).build();
+    }
+
+    private static String queueId() {
+        return "H" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    }
+
+    private static String sender(String qid) {
+        return "sender-" + qid.toLowerCase() + "@sender.test";
+    }
+}

@@ -1,0 +1,61 @@
+package com.mailplatform.delivery;
+
+import com.mailplatform.common.grpc.mailbox.DeliverReply;
+import com.mailplatform.common.grpc.mailbox.DeliverRequest;
+import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.common.grpc.mailbox.MutinyMailboxStoreGrpc;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * mailbox-store's side of the contract as delivery-service sees it, served on the test's own gRPC port: addresses
+ * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, and an address in {@link #overQuota}
+ * answers OVER_QUOTA. delivery-service cannot run the real mailbox-store (an app module); what the store does with
+ * a Delivery (Junk, the INBOX fallback) is proven against the real store in mailbox-store's MailboxImapGrpcTest.
+ * Expand is left unimplemented, which delivery-service takes as "no alias".
+ */
+@GrpcService
+public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreImplBase {
+
+    public static final String LOCAL_DOMAIN = "local.test";
+
+    public static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
+    public static final Set<String> overQuota = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong UIDS = new AtomicLong();
+
+    @Override
+    public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
+        String address = request.getAddress().toLowerCase(Locale.ROOT);
+        boolean local = address.endsWith("@" + LOCAL_DOMAIN);
+        return Uni.createFrom().item(ResolveRecipientReply.newBuilder()
+                .setStatus(local ? ResolveRecipientReply.Status.LOCAL_EXISTS : ResolveRecipientReply.Status.NOT_LOCAL)
+                .setAccount(local ? address : "").build());
+    }
+
+    @Override
+    public Uni<DeliverReply> deliver(DeliverRequest request) {
+        DeliverReply.Builder reply = DeliverReply.newBuilder();
+        for (Delivery d : request.getDeliveriesList()) {
+            DELIVERIES.add(d);
+            boolean full = overQuota.contains(d.getRecipient());
+            reply.addResults(DeliveryResult.newBuilder().setRecipient(d.getRecipient())
+                    .setStatus(full ? DeliveryResult.Status.OVER_QUOTA : DeliveryResult.Status.DELIVERED)
+                    .setUid(full ? 0 : UIDS.incrementAndGet()));
+        }
+        return Uni.createFrom().item(reply.build());
+    }
+
+    /** The Deliver calls made for one queue id, in order. */
+    public static List<Delivery> of(String queueId) {
+        return DELIVERIES.stream().filter(d -> d.getQueueId().equals(queueId)).toList();
+    }
+}
