@@ -3,27 +3,47 @@ package com.mailplatform.delivery.dkim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import com.mailplatform.testsupport.SharedInfraResource;
+import com.mailplatform.common.grpc.mailbox.MailboxDkimClient;
+import com.mailplatform.delivery.TestConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The signing step as delivery runs it, with mailbox-store unreachable (the test profile points it at port 1): mail
- * that may need a signature is held back, mail that cannot be signed goes as it is without asking the store.
+ * The signing step with mailbox-store unreachable (a real gRPC channel to a closed port): mail that may need a
+ * signature is held back, mail that cannot be signed goes as it is without asking the store.
  */
-@QuarkusTest
-@QuarkusTestResource(SharedInfraResource.class)
 class OutboundSignerTest {
 
-    @Inject
-    OutboundSigner signer;
+    private static ManagedChannel channel;
+    private static OutboundSigner signer;
+
+    @BeforeAll
+    static void signerWithTheStoreDown() {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
+        DkimConfig config = new SmallRyeConfigBuilder().withMapping(DkimConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(DkimConfig.class);
+        SigningKeys keys = new SigningKeys();
+        keys.dkim = new MailboxDkimClient("mailbox-store", channel, (name, stub) -> stub);
+        keys.delivery = TestConfig.of(Map.of("delivery.store-timeout", "10s"));
+        keys.config = config;
+        signer = new OutboundSigner(keys, config);
+    }
+
+    @AfterAll
+    static void close() {
+        channel.shutdownNow();
+    }
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
