@@ -143,4 +143,14 @@ public interface SmtpConfig {
     /** Postfix milter_content_timeout: the wait for a reply to a body chunk and to end of message. */
     @WithDefault("300s")
     Duration milterContentTimeout();
+
+    /**
+     * Postfix reject_rbl_client: DNSBL zones the connecting address is looked up in (MTA listener only, clients in
+     * mynetworks exempt); {@code zone} matches any 127.0.0.x answer, {@code zone=127.0.0.2} only that one. None by
+     * default.
+     */
+    Optional<List<String>> rblClients();
+
+    /** SPF, DKIM and DMARC on the MTA listener ({@code smtpd.checks.*}). */
+    com.mailplatform.smtp.checks.ChecksConfig checks();
 }

@@ -11,11 +11,13 @@ import java.util.List;
 
 /**
  * A real DNS server for tests: Debian's dnsmasq on 127.0.0.1 and a port of the test's choice, serving only the
- * records the test names (no upstream, no /etc/hosts). MX, A, AAAA, null MX (RFC 7505) and TXT records.
+ * records the test names (no upstream, no /etc/hosts). MX, A, AAAA, TXT and null MX (RFC 7505) records.
  */
 public final class Dnsmasq implements AutoCloseable {
 
     private final List<String> records = new ArrayList<>();
+    /** Options that need dnsmasq's quoting (only its configuration file has it, the command line does not). */
+    private final List<String> confLines = new ArrayList<>();
     private final String address;
     private final int port;
     private Process process;
@@ -51,15 +53,18 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     /**
-     * A TXT record. dnsmasq splits a value longer than 255 characters into 255-character strings of one record
-     * (dnsmasq(8) --txt-record), which readers of DKIM and SPF records concatenate (RFC 6376 section 3.6.2.2).
+     * A TXT record (SPF, DKIM key, DMARC policy): the value is split into character-strings of at most 255 octets
+     * (RFC 1035 section 3.3.14), which readers join again (RFC 7208 section 3.3, RFC 6376 section 3.6.2.2).
      */
     public Dnsmasq txt(String name, String value) {
-        // On the command line dnsmasq keeps quotes as part of the text and starts a new string at each comma.
-        if (value.contains(",") || value.contains("\"")) {
-            throw new IllegalArgumentException("commas and quotes cannot be passed to dnsmasq's --txt-record: " + value);
+        if (value.indexOf('"') >= 0 || value.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("TXT values with quotes or backslashes are not supported: " + value);
         }
-        records.add("--txt-record=" + name + "," + value);
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < value.length(); i += 255) {
+            parts.add('"' + value.substring(i, Math.min(value.length(), i + 255)) + '"');
+        }
+        confLines.add("txt-record=" + name + "," + String.join(",", parts));
         return this;
     }
 
@@ -93,6 +98,11 @@ public final class Dnsmasq implements AutoCloseable {
                 "--pid-file", "--log-queries", "--log-facility=-", "--local-ttl=0"));
         cmd.addAll(records);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
+        if (!confLines.isEmpty()) {
+            Path conf = logFile.toAbsolutePath().resolveSibling("dnsmasq-" + address + "-" + port + ".conf");
+            Files.write(conf, confLines);
+            cmd.add("--conf-file=" + conf);
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         Process started = process;

@@ -1,0 +1,158 @@
+package com.mailplatform.smtp.checks;
+
+import com.mailplatform.smtp.SmtpConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+
+/**
+ * DNS for the sender checks through dnsjava with the configured servers (smtpd.checks.resolvers): one resolver
+ * shared by jSPF, jDKIM, DMARC discovery and the DNSBL. {@link #txt} and {@link #a} are asynchronous (dnsjava's
+ * non-blocking transport), so they never hold an event loop; NXDOMAIN and NODATA are an empty answer, anything else
+ * (timeout, SERVFAIL) a failure the caller reports as temperror.
+ */
+@ApplicationScoped
+public class CheckDns {
+
+    /** A TXT record longer than this (all its strings joined) is not read: no policy record needs 4 KiB. */
+    static final int MAX_TXT = 4096;
+
+    private final Resolver resolver;
+    private final LookupSession session;
+    private final Duration timeout;
+
+    @Inject
+    public CheckDns(SmtpConfig config) {
+        this(config.checks().resolvers().orElse(List.of()), config.checks().timeout(), config.checks().dnsTimeout());
+    }
+
+    public CheckDns(List<String> servers, Duration timeout, Duration perQuery) {
+        this.resolver = resolver(servers);
+        this.resolver.setTimeout(perQuery);
+        this.timeout = timeout;
+        // Answers are kept for their TTL, as a caching resolver would (DMARC records of busy senders repeat).
+        this.session = LookupSession.builder().resolver(resolver).cache(new Cache(DClass.IN)).build();
+    }
+
+    static Resolver resolver(List<String> servers) {
+        try {
+            if (servers.isEmpty()) {
+                return new ExtendedResolver();
+            }
+            List<Resolver> list = new ArrayList<>();
+            for (String s : servers) {
+                list.add(new SimpleResolver(address(s)));
+            }
+            return new ExtendedResolver(list);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("smtpd.checks.resolvers: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; port 53 by default. */
+    static InetSocketAddress address(String spec) throws UnknownHostException {
+        String s = spec.strip();
+        String host = s;
+        int port = 53;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("smtpd.checks.resolvers: unbalanced [ in " + spec);
+            }
+            host = s.substring(1, close);
+            if (s.length() > close + 1) {
+                port = Integer.parseInt(s.substring(close + 2));
+            }
+        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':')) {
+            host = s.substring(0, s.indexOf(':'));
+            port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
+        }
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+    }
+
+    /** The resolver jSPF and jDKIM use on worker threads (their look-ups are blocking). */
+    public Resolver resolver() {
+        return resolver;
+    }
+
+    /** The overall time a check may take. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** TXT records of {@code name}, each with its character-strings joined (RFC 7208 section 3.3). */
+    public Uni<List<String>> txt(String name) {
+        return records(name, Type.TXT, r -> {
+            if (!(r instanceof TXTRecord t)) {
+                return null;
+            }
+            String joined = String.join("", t.getStrings());
+            return joined.length() <= MAX_TXT ? joined : null;
+        });
+    }
+
+    /** A records of {@code name} as dotted quads. */
+    public Uni<List<String>> a(String name) {
+        return records(name, Type.A, r -> r instanceof ARecord a ? a.getAddress().getHostAddress() : null);
+    }
+
+    /** The records converted; those the converter gives null for are left out. */
+    private Uni<List<String>> records(String name, int type, Function<Record, String> convert) {
+        return lookup(name, type).map(records -> records.stream().map(convert).filter(Objects::nonNull).toList());
+    }
+
+    private Uni<List<Record>> lookup(String name, int type) {
+        Name n;
+        try {
+            n = Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().completionStage(() -> session.lookupAsync(n, type, DClass.IN))
+                .map(result -> List.copyOf(result.getRecords()))
+                .onFailure(CheckDns::noSuchName).recoverWithItem(List.of())
+                .ifNoItem().after(timeout).failWith(() -> new DnsTempFailure(name + ": DNS timeout"))
+                .onFailure(e -> !(e instanceof DnsTempFailure))
+                .transform(e -> new DnsTempFailure(name + ": " + cause(e)));
+    }
+
+    private static boolean noSuchName(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c instanceof NoSuchDomainException || c instanceof NoSuchRRSetException;
+    }
+
+    private static String cause(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c.toString();
+    }
+
+    /** A look-up that could not be answered now (timeout, SERVFAIL): temperror, never a verdict. */
+    public static final class DnsTempFailure extends RuntimeException {
+        public DnsTempFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

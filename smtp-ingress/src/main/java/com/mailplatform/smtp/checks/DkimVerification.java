@@ -1,0 +1,155 @@
+package com.mailplatform.smtp.checks;
+
+import com.mailplatform.smtp.filter.MessageEditor;
+import com.mailplatform.smtp.filter.MessageEdits;
+import io.smallrye.mutiny.Uni;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.Result;
+import org.apache.james.jdkim.api.SignatureRecord;
+import org.apache.james.jdkim.exceptions.FailException;
+import org.apache.james.jdkim.impl.DNSPublicKeyRecordRetriever;
+import org.jboss.logging.Logger;
+
+/**
+ * DKIM verification (RFC 6376 section 6) with Apache jDKIM, its key look-ups through our resolver. jDKIM's
+ * verifier is blocking (DNS, hashing), so it runs on a worker thread with the check timeout; only the first
+ * {@code maxSignatures} DKIM-Signature fields are given to it, so a message carrying hundreds of signatures costs no
+ * more than one with a few (RFC 6376 section 6.1 lets a verifier limit the signatures it checks).
+ */
+public final class DkimVerification {
+
+    private static final Logger LOG = Logger.getLogger(DkimVerification.class);
+    static final String FIELD = "DKIM-Signature";
+
+    private final CheckDns dns;
+    private final int maxSignatures;
+    private final Executor worker;
+
+    public DkimVerification(CheckDns dns, int maxSignatures, Executor worker) {
+        this.dns = dns;
+        this.maxSignatures = maxSignatures;
+        this.worker = worker;
+    }
+
+    /** One outcome per verified signature; empty when the message is not signed. */
+    public Uni<List<DkimOutcome>> verify(byte[] message) {
+        MessageEditor.Parsed parsed = MessageEditor.parse(message);
+        int signatures = 0;
+        for (MessageEditor.Field f : parsed.fields()) {
+            if (f.name().equalsIgnoreCase(FIELD)) {
+                signatures++;
+            }
+        }
+        if (signatures == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        byte[] input = signatures <= maxSignatures ? message : withoutExtraSignatures(message, signatures);
+        return Uni.createFrom().item(() -> run(input))
+                .runSubscriptionOn(worker)
+                .ifNoItem().after(dns.timeout())
+                .recoverWithItem(() -> List.of(new DkimOutcome(DkimOutcome.Result.TEMPERROR, null, null, null,
+                        "verification timed out")))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("DKIM verification failed: %s", e.toString());
+                    return List.of(new DkimOutcome(DkimOutcome.Result.PERMERROR, null, null, null, "unverifiable"));
+                });
+    }
+
+    /** Removes DKIM-Signature fields past the limit, last first so the indexes stay right. */
+    private byte[] withoutExtraSignatures(byte[] message, int signatures) {
+        List<MessageEdits.HeaderEdit> edits = new ArrayList<>();
+        for (int n = signatures; n > maxSignatures; n--) {
+            edits.add(new MessageEdits.HeaderEdit(MessageEdits.HeaderEdit.Kind.CHANGE, n, FIELD, ""));
+        }
+        return MessageEditor.apply(message, new MessageEdits(edits, null, List.of(), List.of(), null));
+    }
+
+    private List<DkimOutcome> run(byte[] message) {
+        DKIMVerifier verifier = new DKIMVerifier(new DNSPublicKeyRecordRetriever(dns.resolver()));
+        try {
+            verifier.verify(new ByteArrayInputStream(message));
+        } catch (FailException e) {
+            // No valid signature: the per-signature results below say why.
+            LOG.debugf("DKIM: %s", e.getMessage());
+        } catch (Exception e) {
+            // A message jDKIM cannot even parse (hostile header syntax): the signatures cannot be verified.
+            LOG.debugf("DKIM: cannot verify: %s", e.toString());
+            return List.of(new DkimOutcome(DkimOutcome.Result.PERMERROR, null, null, null, "unverifiable"));
+        }
+        List<DkimOutcome> out = new ArrayList<>();
+        List<Result> results = verifier.getResults();
+        if (results == null) {
+            return out;
+        }
+        for (Result r : results) {
+            out.add(outcome(r));
+        }
+        return out;
+    }
+
+    private static DkimOutcome outcome(Result r) {
+        SignatureRecord rec = r.getRecord();
+        String d = null;
+        String s = null;
+        String b = null;
+        // jDKIM puts a placeholder record ("invalid") on signatures it cannot parse: report their raw tags.
+        if (rec != null && r.getResultType() != Result.Type.PERMERROR) {
+            d = safe(() -> rec.getDToken());
+            s = safe(() -> rec.getSelector());
+            b = safe(() -> rec.getRawSignature());
+        }
+        if (d == null) {
+            d = tag(r.getDkimRawField(), "d");
+        }
+        if (s == null) {
+            s = tag(r.getDkimRawField(), "s");
+        }
+        if (b == null) {
+            b = tag(r.getDkimRawField(), "b");
+        }
+        DkimOutcome.Result result = switch (r.getResultType()) {
+            case PASS -> DkimOutcome.Result.PASS;
+            case FAIL -> DkimOutcome.Result.FAIL;
+            case NEUTRAL -> DkimOutcome.Result.NEUTRAL;
+            case POLICY -> DkimOutcome.Result.POLICY;
+            case TEMPERROR -> DkimOutcome.Result.TEMPERROR;
+            case PERMERROR -> DkimOutcome.Result.PERMERROR;
+            default -> DkimOutcome.Result.NONE;
+        };
+        return new DkimOutcome(result, d == null ? null : d.toLowerCase(Locale.ROOT), s,
+                b == null ? null : b.replaceAll("\\s", ""), r.getErrorMessage());
+    }
+
+    private interface Getter {
+        CharSequence get();
+    }
+
+    private static String safe(Getter g) {
+        try {
+            CharSequence c = g.get();
+            return c == null ? null : c.toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A tag of a raw DKIM-Signature field (RFC 6376 section 3.2 tag-list), for signatures jDKIM could not parse. */
+    static String tag(String raw, String name) {
+        if (raw == null) {
+            return null;
+        }
+        String v = raw.substring(raw.indexOf(':') + 1);
+        for (String part : v.split(";", 64)) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).strip().equalsIgnoreCase(name)) {
+                return part.substring(eq + 1).strip();
+            }
+        }
+        return null;
+    }
+}

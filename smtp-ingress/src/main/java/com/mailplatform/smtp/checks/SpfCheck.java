@@ -1,0 +1,125 @@
+package com.mailplatform.smtp.checks;
+
+import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.filter.FilterContext;
+import com.mailplatform.smtp.filter.MailFilter;
+import com.mailplatform.smtp.filter.Verdict;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.apache.james.jspf.core.MacroExpand;
+import org.apache.james.jspf.core.DNSServiceEnabled;
+import org.apache.james.jspf.core.MacroExpandEnabled;
+import org.apache.james.jspf.core.SPFCheckEnabled;
+import org.apache.james.jspf.executor.SPFResult;
+import org.apache.james.jspf.executor.SynchronousSPFExecutor;
+import org.apache.james.jspf.impl.DNSServiceXBillImpl;
+import org.apache.james.jspf.impl.DefaultTermsFactory;
+import org.apache.james.jspf.impl.SPF;
+import org.apache.james.jspf.parser.RFC4408SPF1Parser;
+import org.apache.james.jspf.wiring.WiringServiceTable;
+import org.jboss.logging.Logger;
+
+/**
+ * SPF (RFC 7208) at MAIL FROM with Apache jSPF: the MAIL FROM domain, or for the null sender the HELO name (section
+ * 2.4), checked against the client address. The result is kept in the session for DMARC and the
+ * Authentication-Results header of this transaction. Only with smtpd.checks.spf-reject-fail does a "fail" refuse
+ * MAIL (550 5.7.23, RFC 7372); otherwise DMARC decides.
+ *
+ * jSPF's default asynchronous executor resolves through dnsjava's default resolver whatever DNS service it is
+ * given, so the synchronous executor is wired here with our resolver and run on a worker thread.
+ */
+@ApplicationScoped
+public class SpfCheck implements MailFilter {
+
+    private static final Logger LOG = Logger.getLogger(SpfCheck.class);
+    /** The session key of the current transaction's {@link SpfOutcome}. */
+    static final Object KEY = SpfCheck.class;
+
+    private final boolean enabled;
+    private final boolean rejectFail;
+    private final CheckDns dns;
+    private final ChecksScope scope;
+    private final SPF spf;
+    private final Executor worker;
+
+    @Inject
+    public SpfCheck(SmtpConfig config, CheckDns dns, ChecksScope scope) {
+        this(config.checks().spf(), config.checks().spfRejectFail(), dns, scope, Infrastructure.getDefaultWorkerPool());
+    }
+
+    SpfCheck(boolean enabled, boolean rejectFail, CheckDns dns, ChecksScope scope, Executor worker) {
+        this.enabled = enabled;
+        this.rejectFail = rejectFail;
+        this.dns = dns;
+        this.scope = scope;
+        this.worker = worker;
+        DNSServiceXBillImpl service = new DNSServiceXBillImpl(dns.resolver());
+        MacroExpand macros = new MacroExpand(service);
+        WiringServiceTable wiring = new WiringServiceTable();
+        wiring.put(DNSServiceEnabled.class, service);
+        wiring.put(MacroExpandEnabled.class, macros);
+        this.spf = new SPF(service, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macros,
+                new SynchronousSPFExecutor(service));
+        // include: needs the checker itself (what SPF's one-argument constructor wires).
+        wiring.put(SPFCheckEnabled.class, spf);
+    }
+
+    @Override
+    public int order() {
+        return 2;
+    }
+
+    @Override
+    public Uni<Verdict> onMail(FilterContext ctx) {
+        ctx.session().remove(KEY);
+        if (!enabled || !scope.applies(ctx) || ctx.mailFrom() == null) {
+            return Verdict.continueUni();
+        }
+        return check(ctx.clientAddress(), ctx.mailFrom(), ctx.heloName()).map(outcome -> {
+            ctx.session().put(KEY, outcome);
+            LOG.debugf("%s: SPF %s for %s from [%s]", ctx.queueId(), outcome.result(), outcome.identity(),
+                    ctx.clientAddress());
+            if (rejectFail && outcome.result() == SpfOutcome.Result.FAIL) {
+                return Verdict.reject("550 5.7.23 <" + ctx.mailFrom() + ">: Sender address rejected: SPF fail for "
+                        + outcome.domain() + " from [" + ctx.clientAddress() + "]");
+            }
+            return Verdict.proceed();
+        });
+    }
+
+    @Override
+    public void onAbort(FilterContext ctx) {
+        ctx.session().remove(KEY);
+    }
+
+    /** The SPF result for this transaction, or null when SPF was not checked. */
+    public static SpfOutcome outcome(FilterContext ctx) {
+        return ctx.session().get(KEY);
+    }
+
+    Uni<SpfOutcome> check(String clientAddress, String mailFrom, String helo) {
+        boolean nullSender = mailFrom.isEmpty();
+        String heloName = helo == null ? "" : helo;
+        // RFC 7208 section 2.4: for the null reverse-path the identity is postmaster@<HELO name>.
+        String identity = nullSender ? "postmaster@" + heloName : mailFrom;
+        String domain = identity.substring(identity.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        if (domain.isEmpty() || domain.startsWith("[")) {
+            return Uni.createFrom().item(new SpfOutcome(SpfOutcome.Result.NONE, identity, domain, nullSender));
+        }
+        return Uni.createFrom().item(() -> {
+                    SPFResult r = spf.checkSPF(clientAddress, identity, heloName);
+                    return new SpfOutcome(SpfOutcome.Result.of(r.getResult()), identity, domain, nullSender);
+                })
+                .runSubscriptionOn(worker)
+                .ifNoItem().after(dns.timeout())
+                .recoverWithItem(() -> new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, domain, nullSender))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("SPF check of %s failed: %s", identity, e.toString());
+                    return new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, domain, nullSender);
+                });
+    }
+}
