@@ -1,16 +1,22 @@
 package com.mailplatform.delivery;
 
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.BlobChunk;
 import com.mailplatform.common.grpc.mailbox.DeliverReply;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
 import com.mailplatform.common.grpc.mailbox.MutinyMailboxStoreGrpc;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import io.quarkus.grpc.GrpcService;
+import io.grpc.Status;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +37,8 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
     public static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
     public static final Set<String> overQuota = ConcurrentHashMap.newKeySet();
     private static final AtomicLong UIDS = new AtomicLong();
+    /** Blob contents by id, for GetBlob (remote delivery reads the message from the store). */
+    public static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
 
     @Override
     public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
@@ -52,6 +60,13 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
                     .setUid(full ? 0 : UIDS.incrementAndGet()));
         }
         return Uni.createFrom().item(reply.build());
+    }
+
+    @Override
+    public Multi<BlobChunk> getBlob(GetBlobRequest request) {
+        byte[] blob = BLOBS.get(request.getBlobId());
+        return blob == null ? Multi.createFrom().failure(Status.NOT_FOUND.asRuntimeException())
+                : Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFrom(blob)).build());
     }
 
     /** The Deliver calls made for one queue id, in order. */

@@ -130,6 +130,57 @@ final class Commands {
         }
     }
 
+    @Command(name = "dkim", description = "DKIM signing keys of a domain and the TXT records to publish")
+    static final class Dkim {
+        @ParentCommand
+        Mailctl root;
+
+        static final List<Table.Column> COLUMNS = List.of(col("SELECTOR", "selector"), col("ALGORITHM", "algorithm"),
+                col("ACTIVE", "active"), col("CREATED", "createdAt"), col("RETIRED", "retiredAt"), col("DNS NAME", "dnsName"));
+
+        @Command(name = "list", description = "A domain's keys, active first (the TXT records with --json)")
+        int list(@Parameters(paramLabel = "DOMAIN") String domain) {
+            return root.print(root.api().get("/api/v1/domains/" + seg(domain) + "/dkim-keys"), n -> Table.render(COLUMNS, n.path("items")));
+        }
+
+        @Command(name = "create", description = "Make a key; it signs at once, so publish the record it prints")
+        int create(@Parameters(paramLabel = "DOMAIN") String domain,
+                   @Option(names = "--algorithm", required = true, description = "rsa-sha256 or ed25519-sha256") String algorithm,
+                   @Option(names = "--selector", description = "default: from the month and algorithm, e.g. s202611r") String selector) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("algorithm", algorithm);
+            if (selector != null) {
+                body.put("selector", selector);
+            }
+            return root.print(root.api().post("/api/v1/domains/" + seg(domain) + "/dkim-keys", body), Dkim::record);
+        }
+
+        @Command(name = "rotate", description = "Replace the active key of an algorithm by a new one; the old one stays listed, retired")
+        int rotate(@Parameters(paramLabel = "DOMAIN") String domain,
+                   @Option(names = "--algorithm", required = true, description = "rsa-sha256 or ed25519-sha256") String algorithm) {
+            return root.print(root.api().post("/api/v1/domains/" + seg(domain) + "/dkim-keys/rotate", Map.of("algorithm", algorithm)),
+                    Dkim::record);
+        }
+
+        @Command(name = "delete", description = "Delete a key (unpublish its record once mail signed with it has been delivered)")
+        int delete(@Parameters(paramLabel = "DOMAIN") String domain, @Parameters(paramLabel = "SELECTOR") String selector) {
+            root.api().delete("/api/v1/domains/" + seg(domain) + "/dkim-keys/" + seg(selector));
+            return root.print(Api.JSON.nullNode(), n -> "deleted " + selector + "._domainkey." + domain + "\n");
+        }
+
+        /** The key and its record in zone-file syntax, in strings of at most 255 characters (RFC 1035 section 3.3.14). */
+        static String record(JsonNode key) {
+            String txt = Table.text(key.path("txtRecord"));
+            StringBuilder strings = new StringBuilder();
+            for (int i = 0; i < txt.length(); i += 255) {
+                strings.append(i == 0 ? "" : " ").append('"').append(txt, i, Math.min(txt.length(), i + 255)).append('"');
+            }
+            return String.format("selector   %s%nalgorithm  %s%nactive     %s%npublish    %s. IN TXT ( %s )%n",
+                    Table.text(key.path("selector")), Table.text(key.path("algorithm")), Table.text(key.path("active")),
+                    Table.text(key.path("dnsName")), strings);
+        }
+    }
+
     @Command(name = "alias", description = "Aliases, forwards and catch-alls (@domain)")
     static final class Alias {
         @ParentCommand

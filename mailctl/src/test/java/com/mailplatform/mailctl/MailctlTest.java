@@ -47,6 +47,18 @@ class MailctlTest {
         assertTrue(out.toString().contains("Exit codes:"), out.toString());
     }
 
+    @Test
+    void dkimRecordsPrintAsZoneFileStringsOfAtMost255() throws Exception {
+        String p = "A".repeat(392);
+        JsonNode key = Api.JSON.readTree("{\"selector\":\"s202611r\",\"algorithm\":\"rsa-sha256\",\"active\":true,"
+                + "\"dnsName\":\"s202611r._domainkey.example.test\",\"txtRecord\":\"v=DKIM1; k=rsa; p=" + p + "\"}");
+        String out = Commands.Dkim.record(key);
+        String txt = "v=DKIM1; k=rsa; p=" + p;
+        assertTrue(out.contains("publish    s202611r._domainkey.example.test. IN TXT ( \"" + txt.substring(0, 255) + "\" \""
+                + txt.substring(255) + "\" )"), out);
+        assertEquals(ExitCodes.USAGE, run("--token", "t", "dkim", "create", "example.test"));
+    }
+
     private static int run(String... args) {
         return Mailctl.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
     }

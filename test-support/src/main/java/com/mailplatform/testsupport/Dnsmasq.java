@@ -18,10 +18,20 @@ public final class Dnsmasq implements AutoCloseable {
     private final List<String> records = new ArrayList<>();
     /** Options that need dnsmasq's quoting (only its configuration file has it, the command line does not). */
     private final List<String> confLines = new ArrayList<>();
+    private final String address;
     private final int port;
     private Process process;
 
     public Dnsmasq(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /**
+     * On another loopback address, e.g. port 53 of 127.0.83.1 for a program that can only use the resolvers of
+     * /etc/resolv.conf (which has no port): run it with its own copy of that file, see {@link #resolvConf}.
+     */
+    public Dnsmasq(String address, int port) {
+        this.address = address;
         this.port = port;
     }
 
@@ -68,15 +78,28 @@ public final class Dnsmasq implements AutoCloseable {
         return port;
     }
 
+    public String address() {
+        return address;
+    }
+
+    /** A resolv.conf naming only this server; valid when it listens on port 53, the only port resolv.conf knows. */
+    public Path resolvConf(Path file) throws IOException {
+        if (port != 53) {
+            throw new IllegalStateException("resolv.conf cannot name port " + port);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return Files.writeString(file, "nameserver " + address + "\noptions attempts:1 timeout:2\n");
+    }
+
     public Dnsmasq start(Path logFile) throws IOException, InterruptedException {
         DebianPackages.ensure("dnsmasq-base");
         List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--user=root",
+                "--port=" + port, "--listen-address=" + address, "--bind-interfaces", "--user=root",
                 "--pid-file", "--log-queries", "--log-facility=-", "--local-ttl=0"));
         cmd.addAll(records);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         if (!confLines.isEmpty()) {
-            Path conf = logFile.toAbsolutePath().resolveSibling("dnsmasq-" + port + ".conf");
+            Path conf = logFile.toAbsolutePath().resolveSibling("dnsmasq-" + address + "-" + port + ".conf");
             Files.write(conf, confLines);
             cmd.add("--conf-file=" + conf);
         }
@@ -97,14 +120,14 @@ public final class Dnsmasq implements AutoCloseable {
             }
             try (DatagramSocket s = new DatagramSocket()) {
                 s.setSoTimeout(200);
-                s.send(new DatagramPacket(q, q.length, new InetSocketAddress("127.0.0.1", port)));
+                s.send(new DatagramPacket(q, q.length, new InetSocketAddress(address, port)));
                 s.receive(new DatagramPacket(new byte[512], 512));
                 return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("dnsmasq does not answer on 127.0.0.1:" + port);
+        throw new IllegalStateException("dnsmasq does not answer on " + address + ":" + port);
     }
 
     @Override

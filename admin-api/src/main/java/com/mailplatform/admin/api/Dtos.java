@@ -58,7 +58,7 @@ public final class Dtos {
     }
 
     /** proto3 has no null: 0 means the store did not say. */
-    private static Instant instant(long millis) {
+    static Instant instant(long millis) {
         return millis == 0 ? null : Instant.ofEpochMilli(millis);
     }
 }

@@ -3,6 +3,7 @@ package com.mailplatform.delivery.queue;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.delivery.client.OutboundMessage;
 import com.mailplatform.delivery.client.SmtpClient;
+import com.mailplatform.delivery.dkim.OutboundSigner;
 import com.mailplatform.delivery.local.LocalDeliveryAgent;
 import com.mailplatform.delivery.local.MailboxStoreCalls;
 import com.mailplatform.delivery.log.Outcome;
@@ -31,12 +32,14 @@ public class Dispatcher {
     private final LocalDeliveryAgent local;
     private final Router router;
     private final SmtpClient smtp;
+    private final OutboundSigner dkim;
 
-    public Dispatcher(MailboxStoreCalls store, LocalDeliveryAgent local, Router router, SmtpClient smtp) {
+    public Dispatcher(MailboxStoreCalls store, LocalDeliveryAgent local, Router router, SmtpClient smtp, OutboundSigner dkim) {
         this.store = store;
         this.local = local;
         this.router = router;
         this.smtp = smtp;
+        this.dkim = dkim;
     }
 
     /** Replaces every recipient by its alias expansion (duplicates dropped, the first one's options kept). */
@@ -90,7 +93,8 @@ public class Dispatcher {
         if (byDomain.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return store.blob(job.blobId()).flatMap(content -> {
+        // DKIM-signed once per message for all remote domains; the stored blob stays as it is.
+        return store.blob(job.blobId()).onItem().ifNotNull().transformToUni(c -> dkim.sign(job.queueId(), c)).flatMap(content -> {
             if (content == null) {
                 List<Outcome> missing = new ArrayList<>();
                 byDomain.values().forEach(l -> l.forEach(r -> missing.add(new Outcome(r, "none", "4.3.0", Status.DEFERRED,
