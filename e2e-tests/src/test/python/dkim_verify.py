@@ -1,12 +1,23 @@
 """Verifies the DKIM signatures of the message on stdin with dkimpy (Debian's python3-dkim, so run it with
-/usr/bin/python3), answering the key look-up with the TXT record in DKIM_TXT. Exit 0 when a signature verifies."""
+/usr/bin/python3). Key look-ups are answered from the environment: DKIM_TXT_<selector> for that selector, else
+DKIM_TXT. Exit 0 when every signature (at least argv[1], default 1) verifies; RSA and Ed25519 (RFC 8463) alike."""
 import os
+import re
 import sys
 
 import dkim
 
-txt = os.environ["DKIM_TXT"].encode()
-message = sys.stdin.buffer.read()
-ok = dkim.verify(message, dnsfunc=lambda name, timeout=5: txt)
-print("dkim verify:", "pass" if ok else "fail")
-sys.exit(0 if ok else 1)
+
+def txt(name, timeout=5):
+    selector = name.decode().split("._domainkey.")[0] if isinstance(name, bytes) else name.split("._domainkey.")[0]
+    return os.environ.get("DKIM_TXT_" + selector, os.environ.get("DKIM_TXT", "")).encode()
+
+
+# Captured mail may have lost its CRs; DKIM canonicalization is defined on CRLF lines.
+message = re.sub(rb"(?<!\r)\n", b"\r\n", sys.stdin.buffer.read())
+need = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+d = dkim.DKIM(message)
+count = len([l for l in message.split(b"\r\n\r\n")[0].split(b"\r\n") if l.lower().startswith(b"dkim-signature:")])
+ok = [d.verify(idx=i, dnsfunc=txt) for i in range(count)]
+print("dkim verify: %d signatures, results %s" % (count, ok))
+sys.exit(0 if count >= need and all(ok) else 1)
