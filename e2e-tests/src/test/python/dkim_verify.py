@@ -18,6 +18,16 @@ message = re.sub(rb"(?<!\r)\n", b"\r\n", sys.stdin.buffer.read())
 need = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 d = dkim.DKIM(message)
 count = len([l for l in message.split(b"\r\n\r\n")[0].split(b"\r\n") if l.lower().startswith(b"dkim-signature:")])
-ok = [d.verify(idx=i, dnsfunc=txt) for i in range(count)]
+
+
+def verifies(i):
+    try:
+        return d.verify(idx=i, dnsfunc=txt)
+    except dkim.ValidationError as e:  # e.g. "body hash mismatch": a failed signature, said as such
+        print("signature %d: %s" % (i, e))
+        return False
+
+
+ok = [verifies(i) for i in range(count)]
 print("dkim verify: %d signatures, results %s" % (count, ok))
 sys.exit(0 if count >= need and all(ok) else 1)
