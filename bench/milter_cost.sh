@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What content checks cost per message: messages/s accepted by smtp-ingress's MTA listener with nothing
-# checked, with the in-process SPF/DKIM/DMARC checks (the default; DNS from the system resolver), and with those
-# plus Debian's rspamd as milter (every message scanned): three listeners of one stack.
-# Self-contained: starts rspamd (milter mode) and its own local stack on ports 30000+, then stops both.
+# checked, with the in-process SPF/DKIM/DMARC checks (the default), and with those plus Debian's rspamd as milter
+# (every message scanned): three listeners of one stack. The checks ask a local caching dnsmasq that forwards to
+# the system's resolver, as a production MTA host has one (unbound, systemd-resolved, dnsmasq).
+# Self-contained: starts dnsmasq, rspamd (milter mode) and its own local stack on ports 30000+, then stops them.
 #   bash bench/milter_cost.sh                    # 10 sessions x 2000 messages of 4 KiB per listener
 #   SESSIONS=20 MESSAGES=5000 SIZE=4096 bash bench/milter_cost.sh
 set -euo pipefail
@@ -12,10 +13,12 @@ MESSAGES=${MESSAGES:-2000}
 SIZE=${SIZE:-4096}
 OFFSET=30000
 MILTER_PORT=$((OFFSET + 1332))
-PLAIN=$((OFFSET + 25))
-FILTERED=$((PLAIN + 100))
-UNCHECKED=$((PLAIN + 200))
+DNS_PORT=$((OFFSET + 53))
+FILTERED=$((OFFSET + 25 + 100))
+UNCHECKED=$((OFFSET + 25 + 200))
+CHECKED=$((OFFSET + 25 + 300))
 OFF="smtpd.checks.spf=false,smtpd.checks.dkim=false,smtpd.checks.dmarc=false"
+DNS="smtpd.checks.resolvers[0]=127.0.0.1:$DNS_PORT"
 CP="local-stack/target/local-stack-0.1.0-SNAPSHOT.jar:local-stack/target/lib/*"
 [ -f local-stack/target/local-stack-0.1.0-SNAPSHOT.jar ] || ./mvnw -B -q -DskipTests install
 if ! command -v smtp-source >/dev/null; then
@@ -23,13 +26,18 @@ if ! command -v smtp-source >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postfix >/dev/null
 fi
 DATA=$(mktemp -d)
+command -v dnsmasq >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dnsmasq-base >/dev/null
+UPSTREAM=$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)
+dnsmasq --keep-in-foreground --no-resolv --no-hosts --server="$UPSTREAM" --port="$DNS_PORT" \
+  --listen-address=127.0.0.1 --bind-interfaces --user=root --pid-file --cache-size=10000 &
+DNSMASQ=$!
 java -cp "$CP" com.mailplatform.testsupport.RspamdMilter "$MILTER_PORT" > "$DATA/rspamd.out" 2>&1 &
 RSPAMD=$!
 java -cp "$CP" com.mailplatform.localstack.LocalStack --project-dir . --data-dir "$DATA/stack" \
-  --port-offset "$OFFSET" --smtpd-replica 100 "smtpd.milters[0]=inet:127.0.0.1:$MILTER_PORT" \
-  --smtpd-replica 200 "$OFF" > "$DATA/stack.out" 2>&1 &
+  --port-offset "$OFFSET" --smtpd-replica 100 "smtpd.milters[0]=inet:127.0.0.1:$MILTER_PORT,$DNS" \
+  --smtpd-replica 200 "$OFF" --smtpd-replica 300 "$DNS" > "$DATA/stack.out" 2>&1 &
 STACK=$!
-trap 'kill $STACK $RSPAMD 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $STACK $RSPAMD $DNSMASQ 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
 until grep -q "platform ready" "$DATA/stack.out"; do
   kill -0 $STACK 2>/dev/null || { cat "$DATA/stack.out"; exit 1; }
   sleep 1
@@ -44,5 +52,5 @@ run() { # port label
 }
 echo "smtp-source: $SESSIONS sessions, $MESSAGES messages of $SIZE bytes per listener"
 run "$UNCHECKED" "nothing checked:"
-run "$PLAIN" "SPF+DKIM+DMARC:"
+run "$CHECKED" "SPF+DKIM+DMARC:"
 run "$FILTERED" "checks + rspamd milter:"
