@@ -97,7 +97,7 @@ public final class AuthenticationResults {
 
     /** The authserv-id of a field value (RFC 8601 section 2.2): the first token, CFWS and comments skipped. */
     static String authservId(String value) {
-        String v = value.replaceAll("\\([^()]*\\)", " ").strip();
+        String v = withoutComments(value).strip();
         int end = 0;
         while (end < v.length() && v.charAt(end) != ';' && !Character.isWhitespace(v.charAt(end))) {
             end++;
@@ -107,6 +107,31 @@ public final class AuthenticationResults {
             id = id.substring(1, id.length() - 1);
         }
         return id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code s} with its comments replaced by spaces, in one pass: comments nest and may quote a parenthesis with
+     * a backslash (RFC 5322 section 3.2.2), and a hostile field of deeply nested ones must cost no more than its
+     * length. An unclosed comment runs to the end.
+     */
+    static String withoutComments(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (depth > 0 && c == '\\') {
+                i++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                if (--depth == 0) {
+                    out.append(' ');
+                }
+            } else if (depth == 0) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** A domain or selector as the sender wrote it, reduced to its syntax; nothing when it cannot be one. */

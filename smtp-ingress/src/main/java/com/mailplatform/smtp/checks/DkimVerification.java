@@ -36,28 +36,44 @@ public final class DkimVerification {
         this.worker = worker;
     }
 
-    /** One outcome per verified signature; empty when the message is not signed. */
-    public Uni<List<DkimOutcome>> verify(byte[] message) {
-        MessageEditor.Parsed parsed = MessageEditor.parse(message);
-        int signatures = 0;
+    /**
+     * One outcome per verified signature; empty when the message is not signed. {@code parsed} is the caller's
+     * parse of {@code message}; everything heavier than counting fields runs on the worker thread.
+     */
+    public Uni<List<DkimOutcome>> verify(byte[] message, MessageEditor.Parsed parsed) {
+        List<String> signatures = new ArrayList<>();
         for (MessageEditor.Field f : parsed.fields()) {
             if (f.name().equalsIgnoreCase(FIELD)) {
-                signatures++;
+                signatures.add(f.text());
             }
         }
-        if (signatures == 0) {
+        if (signatures.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        byte[] input = signatures <= maxSignatures ? message : withoutExtraSignatures(message, signatures);
-        return Uni.createFrom().item(() -> run(input))
+        return Uni.createFrom().item(() -> run(signatures.size() <= maxSignatures ? message
+                        : withoutExtraSignatures(message, signatures.size())))
                 .runSubscriptionOn(worker)
                 .ifNoItem().after(dns.timeout())
-                .recoverWithItem(() -> List.of(new DkimOutcome(DkimOutcome.Result.TEMPERROR, null, null, null,
-                        "verification timed out")))
+                .recoverWithItem(() -> timedOut(signatures))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("DKIM verification failed: %s", e.toString());
                     return List.of(new DkimOutcome(DkimOutcome.Result.PERMERROR, null, null, null, "unverifiable"));
                 });
+    }
+
+    /**
+     * A run that did not finish in time: TEMPERROR for each signature it was to verify, with the signing domain the
+     * field claims, so DMARC counts a transient failure only for a signature that could have aligned (a slow key
+     * of d=attacker.example must not turn a forged From into dmarc=temperror).
+     */
+    private List<DkimOutcome> timedOut(List<String> signatures) {
+        List<DkimOutcome> out = new ArrayList<>();
+        for (String raw : signatures.subList(0, Math.min(signatures.size(), maxSignatures))) {
+            String d = tag(raw, "d");
+            out.add(new DkimOutcome(DkimOutcome.Result.TEMPERROR, d == null ? null : d.toLowerCase(Locale.ROOT),
+                    tag(raw, "s"), null, "verification timed out"));
+        }
+        return out;
     }
 
     /** Removes DKIM-Signature fields past the limit, last first so the indexes stay right. */

@@ -42,7 +42,7 @@ public final class DmarcPolicy {
         }
         // A transient failure of a mechanism that could have aligned is not a verdict (no 5xx for a DNS hiccup).
         boolean dkimTemp = dkim.stream().anyMatch(d -> d.result() == DkimOutcome.Result.TEMPERROR
-                && (d.domain() == null || OrganizationalDomain.aligned(d.domain(), fromDomain, record.strictDkim())));
+                && d.domain() != null && OrganizationalDomain.aligned(d.domain(), fromDomain, record.strictDkim()));
         boolean spfTemp = spf != null && spf.result() == SpfOutcome.Result.TEMPERROR
                 && OrganizationalDomain.aligned(spf.domain(), fromDomain, record.strictSpf());
         if (dkimTemp || spfTemp) {

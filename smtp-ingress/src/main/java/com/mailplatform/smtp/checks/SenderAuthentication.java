@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * result of MAIL FROM, the policy applied (reject: 550 5.7.1; quarantine: delivered into the Junk folder; none),
  * Authentication-Results fields carrying our authserv-id removed (RFC 8601 section 5: they did not come from us)
  * and one Authentication-Results field of ours added, right under our Received field (section 4: it is a trace
- * field, added at the top like Received).
+ * field, added at the top like Received). The forged fields are removed on every listener, the checks run only
+ * where {@link ChecksScope} says.
  */
 @ApplicationScoped
 public class SenderAuthentication implements MailFilter {
@@ -55,9 +56,13 @@ public class SenderAuthentication implements MailFilter {
         this.quarantineMailbox = quarantineMailbox;
     }
 
+    /**
+     * After the milters (200): the filters' header edits are applied in filter order, and a milter's are indexed
+     * on the message it was shown, so our removals must come after them, not shift them.
+     */
     @Override
     public int order() {
-        return 5;
+        return 300;
     }
 
     /** A From domain's DMARC record as discovered; {@code failed} when DNS could not say (temperror). */
@@ -66,14 +71,17 @@ public class SenderAuthentication implements MailFilter {
 
     @Override
     public Uni<Verdict> onMessage(FilterContext ctx, byte[] message) {
-        if (!scope.applies(ctx)) {
-            return Verdict.continueUni();
-        }
         MessageEditor.Parsed parsed = MessageEditor.parse(message);
+        if (!scope.applies(ctx)) {
+            // RFC 8601 section 5: a field with our authserv-id did not come from us, whoever sent it.
+            List<MessageEdits.HeaderEdit> removals = AuthenticationResults.removeForged(parsed, authservId);
+            return Uni.createFrom().item(removals.isEmpty() ? Verdict.proceed()
+                    : Verdict.edit(new MessageEdits(removals, null, List.of(), List.of(), null)));
+        }
         SpfOutcome spf = SpfCheck.outcome(ctx);
         // DKIM verification and DMARC record discovery do not depend on each other: both run at once.
         Uni<Optional<List<DkimOutcome>>> dkimResults = dkim == null ? Uni.createFrom().item(Optional.empty())
-                : dkim.verify(message).map(Optional::of);
+                : dkim.verify(message, parsed).map(Optional::of);
         List<String> domains = discovery == null ? List.of() : FromDomains.of(parsed);
         List<Uni<Discovered>> lookups = new ArrayList<>();
         for (String domain : domains) {

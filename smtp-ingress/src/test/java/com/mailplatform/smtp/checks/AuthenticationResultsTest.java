@@ -42,6 +42,17 @@ class AuthenticationResultsTest {
     }
 
     @Test
+    void nestedAndHostileCommentsAreSkipped() {
+        assertEquals("mx.ours", AuthenticationResults.authservId("((x) y (z)) mx.ours; dkim=pass"));
+        assertEquals("mx.ours", AuthenticationResults.authservId("(a \\) b) mx.ours ; none"));
+        assertEquals("", AuthenticationResults.authservId("(never closed mx.ours; none"));
+        String deep = "(".repeat(200_000) + ")".repeat(200_000) + " mx.ours; none";
+        long t0 = System.nanoTime();
+        assertEquals("mx.ours", AuthenticationResults.authservId(deep));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "linear in the field's length");
+    }
+
+    @Test
     void onlyFieldsWithOurAuthservIdAreRemoved() {
         byte[] msg = ("Authentication-Results: other.example; spf=pass\r\n"
                 + "Authentication-Results: MX.Example.NET; dkim=pass\r\n"

@@ -219,6 +219,37 @@ class SenderChecksTest {
         assertTrue(ms < 10_000, ms + " ms");
     }
 
+    /**
+     * DKIM verification that runs out of time is a temperror for each signature with the domain it claims: a slow
+     * key of d=attacker.example cannot turn a forged From of a p=reject domain into dmarc=temperror.
+     */
+    @Test
+    void slowDkimKeyOfAnotherDomainDoesNotSaveAForgedFrom() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            // jDKIM's key look-up would wait 30 s; the check gives up after 2 s.
+            CheckDns slow = new CheckDns(List.of("127.0.0.1:" + silent.getLocalPort()), Duration.ofSeconds(2),
+                    Duration.ofSeconds(30));
+            SenderAuthentication auth = new SenderAuthentication(new ChecksScope(null), ID,
+                    new DkimVerification(slow, 5, worker), new DmarcDiscovery(resolver),
+                    new DmarcPolicy(true, () -> 0), "Junk");
+            for (String d : List.of("attacker.example", "reject.test")) {
+                FilterContext ctx = ctx("127.0.0.1", "ceo@reject.test");
+                spf(resolver).onMail(ctx).await().atMost(Duration.ofSeconds(30));
+                byte[] msg = plain("ceo@reject.test", "DKIM-Signature: v=1; a=rsa-sha256; d=" + d
+                        + "; s=slow; h=from; bh=AAAA; b=AAAA\r\n");
+                Verdict v = auth.onMessage(ctx, msg).await().atMost(Duration.ofSeconds(30));
+                if (d.equals("reject.test")) {
+                    // its own domain's key was slow: no verdict on a DNS hiccup
+                    assertEquals(Verdict.Action.CONTINUE, v.action(), v.toString());
+                    assertTrue(ar(v).contains("dkim=temperror") && ar(v).contains("header.d=reject.test")
+                            && ar(v).contains("dmarc=temperror"), ar(v));
+                } else {
+                    assertEquals(Verdict.reject("550 5.7.1 rejected by DMARC policy for reject.test"), v);
+                }
+            }
+        }
+    }
+
     @Test
     void silentDnsGivesTemperrorAndNeverHangs() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
