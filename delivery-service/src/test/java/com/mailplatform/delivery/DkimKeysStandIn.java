@@ -20,9 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DkimKeysStandIn extends MutinyMailboxDkimGrpc.MailboxDkimImplBase {
 
     public static final Map<String, List<SigningKey>> KEYS = new ConcurrentHashMap<>();
+    /** Domains whose keys the store cannot give now (UNAVAILABLE), as when its database is away. */
+    public static final java.util.Set<String> UNAVAILABLE = ConcurrentHashMap.newKeySet();
 
     @Override
     public Uni<SigningKeyList> signingKeys(SigningKeysRequest request) {
+        if (UNAVAILABLE.contains(request.getDomain().toLowerCase(Locale.ROOT))) {
+            return Uni.createFrom().failure(io.grpc.Status.UNAVAILABLE.withDescription("database away").asRuntimeException());
+        }
         return Uni.createFrom().item(SigningKeyList.newBuilder()
                 .addAllKeys(KEYS.getOrDefault(request.getDomain().toLowerCase(Locale.ROOT), List.of())).build());
     }

@@ -98,6 +98,7 @@ public final class DkimSigner {
         signHeaders.forEach(n -> names.add(n.trim().toLowerCase(Locale.ROOT)));
         Set<String> oversign = new LinkedHashSet<>();
         oversignHeaders.forEach(n -> oversign.add(n.trim().toLowerCase(Locale.ROOT)));
+        names.addAll(oversign);
         List<String> h = new ArrayList<>();
         for (String name : names) {
             if (name.isEmpty()) {
@@ -105,7 +106,8 @@ public final class DkimSigner {
             }
             List<String> present = message.getFields(name);
             int n = present == null ? 0 : present.size();
-            if (n > 0 && oversign.contains(name)) {
+            // Once more than present, absent ones too: nobody can add the field in transit (RFC 6376 section 8.15).
+            if (oversign.contains(name)) {
                 n++;
             }
             for (int i = 0; i < n; i++) {

@@ -94,21 +94,33 @@ public class Dispatcher {
             return Uni.createFrom().item(List.of());
         }
         // DKIM-signed once per message for all remote domains; the stored blob stays as it is.
-        return store.blob(job.blobId()).onItem().ifNotNull().transformToUni(c -> dkim.sign(job.queueId(), c)).flatMap(content -> {
-            if (content == null) {
-                List<Outcome> missing = new ArrayList<>();
-                byDomain.values().forEach(l -> l.forEach(r -> missing.add(new Outcome(r, "none", "4.3.0", Status.DEFERRED,
-                        "message content " + job.blobId() + " is missing in the blob store"))));
-                return Uni.createFrom().item(missing);
+        return store.blob(job.blobId()).flatMap(c -> {
+            if (c == null) {
+                return Uni.createFrom().item(deferred(byDomain, "message content " + job.blobId()
+                        + " is missing in the blob store"));
             }
-            OutboundMessage m = new OutboundMessage(job.queueId(), job.sender(), content);
-            List<Uni<List<Outcome>>> perDomain = new ArrayList<>();
-            byDomain.forEach((domain, rcpts) -> perDomain.add(router.route(domain).flatMap(route -> route.deliverable()
-                    ? smtp.deliver(route, m, rcpts)
-                    : Uni.createFrom().item(unroutable(route, rcpts)))));
-            return Uni.join().all(perDomain).andFailFast()
-                    .map(lists -> lists.stream().flatMap(List::stream).toList());
+            // No signing key to be had now (mailbox-store away): the remote recipients wait for the next attempt,
+            // and the local outcomes already made stand.
+            return dkim.sign(job.queueId(), c).onItemOrFailure().transformToUni((signed, e) -> e == null
+                    ? send(job, byDomain, signed)
+                    : Uni.createFrom().item(deferred(byDomain, "DKIM signing keys unavailable: " + e.getMessage())));
         });
+    }
+
+    private static List<Outcome> deferred(Map<String, List<String>> byDomain, String reason) {
+        List<Outcome> out = new ArrayList<>();
+        byDomain.values().forEach(l -> l.forEach(r -> out.add(new Outcome(r, "none", "4.3.0", Status.DEFERRED, reason))));
+        return out;
+    }
+
+    private Uni<List<Outcome>> send(Job job, Map<String, List<String>> byDomain, byte[] content) {
+        OutboundMessage m = new OutboundMessage(job.queueId(), job.sender(), content);
+        List<Uni<List<Outcome>>> perDomain = new ArrayList<>();
+        byDomain.forEach((domain, rcpts) -> perDomain.add(router.route(domain).flatMap(route -> route.deliverable()
+                ? smtp.deliver(route, m, rcpts)
+                : Uni.createFrom().item(unroutable(route, rcpts)))));
+        return Uni.join().all(perDomain).andFailFast()
+                .map(lists -> lists.stream().flatMap(List::stream).toList());
     }
 
     static List<Outcome> unroutable(Route route, List<String> rcpts) {

@@ -107,6 +107,20 @@ class SignedDispatchTest {
     }
 
     @Test
+    void keysUnavailableDefersTheRemoteRecipientAndKeepsTheLocalDelivery() throws Exception {
+        String qid = "W" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        DkimKeysStandIn.UNAVAILABLE.add("storeaway.test");
+        int before = world.count();
+        List<Outcome> outcomes = attempt(qid, message("storeaway.test", qid));
+        Outcome remote = outcomes.stream().filter(o -> o.recipient().startsWith("bob@")).findFirst().orElseThrow();
+        Outcome local = outcomes.stream().filter(o -> o.recipient().startsWith("carol@")).findFirst().orElseThrow();
+        assertEquals(Outcome.Status.DEFERRED, remote.status(), remote.toString());
+        assertEquals("4.3.0", remote.dsn(), remote.toString());
+        assertEquals(Outcome.Status.SENT, local.status(), local.toString());
+        assertEquals(before, world.count(), "nothing was sent unsigned");
+    }
+
+    @Test
     void mailOfADomainWithoutKeysGoesAsStored() throws Exception {
         String qid = "U" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
         byte[] content = message("unsigned.test", qid);
