@@ -93,16 +93,32 @@ public interface SmtpConfig {
     @WithDefault("0")
     int clientMessageRateLimit();
 
-    /** Failed AUTH attempts per client address, and per account, within auth-failure-window before 421. */
-    @WithDefault("10")
-    int authFailureLimit();
+    /**
+     * Unknown local recipients per client address per minute, across its sessions, before its RCPTs are answered
+     * 421 without a look-up (directory harvesting; Postfix stops it with smtpd_hard_error_limit per session and
+     * postscreen across them); 0 = none.
+     */
+    @WithDefault("20")
+    int clientUnknownRecipientLimit();
 
-    @WithDefault("10m")
-    Duration authFailureWindow();
+    /**
+     * How long the MTA listener (port 25) waits before its greeting; a client that talks in that time is an early
+     * talker and is refused (Postfix postscreen's pregreet test, postscreen_greet_wait). 0 = no wait.
+     */
+    @WithDefault("500ms")
+    Duration pregreetWait();
 
-    /** Delay of a failed AUTH reply, multiplied by the failures so far (capped at 10 times). */
-    @WithDefault("1s")
-    Duration authFailureDelay();
+    /**
+     * What the MTA listener does with DSN requests (RFC 3461 NOTIFY, RET) of clients that are neither
+     * authenticated nor in mynetworks, so a forged sender cannot get the message reflected to it
+     * (backscatter): {@code ignore} (the default: NOTIFY and RET are dropped, failures are still reported as
+     * without DSN), {@code headers} (RET=HDRS forced, NOTIFY=SUCCESS and DELAY dropped), {@code keep}. Like
+     * Postfix's advice to discard the dsn EHLO keyword for untrusted clients (smtpd_discard_ehlo_keywords).
+     */
+    @WithDefault("ignore")
+    UntrustedDsn untrustedDsn();
+
+    enum UntrustedDsn { IGNORE, HEADERS, KEEP }
 
     /** How long to wait for mailbox-store and the broker before answering 451 4.3.0. */
     @WithDefault("15s")

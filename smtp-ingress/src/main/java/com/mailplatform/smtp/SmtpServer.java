@@ -64,8 +64,9 @@ public class SmtpServer {
         }
         NetServer server = vertx.createNetServer(options).connectHandler(socket -> {
             String client = socket.remoteAddress().hostAddress();
-            String refusal = limits.onConnect(client);
-            new SmtpSession(vertx, socket, config, commands, listener).start(refusal, () -> limits.onDisconnect(client));
+            ClientLimits.Admission admission = limits.onConnect(client);
+            new SmtpSession(vertx, socket, config, commands, listener)
+                    .start(admission.refusal(), () -> limits.onDisconnect(client, admission.ticket()));
         });
         server.listen().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         servers.put(listener, server);

@@ -1,5 +1,6 @@
 package com.mailplatform.smtp;
 
+import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.command.CommandHandler;
 import com.mailplatform.smtp.command.Commands;
@@ -11,7 +12,6 @@ import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
-import com.mailplatform.smtp.parse.InputBuffer;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
 import io.smallrye.mutiny.Uni;
@@ -56,6 +56,8 @@ public final class SmtpSession {
     private long idleTimer = -1;
     private long sessionTimer = -1;
     private boolean closed;
+    /** Waiting out smtpd.pregreet-wait: input now means an early talker (postscreen's pregreet test). */
+    private boolean greetPending;
     private int errors;
     private Runnable onClose = () -> { };
     private final FilterSession filterSession = new FilterSession();
@@ -112,7 +114,22 @@ public final class SmtpSession {
             FilterContext ctx = filterContext(null);
             connectFilters = onContext(filters().run(f -> f.onConnect(ctx)));
         }
-        reply("220 " + config.myhostname() + " ESMTP mail-platform");
+        long wait = listener == Listener.MTA ? config.pregreetWait().toMillis() : 0;
+        if (wait <= 0) {
+            reply("220 " + config.myhostname() + " ESMTP mail-platform");
+            return;
+        }
+        greetPending = true;
+        vertx.setTimer(wait, id -> {
+            greetPending = false;
+            if (input.available() > 0) {
+                // RFC 5321 section 3.1: the client waits for the greeting; one that talks first is a spambot
+                LOG.infof("client %s: PREGREET %d bytes before the greeting", clientAddress, input.available());
+                close("554 5.5.1 Error: protocol error: talking before the greeting");
+                return;
+            }
+            reply("220 " + config.myhostname() + " ESMTP mail-platform");
+        });
     }
 
     private void received(Buffer buffer) {
@@ -121,7 +138,9 @@ public final class SmtpSession {
             paused = true;
             socket.pause();
         }
-        drain();
+        if (!greetPending) {
+            drain();
+        }
     }
 
     /** Handles buffered input until a handler goes asynchronous or more bytes are needed. */
@@ -183,13 +202,13 @@ public final class SmtpSession {
     private CompletionStage<?> handle(InputBuffer.Line line) {
         if (data != null) {
             if (line.overflow()) {
-                data.overflow();
+                data.overflow(line.crlf());
                 return DONE;
             }
             if (data.line(line.bytes(), line.crlf())) {
                 DataReader finished = data;
                 data = null;
-                return commands.data().finish(this, finished);
+                return finished.discarded() ? DONE : commands.data().finish(this, finished);
             }
             return DONE;
         }
@@ -444,6 +463,16 @@ public final class SmtpSession {
 
     public void startData(DataReader reader) {
         this.data = reader;
+    }
+
+    /**
+     * DATA was refused: if the client already sent more behind it (a body it pipelined without waiting for 354,
+     * against RFC 2920 section 3.1), that is read to the end marker and dropped, never run as commands.
+     */
+    public void dataRefused() {
+        if (input.available() > 0) {
+            this.data = DataReader.discarding();
+        }
     }
 
     public BdatReader bdat() {

@@ -1,5 +1,6 @@
 package com.mailplatform.delivery.client;
 
+import com.mailplatform.common.protocol.DotStuffer;
 import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.log.Outcome.Status;
@@ -201,7 +202,7 @@ public class SmtpClient {
             if (ext.has("SIZE")) {
                 mail.append(" SIZE=").append(size);
             }
-            if (ext.has("8BITMIME") && DotStuffing.eightBit(m.content())) {
+            if (ext.has("8BITMIME") && eightBit(m.content())) {
                 mail.append(" BODY=8BITMIME");
             }
             List<String> lines = new ArrayList<>();
@@ -262,7 +263,7 @@ public class SmtpClient {
                     return Uni.createFrom().item(new Result(out, false));
                 }
                 dotSent = true;
-                return conn.write(DotStuffing.encode(m.content()))
+                return conn.write(DotStuffer.smtpData(m.content()))
                         .flatMap(x -> conn.next(config.smtpDataDoneTimeout(), "sending end of data -- message may be sent more than once"))
                         .map(done -> {
                             accepted.forEach(a -> out.add(outcome(a, done, "end of DATA")));
@@ -332,5 +333,15 @@ public class SmtpClient {
         private long elapsed() {
             return (System.nanoTime() - t0) / 1_000_000;
         }
+    }
+
+    /** Whether the content has octets above 127, so BODY=8BITMIME is needed (RFC 6152). */
+    static boolean eightBit(byte[] content) {
+        for (byte b : content) {
+            if (b < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -11,7 +11,7 @@ import com.mailplatform.gateway.pop3.command.Commands;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import com.mailplatform.gateway.pop3.parse.Pop3ParseException;
 import com.mailplatform.gateway.pop3.parse.Pop3Parser;
-import com.mailplatform.gateway.pop3.response.MessageEncoder;
+import com.mailplatform.common.protocol.DotStuffer;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
@@ -321,7 +321,7 @@ public final class Pop3Session {
      * a store failure before that is still an ordinary -ERR; a failure in the middle can only close the connection.
      * Chunks are requested one at a time and only while the socket can take more (back-pressure).
      */
-    public CompletionStage<Void> sendMessage(int msg, MessageEncoder encoder, String okLine) {
+    public CompletionStage<Void> sendMessage(int msg, DotStuffer encoder, String okLine) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         GetMessageRequest request = GetMessageRequest.newBuilder()
                 .setAccount(maildrop.account()).setMailbox(INBOX).setUid(maildrop.get(msg).uid()).build();

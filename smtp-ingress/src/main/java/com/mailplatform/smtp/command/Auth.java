@@ -2,9 +2,9 @@ package com.mailplatform.smtp.command;
 
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.auth.Authenticator;
-import com.mailplatform.smtp.auth.SaslPlain;
 import com.mailplatform.smtp.parse.SmtpCommand;
-import com.mailplatform.smtp.policy.ClientLimits;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.common.protocol.SaslPlain;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * RFC 4954 AUTH with PLAIN (RFC 4616) and LOGIN, only under TLS unless smtpd.tls-auth-only is off. Failures are
- * delayed more with each one and counted per client address and per account; past the limit the client is cut
- * off (password guessing gets slow and then impossible).
+ * RFC 4954 AUTH with PLAIN (RFC 4616) and LOGIN, only under TLS unless smtpd.tls-auth-only is off. Failures go
+ * to the service's {@link AuthPenalty} (anvil), per client address and per address and user: every attempt from a
+ * guessing address waits longer, and past the limit that address is cut off; the owner elsewhere is not.
  */
 final class Auth implements CommandHandler {
 
@@ -22,11 +22,11 @@ final class Auth implements CommandHandler {
     private static final String PASSWORD = Base64.getEncoder().encodeToString("Password:".getBytes(StandardCharsets.US_ASCII));
 
     private final Authenticator authenticator;
-    private final ClientLimits limits;
+    private final AuthPenalty penalty;
 
-    Auth(Authenticator authenticator, ClientLimits limits) {
+    Auth(Authenticator authenticator, AuthPenalty penalty) {
         this.authenticator = authenticator;
-        this.limits = limits;
+        this.penalty = penalty;
     }
 
     @Override
@@ -47,7 +47,7 @@ final class Auth implements CommandHandler {
             s.reply("538 5.7.11 Encryption required for requested authentication mechanism");
             return s.done();
         }
-        if (limits.authFailures(s.clientAddress(), null) >= s.config().authFailureLimit()) {
+        if (penalty.blocked(s.clientAddress())) {
             s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many failed authentication attempts");
             return s.done();
         }
@@ -92,11 +92,10 @@ final class Auth implements CommandHandler {
             s.reply("501 5.5.2 Cannot decode response");
             return s.done();
         }
-        if (!p.authzid().isEmpty() && !p.authzid().equalsIgnoreCase(p.authcid())) {
-            // Acting as another user (proxy authorization) is not offered.
+        if (p.login() == null) {
             return failed(s, p.authcid());
         }
-        return verify(s, p.authcid(), p.password());
+        return verify(s, p.login(), p.password());
     }
 
     private CompletionStage<?> loginUser(SmtpSession s, String response) {
@@ -127,13 +126,15 @@ final class Auth implements CommandHandler {
     }
 
     private CompletionStage<?> verify(SmtpSession s, String username, String password) {
-        if (limits.authFailures(s.clientAddress(), username) >= s.config().authFailureLimit()) {
-            // The account is under attack: refuse without asking the store, whatever the password.
-            return failed(s, username);
+        AuthPenalty.Verdict verdict = penalty.attempt(s.clientAddress(), username);
+        if (verdict.refused()) {
+            // This address has guessed too often: refused without asking the store, whatever the password.
+            return s.sleep(verdict.delay().toMillis()).thenRun(() -> s.reply("535 5.7.8 Error: authentication failed"));
         }
         // An empty Optional means wrong credentials; null means mailbox-store could not answer.
-        return s.onContext(authenticator.authenticate(username, password).map(Optional::ofNullable)
-                        .onFailure().recoverWithNull())
+        return s.sleep(verdict.delay().toMillis())
+                .thenCompose(v -> s.onContext(authenticator.authenticate(username, password).map(Optional::ofNullable)
+                        .onFailure().recoverWithNull()))
                 .thenCompose(result -> {
                     if (result == null) {
                         s.reply("454 4.7.0 Temporary authentication failure");
@@ -142,6 +143,7 @@ final class Auth implements CommandHandler {
                     if (result.isEmpty()) {
                         return failed(s, username);
                     }
+                    penalty.succeeded(s.clientAddress(), username);
                     s.authenticated(result.get());
                     s.reply("235 2.7.0 Authentication successful");
                     return s.done();
@@ -149,9 +151,8 @@ final class Auth implements CommandHandler {
     }
 
     private CompletionStage<Void> failed(SmtpSession s, String username) {
-        limits.authFailed(s.clientAddress(), username);
-        int failures = limits.authFailures(s.clientAddress(), username);
-        long delay = s.config().authFailureDelay().toMillis() * Math.min(failures, 10);
-        return s.sleep(delay).thenRun(() -> s.reply("535 5.7.8 Error: authentication failed"));
+        penalty.failed(s.clientAddress(), username);
+        s.reply("535 5.7.8 Error: authentication failed");
+        return s.done();
     }
 }

@@ -1,5 +1,6 @@
 package com.mailplatform.smtp.command;
 
+import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.smtp.SmtpConfig;
 import com.mailplatform.smtp.auth.Authenticator;
 import com.mailplatform.smtp.filter.FilterChain;
@@ -21,7 +22,7 @@ public class Commands {
     private final FilterChain filters;
 
     public Commands(SmtpConfig config, RecipientPolicy recipients, SenderLogin senderLogin, ClientLimits limits,
-                    Authenticator authenticator, FilterChain filters, MessageQueue queue) {
+                    Authenticator authenticator, AuthPenalty penalty, FilterChain filters, MessageQueue queue) {
         this.filters = filters;
         EndOfMessage end = new EndOfMessage(filters, queue);
         this.data = new Data(end);
@@ -32,9 +33,9 @@ public class Commands {
                 Map.entry("EHLO", new Ehlo()),
                 Map.entry("HELO", new Helo()),
                 Map.entry("STARTTLS", new StartTls()),
-                Map.entry("AUTH", new Auth(authenticator, limits)),
+                Map.entry("AUTH", new Auth(authenticator, penalty)),
                 Map.entry("MAIL", new Mail(senderLogin, limits)),
-                Map.entry("RCPT", new Rcpt(recipients)),
+                Map.entry("RCPT", new Rcpt(recipients, limits)),
                 Map.entry("DATA", data),
                 Map.entry("BDAT", bdat),
                 Map.entry("RSET", new Rset()),

@@ -16,14 +16,14 @@ public final class Data implements CommandHandler {
 
     @Override
     public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        if (s.envelope() == null) {
-            s.reply("503 5.5.1 Error: need MAIL command");
-        } else if (s.bdat() != null) {
-            s.reply("503 5.5.1 Error: DATA after BDAT (RFC 3030 section 2)");
-        } else if (s.envelope().recipients.isEmpty()) {
-            s.reply("554 5.5.1 Error: no valid recipients");
-        } else if (!c.argument().isEmpty()) {
-            s.reply("501 5.5.4 Syntax: DATA");
+        String refusal = s.envelope() == null ? "503 5.5.1 Error: need MAIL command"
+                : s.bdat() != null ? "503 5.5.1 Error: DATA after BDAT (RFC 3030 section 2)"
+                : s.envelope().recipients.isEmpty() ? "554 5.5.1 Error: no valid recipients"
+                : !c.argument().isEmpty() ? "501 5.5.4 Syntax: DATA"
+                : null;
+        if (refusal != null) {
+            s.reply(refusal);
+            s.dataRefused();
         } else {
             s.startData(new DataReader(s.config().messageSizeLimit()));
             s.reply("354 End data with <CR><LF>.<CR><LF>");

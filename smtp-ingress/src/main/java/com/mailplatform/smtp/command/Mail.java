@@ -13,6 +13,7 @@ import com.mailplatform.smtp.parse.SyntaxException;
 import com.mailplatform.smtp.parse.Xtext;
 import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.SenderLogin;
+import com.mailplatform.smtp.policy.UntrustedDsn;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -68,8 +69,9 @@ final class Mail implements CommandHandler {
             s.reply("450 4.7.1 Error: too much mail from " + s.clientAddress());
             return s.done();
         }
+        String ret = UntrustedDsn.ret(s.config().untrustedDsn(), untrusted(s, limits), params.ret());
         SmtpSession.Envelope envelope = new SmtpSession.Envelope(QueueIds.next(), from == null ? "" : from.toString(),
-                params.smtputf8(), params.body(), params.ret(), params.envid());
+                params.smtputf8(), params.body(), ret, params.envid());
         if (s.listener().authRequired()) {
             return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).<Void>thenCompose(owned -> {
                 if (!owned) {
@@ -80,6 +82,11 @@ final class Mail implements CommandHandler {
             });
         }
         return begin(s, envelope);
+    }
+
+    /** Neither authenticated nor in mynetworks: its DSN requests may reflect mail to a forged sender. */
+    static boolean untrusted(SmtpSession s, ClientLimits limits) {
+        return s.authUser() == null && !limits.trusted(s.clientAddress());
     }
 
     /** The filters' connect verdict and MAIL stage, then the transaction starts. */

@@ -10,7 +10,9 @@ import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
 import com.mailplatform.smtp.parse.Xtext;
+import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.RecipientPolicy;
+import com.mailplatform.smtp.policy.UntrustedDsn;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,9 +26,11 @@ final class Rcpt implements CommandHandler {
     static final int MAX_ORCPT = 500;
 
     private final RecipientPolicy policy;
+    private final ClientLimits limits;
 
-    Rcpt(RecipientPolicy policy) {
+    Rcpt(RecipientPolicy policy, ClientLimits limits) {
         this.policy = policy;
+        this.limits = limits;
     }
 
     @Override
@@ -45,7 +49,7 @@ final class Rcpt implements CommandHandler {
         String orcpt;
         try {
             PathArgument arg = PathArgument.parse(c.argument(), "TO");
-            notify = notify(arg.parameters());
+            notify = UntrustedDsn.notify(s.config().untrustedDsn(), Mail.untrusted(s, limits), notify(arg.parameters()));
             orcpt = orcpt(arg.parameters());
             for (String k : arg.parameters().keySet()) {
                 if (!k.equals("NOTIFY") && !k.equals("ORCPT")) {
@@ -64,9 +68,18 @@ final class Rcpt implements CommandHandler {
             s.reply("501 5.1.3 Bad recipient address syntax: " + e.getMessage());
             return s.done();
         }
+        if (limits.harvesting(s.clientAddress())) {
+            // asked before the look-up, so a harvester learns nothing more from this address for a while
+            s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many unknown recipients from " + s.clientAddress());
+            return s.done();
+        }
         return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenCompose(d -> {
             if (!d.accepted()) {
                 s.recipientRejected();
+                if (d.unknownUser() && limits.unknownRecipient(s.clientAddress())) {
+                    s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many unknown recipients from " + s.clientAddress());
+                    return s.done();
+                }
                 s.reply(d.reply());
                 return s.done();
             }

@@ -1,5 +1,8 @@
 package com.mailplatform.smtp.parse;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -23,7 +26,14 @@ public final class CommandParser {
                 throw new SyntaxException("500 5.5.2 Error: bad character in command");
             }
         }
-        String text = new String(line, StandardCharsets.UTF_8).strip();
+        String text;
+        try {
+            // RFC 6531 section 3.3: non-ASCII in a command is UTF-8; anything else is refused, never "repaired"
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(line)).toString().strip();
+        } catch (CharacterCodingException e) {
+            throw new SyntaxException("500 5.5.2 Error: invalid UTF-8 in command");
+        }
         if (text.isEmpty()) {
             throw new SyntaxException("500 5.5.2 Error: bad syntax");
         }

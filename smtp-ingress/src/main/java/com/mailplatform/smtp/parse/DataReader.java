@@ -8,6 +8,8 @@ package com.mailplatform.smtp.parse;
  */
 public final class DataReader extends MessageReader {
 
+    private static final String DISCARDED = "554 5.5.1 Error: message body discarded after a refused DATA";
+
     private boolean previousEndedInCrlf = true;
 
     public DataReader(long limit) {
@@ -37,10 +39,29 @@ public final class DataReader extends MessageReader {
         return false;
     }
 
-    /** A line over the limit was dropped by the framer. */
-    public void overflow() {
+    /**
+     * A line over the limit was dropped by the framer; {@code crlf} is how it ended. Only a CRLF end lets the
+     * next line be the end marker: an over-long line ended by a bare LF and followed by ".CRLF" is the SMTP
+     * smuggling sequence, and it must not end the data.
+     */
+    public void overflow(boolean crlf) {
         fail(LINE_TOO_LONG);
-        previousEndedInCrlf = true;
+        previousEndedInCrlf = crlf;
+    }
+
+    /**
+     * A reader for a body nobody asked for: DATA was refused but the client had already pipelined the message
+     * behind it (RFC 2920 section 3.1 forbids that). The lines are read to the end marker and dropped, so no body
+     * line is ever taken for a command.
+     */
+    public static DataReader discarding() {
+        DataReader r = new DataReader(0);
+        r.fail(DISCARDED);
+        return r;
+    }
+
+    public boolean discarded() {
+        return DISCARDED.equals(error());
     }
 
     private static int indexOf(byte[] a, byte b) {

@@ -23,6 +23,11 @@ public class RecipientPolicy {
     private static final Logger LOG = Logger.getLogger(RecipientPolicy.class);
 
     public record Decision(boolean accepted, String reply, String canonical) {
+        /** The local domain has no such user (550 5.1.1): what a harvester probes for. */
+        public boolean unknownUser() {
+            return !accepted && reply.startsWith("550 5.1.1");
+        }
+
         static Decision accept(String canonical) {
             return new Decision(true, "250 2.1.5 Ok", canonical);
         }

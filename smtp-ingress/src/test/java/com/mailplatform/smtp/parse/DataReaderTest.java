@@ -3,33 +3,79 @@ package com.mailplatform.smtp.parse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mailplatform.common.io.LineFramer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.mailplatform.common.protocol.InputBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class DataReaderTest {
 
-    /** Feeds raw bytes through the same framer the server uses; returns the reader and whether the end was seen. */
-    static Object[] run(String raw, long limit) {
+    /**
+     * Feeds raw bytes, in reads of {@code chunk} octets, through the same input buffer the session uses; returns
+     * the reader, whether the end was seen, and what was left after the end marker.
+     */
+    static Object[] run(String raw, long limit, int chunk) {
         DataReader r = new DataReader(limit);
-        boolean[] end = {false};
-        LineFramer f = new LineFramer(1000);
+        boolean end = false;
+        InputBuffer in = new InputBuffer(1000);
         byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
-        f.feed(b, 0, b.length, new LineFramer.Sink() {
-            @Override
-            public void line(byte[] line, boolean crlf) {
-                if (!end[0] && r.line(line, crlf)) {
-                    end[0] = true;
+        int off = 0;
+        for (; off < b.length && !end; off += chunk) {
+            in.append(java.util.Arrays.copyOfRange(b, off, Math.min(b.length, off + chunk)));
+            InputBuffer.Line line;
+            while (!end && (line = in.nextLine()) != null) {
+                if (line.overflow()) {
+                    r.overflow(line.crlf());
+                } else {
+                    end = r.line(line.bytes(), line.crlf());
                 }
             }
+        }
+        if (off < b.length) {
+            in.append(java.util.Arrays.copyOfRange(b, off, b.length));
+        }
+        return new Object[]{r, end, new String(in.take(Integer.MAX_VALUE), StandardCharsets.ISO_8859_1)};
+    }
 
-            @Override
-            public void overflow() {
-                r.overflow();
-            }
-        });
-        return new Object[]{r, end[0]};
+    static Object[] run(String raw, long limit) {
+        return run(raw, limit, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Issue: an over-long DATA line, then {@code <LF>.<CR><LF>}, then a second transaction: the over-long line was
+     * taken as CRLF-terminated, so "." ended the data and the rest ran as commands (a forged second message).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1001, 2000, 100_000})
+    void smugglingBehindAnOverlongLineDoesNotEndTheData(int length) {
+        String smuggled = "MAIL FROM:<boss@example.test>\r\nRCPT TO:<victim@example.test>\r\nDATA\r\nFrom: boss@example.test\r\n\r\nPay.\r\n";
+        String raw = "Subject: x\r\n\r\n" + "A".repeat(length) + "\n.\r\n" + smuggled + ".\r\nQUIT\r\n";
+        for (int chunk : new int[]{Integer.MAX_VALUE, 1, 7, 1000, 1001}) {
+            Object[] o = run(raw, 10_000_000, chunk);
+            assertEquals(true, o[1], "the real CRLF.CRLF ends it");
+            assertEquals(DataReader.LINE_TOO_LONG, ((DataReader) o[0]).error());
+            assertEquals("QUIT\r\n", o[2], "nothing of the smuggled transaction is left to run as commands (chunk " + chunk + ")");
+        }
+    }
+
+    @Test
+    void anOverlongLineEndedByCrlfStillLetsTheEndMarkerFollow() {
+        Object[] o = run("A".repeat(5000) + "\r\n.\r\nQUIT\r\n", 100_000, 333);
+        assertEquals(true, o[1]);
+        assertEquals("QUIT\r\n", o[2]);
+    }
+
+    @Test
+    void aDiscardingReaderSwallowsAPipelinedBodyToItsEnd() {
+        DataReader r = DataReader.discarding();
+        assertTrue(r.discarded());
+        assertEquals(false, r.line("MAIL FROM:<x@y>".getBytes(StandardCharsets.US_ASCII), true));
+        assertEquals(true, r.line(".".getBytes(StandardCharsets.US_ASCII), true));
+        assertEquals(0, r.content().length);
     }
 
     @Test

@@ -31,13 +31,17 @@ class ClientLimitsTest {
     @Test
     void concurrentConnectionsPerClient() {
         ClientLimits l = limits(Map.of("smtpd.client-connection-count-limit", "2"));
-        assertNull(l.onConnect("192.0.2.1"));
-        assertNull(l.onConnect("192.0.2.1"));
-        assertNotNull(l.onConnect("192.0.2.1"), "the third at once is refused");
-        assertNull(l.onConnect("192.0.2.2"), "another client is not affected");
-        l.onDisconnect("192.0.2.1");
-        l.onDisconnect("192.0.2.1");
-        assertNull(l.onConnect("192.0.2.1"), "a slot is free again");
+        ClientLimits.Admission a = l.onConnect("192.0.2.1");
+        ClientLimits.Admission b = l.onConnect("192.0.2.1");
+        assertNull(a.refusal());
+        assertNull(b.refusal());
+        assertNotNull(l.onConnect("192.0.2.1").refusal(), "the third at once is refused");
+        assertNull(l.onConnect("192.0.2.2").refusal(), "another client is not affected");
+        l.onDisconnect("192.0.2.1", a.ticket());
+        l.onDisconnect("192.0.2.1", b.ticket());
+        l.onDisconnect("192.0.2.1", b.ticket());
+        assertEquals(0, l.open("192.0.2.1"), "a ticket is released once");
+        assertNull(l.onConnect("192.0.2.1").refusal(), "a slot is free again");
     }
 
     @Test
@@ -45,10 +49,11 @@ class ClientLimitsTest {
         ClientLimits l = limits(Map.of("smtpd.client-connection-rate-limit", "3", "smtpd.client-message-rate-limit", "2",
                 "smtpd.client-connection-count-limit", "0"));
         for (int i = 0; i < 3; i++) {
-            assertNull(l.onConnect("198.51.100.7"));
-            l.onDisconnect("198.51.100.7");
+            ClientLimits.Admission a = l.onConnect("198.51.100.7");
+            assertNull(a.refusal());
+            l.onDisconnect("198.51.100.7", a.ticket());
         }
-        String refusal = l.onConnect("198.51.100.7");
+        String refusal = l.onConnect("198.51.100.7").refusal();
         assertTrue(refusal.startsWith("421 4.7.0"), refusal);
         assertTrue(l.allowMessage("198.51.100.7"));
         assertTrue(l.allowMessage("198.51.100.7"));
@@ -56,13 +61,33 @@ class ClientLimitsTest {
     }
 
     @Test
-    void trustedNetworksAreExemptAndAuthFailuresCountPerAddressAndAccount() {
-        ClientLimits l = limits(Map.of("smtpd.mynetworks", "10.0.0.0/8", "smtpd.client-message-rate-limit", "1"));
+    void trustedNetworksAreExempt() {
+        ClientLimits l = limits(Map.of("smtpd.mynetworks", "10.0.0.0/8", "smtpd.client-message-rate-limit", "1",
+                "smtpd.client-unknown-recipient-limit", "1"));
         assertTrue(l.allowMessage("10.1.1.1"));
         assertTrue(l.allowMessage("10.1.1.1"));
-        l.authFailed("203.0.113.5", "Victim@example.test");
-        l.authFailed("203.0.113.6", "victim@example.test");
-        assertEquals(1, l.authFailures("203.0.113.5", null));
-        assertEquals(2, l.authFailures("203.0.113.9", "VICTIM@example.test"), "failures follow the account across addresses");
+        assertFalse(l.unknownRecipient("10.1.1.1"));
+        assertFalse(l.unknownRecipient("10.1.1.1"));
+        assertFalse(l.harvesting("10.1.1.1"));
+    }
+
+    /** Issue: 200 unknown-recipient RCPTs over 40 sessions in 2.9 s were never throttled. */
+    @Test
+    void unknownRecipientsCountPerAddressAcrossSessions() {
+        ClientLimits l = limits(Map.of("smtpd.client-unknown-recipient-limit", "20"));
+        int refusedAt = -1;
+        for (int session = 0; session < 40 && refusedAt < 0; session++) {
+            ClientLimits.Admission a = l.onConnect("203.0.113.66");
+            for (int rcpt = 0; rcpt < 5; rcpt++) {
+                if (l.harvesting("203.0.113.66") || l.unknownRecipient("203.0.113.66")) {
+                    refusedAt = session * 5 + rcpt;
+                    break;
+                }
+            }
+            l.onDisconnect("203.0.113.66", a.ticket());
+        }
+        assertEquals(20, refusedAt, "the 21st unknown recipient, in the 5th session, is refused");
+        assertTrue(l.harvesting("203.0.113.66"), "and every later session is refused before the look-up");
+        assertFalse(l.harvesting("203.0.113.67"), "another address is not affected");
     }
 }

@@ -3,7 +3,7 @@ package com.mailplatform.gateway.pop3.command;
 import com.mailplatform.gateway.pop3.Maildrop;
 import com.mailplatform.gateway.pop3.Pop3Session;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
-import com.mailplatform.gateway.pop3.response.MessageEncoder;
+import com.mailplatform.common.protocol.DotStuffer;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -24,6 +24,6 @@ final class Retr implements CommandHandler<Pop3Command.Retr> {
             session.err(refusal);
             return CommandHandler.done();
         }
-        return session.sendMessage(command.msg(), MessageEncoder.whole(), "+OK " + md.get(command.msg()).size() + " octets");
+        return session.sendMessage(command.msg(), DotStuffer.whole(), "+OK " + md.get(command.msg()).size() + " octets");
     }
 }

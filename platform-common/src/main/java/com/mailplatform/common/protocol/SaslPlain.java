@@ -1,9 +1,12 @@
-package com.mailplatform.smtp.auth;
+package com.mailplatform.common.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** RFC 4616: the PLAIN message {@code [authzid] NUL authcid NUL passwd}, base64 in SMTP (RFC 4954 section 4). */
+/**
+ * RFC 4616: the PLAIN message {@code [authzid] NUL authcid NUL passwd}, base64 in SMTP (RFC 4954 section 4) and
+ * IMAP (RFC 9051 section 6.2.2). One decoder for every protocol, so all judge a credential alike.
+ */
 public record SaslPlain(String authzid, String authcid, String password) {
 
     /** Also bounds LOGIN's username and password: nothing longer is a real credential. */
@@ -22,6 +25,17 @@ public record SaslPlain(String authzid, String authcid, String password) {
             return null;
         }
         return new SaslPlain(s.substring(0, a), s.substring(a + 1, b), s.substring(b + 1));
+    }
+
+    /**
+     * The user to check the password of, or null when the message asks to act as someone else (proxy
+     * authorization is not offered: RFC 4616 section 2 lets the server refuse it) or names nobody.
+     */
+    public String login() {
+        if (authcid.isEmpty() || (!authzid.isEmpty() && !authzid.equalsIgnoreCase(authcid))) {
+            return null;
+        }
+        return authcid;
     }
 
     /** Null when not base64 (or longer than any credential). */

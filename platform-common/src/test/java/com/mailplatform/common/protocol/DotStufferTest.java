@@ -1,4 +1,4 @@
-package com.mailplatform.gateway.pop3.response;
+package com.mailplatform.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class MessageEncoderTest {
+class DotStufferTest {
 
     private static final String MESSAGE = "Subject: dots\r\n"
             + "From: a@example.org\r\n"
@@ -31,7 +31,7 @@ class MessageEncoderTest {
             + ".\r\n";
 
     /** Feeds {@code message} in chunks of {@code size} bytes and returns everything the encoder produced. */
-    private static String encode(MessageEncoder encoder, String message, int size) {
+    private static String encode(DotStuffer encoder, String message, int size) {
         byte[] in = message.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int off = 0; off < in.length && !encoder.done(); off += size) {
@@ -43,19 +43,19 @@ class MessageEncoderTest {
 
     @Test
     void dotAtLineStartIsDoubled() {
-        assertEquals(STUFFED, encode(MessageEncoder.whole(), MESSAGE, Integer.MAX_VALUE));
+        assertEquals(STUFFED, encode(DotStuffer.whole(), MESSAGE, Integer.MAX_VALUE));
     }
 
     @Test
     void everyChunkSizeGivesTheSameResult() {
         for (int size = 1; size <= MESSAGE.length(); size++) {
-            assertEquals(STUFFED, encode(MessageEncoder.whole(), MESSAGE, size), "chunk size " + size);
+            assertEquals(STUFFED, encode(DotStuffer.whole(), MESSAGE, size), "chunk size " + size);
         }
     }
 
     @Test
     void dotRightAfterAChunkBoundary() {
-        MessageEncoder e = MessageEncoder.whole();
+        DotStuffer e = DotStuffer.whole();
         assertEquals("a\r\n", ascii(e.encode(bytes("a\r\n"))));
         assertEquals("..b\r\n", ascii(e.encode(bytes(".b\r\n"))));
         // CR in one chunk, LF in the next: the dot after them still starts a line
@@ -70,30 +70,30 @@ class MessageEncoderTest {
 
     @Test
     void veryFirstByteIsALineStart() {
-        assertEquals("..\r\n.\r\n", encode(MessageEncoder.whole(), ".\r\n", 1));
+        assertEquals("..\r\n.\r\n", encode(DotStuffer.whole(), ".\r\n", 1));
     }
 
     @Test
     void messageWithoutFinalCrlfGetsOneBeforeTheTerminator() {
-        assertEquals("abc\r\n.\r\n", encode(MessageEncoder.whole(), "abc", 2));
-        assertEquals("..\r\n.\r\n", encode(MessageEncoder.whole(), ".", 1));
+        assertEquals("abc\r\n.\r\n", encode(DotStuffer.whole(), "abc", 2));
+        assertEquals("..\r\n.\r\n", encode(DotStuffer.whole(), ".", 1));
     }
 
     @Test
     void emptyMessage() {
-        assertEquals(".\r\n", encode(MessageEncoder.whole(), "", 1));
-        assertEquals(0, MessageEncoder.whole().encode(new byte[0]).length);
+        assertEquals(".\r\n", encode(DotStuffer.whole(), "", 1));
+        assertEquals(0, DotStuffer.whole().encode(new byte[0]).length);
     }
 
     @Test
     void bareLfAlsoStartsALine() {
-        assertEquals("a\n..b\r\n.\r\n", encode(MessageEncoder.whole(), "a\n.b\r\n", 1));
+        assertEquals("a\n..b\r\n.\r\n", encode(DotStuffer.whole(), "a\n.b\r\n", 1));
     }
 
     @Test
     void manyDotsGrowTheBuffer() {
         String dots = ".\r\n".repeat(1000);
-        assertEquals("..\r\n".repeat(1000) + ".\r\n", encode(MessageEncoder.whole(), dots, 4096));
+        assertEquals("..\r\n".repeat(1000) + ".\r\n", encode(DotStuffer.whole(), dots, 4096));
     }
 
     @Test
@@ -105,7 +105,7 @@ class MessageEncoderTest {
                 random[i] = '-';
             }
         }
-        MessageEncoder e = MessageEncoder.whole();
+        DotStuffer e = DotStuffer.whole();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int off = 0; off < random.length; off += 333) {
             out.writeBytes(e.encode(random, off, Math.min(333, random.length - off)));
@@ -116,7 +116,7 @@ class MessageEncoderTest {
     @Test
     void topZeroSendsHeaderAndBlankLine() {
         for (int size = 1; size <= MESSAGE.length(); size++) {
-            MessageEncoder e = MessageEncoder.top(0);
+            DotStuffer e = DotStuffer.top(0);
             assertEquals("Subject: dots\r\nFrom: a@example.org\r\n\r\n.\r\n", encode(e, MESSAGE, size), "chunk size " + size);
             assertTrue(e.done());
         }
@@ -126,20 +126,20 @@ class MessageEncoderTest {
     void topCountsBodyLinesAndStuffsThem() {
         for (int size = 1; size <= MESSAGE.length(); size++) {
             assertEquals("Subject: dots\r\nFrom: a@example.org\r\n\r\n..leading dot\r\n...two dots\r\n.\r\n",
-                    encode(MessageEncoder.top(2), MESSAGE, size), "chunk size " + size);
+                    encode(DotStuffer.top(2), MESSAGE, size), "chunk size " + size);
         }
     }
 
     @Test
     void topBeyondTheBodyIsTheWholeMessage() {
-        MessageEncoder e = MessageEncoder.top(100);
+        DotStuffer e = DotStuffer.top(100);
         assertEquals(STUFFED, encode(e, MESSAGE, 7));
         assertFalse(e.done());
     }
 
     @Test
     void topStopsMidChunkAndIgnoresTheRest() {
-        MessageEncoder e = MessageEncoder.top(1);
+        DotStuffer e = DotStuffer.top(1);
         assertEquals("H: v\r\n\r\nbody1\r\n", ascii(e.encode(bytes("H: v\r\n\r\nbody1\r\nbody2\r\n"))));
         assertTrue(e.done());
         assertEquals(0, e.encode(bytes("more\r\n")).length);
@@ -148,12 +148,12 @@ class MessageEncoderTest {
 
     @Test
     void topOnHeaderOnlyMessage() {
-        assertEquals("A: b\r\nC: d\r\n.\r\n", encode(MessageEncoder.top(5), "A: b\r\nC: d\r\n", 3));
+        assertEquals("A: b\r\nC: d\r\n.\r\n", encode(DotStuffer.top(5), "A: b\r\nC: d\r\n", 3));
     }
 
     @Test
     void topBlankLineSplitAcrossChunks() {
-        MessageEncoder e = MessageEncoder.top(0);
+        DotStuffer e = DotStuffer.top(0);
         e.encode(bytes("A: b\r\n\r"));
         assertFalse(e.done());
         assertEquals("\n", ascii(e.encode(bytes("\nbody\r\n"))));
@@ -166,5 +166,24 @@ class MessageEncoderTest {
 
     private static String ascii(byte[] b) {
         return new String(b, StandardCharsets.US_ASCII);
+    }
+
+    private static String smtp(String s) {
+        return new String(DotStuffer.smtpData(s.getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void smtpDataDoublesLeadingDotsAndEnds() {
+        assertEquals("a\r\n..b\r\n...\r\n.\r\n", smtp("a\r\n.b\r\n..\r\n"));
+        assertEquals("..\r\n.\r\n", smtp("."));
+        assertEquals(".\r\n", smtp(""));
+    }
+
+    @Test
+    void smtpDataMakesBareLineEndsCrlfSoTheEndCannotBeSmuggled() {
+        // "\n.\n" would end the data early at a lenient receiver (SMTP smuggling); it becomes a stuffed line.
+        assertEquals("x\r\n..\r\ny\r\n.\r\n", smtp("x\n.\ny"));
+        assertEquals("x\r\n..\r\ny\r\n.\r\n", smtp("x\r.\ry"));
+        assertEquals("no newline\r\n.\r\n", smtp("no newline"));
     }
 }

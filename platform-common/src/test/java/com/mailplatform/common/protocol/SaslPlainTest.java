@@ -1,11 +1,8 @@
-package com.mailplatform.smtp.auth;
+package com.mailplatform.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.mailplatform.smtp.parse.SyntaxException;
-import com.mailplatform.smtp.parse.Xtext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -26,11 +23,10 @@ class SaslPlainTest {
     }
 
     @Test
-    void xtextDecodesAndRefusesBadInput() throws Exception {
-        assertEquals("a+b=c", Xtext.decode("a+2Bb+3Dc"));
-        assertThrows(SyntaxException.class, () -> Xtext.decode("a+2"));
-        assertThrows(SyntaxException.class, () -> Xtext.decode("a+zz"));
-        assertThrows(SyntaxException.class, () -> Xtext.decode("a=b"));
-        assertThrows(SyntaxException.class, () -> Xtext.decode("a b"));
+    void proxyAuthorizationIsOnlyTheUserHimself() {
+        assertEquals("user@x.test", SaslPlain.decode(b64("\0user@x.test\0pw")).login());
+        assertEquals("user@x.test", SaslPlain.decode(b64("USER@x.test\0user@x.test\0pw")).login());
+        assertNull(SaslPlain.decode(b64("other@x.test\0user@x.test\0pw")).login(), "acting as another user is not offered");
+        assertNull(SaslPlain.decode(b64("\0\0pw")).login(), "empty authcid");
     }
 }

@@ -1,9 +1,10 @@
-package com.mailplatform.gateway.pop3.response;
+package com.mailplatform.common.protocol;
 
 import java.util.Arrays;
 
 /**
- * Turns a message, arriving in chunks of any size, into the body of a POP3 multi-line response (RFC 1939 section 3):
+ * Dot-stuffing, written once: turns a message, arriving in chunks of any size, into the body of a POP3 multi-line
+ * response (RFC 1939 section 3) or of SMTP DATA (RFC 5321 section 4.5.2):
  * every line that starts with '.' gets one more '.', and {@link #finish()} adds the terminating ".CRLF". Because
  * chunk boundaries fall anywhere, it remembers whether the next byte starts a line. For TOP (RFC 1939 section 7) it
  * also stops after the header, the blank line and n body lines. Pure: no I/O.
@@ -11,7 +12,7 @@ import java.util.Arrays;
  * <p>Bytes are passed through unchanged (the store keeps CRLF, and LIST sizes are the stored sizes); a bare LF also
  * counts as a line end, so a '.' after it is stuffed too and can never end the response early.
  */
-public final class MessageEncoder {
+public final class DotStuffer {
 
     private static final byte[] EMPTY = new byte[0];
     private static final byte[] TERMINATOR = {'.', '\r', '\n'};
@@ -27,21 +28,48 @@ public final class MessageEncoder {
     private long bodyLinesSent;
     private boolean done;
 
-    private MessageEncoder(long bodyLimit) {
+    private DotStuffer(long bodyLimit) {
         this.bodyLimit = bodyLimit;
     }
 
     /** The whole message, for RETR. */
-    public static MessageEncoder whole() {
-        return new MessageEncoder(-1);
+    public static DotStuffer whole() {
+        return new DotStuffer(-1);
     }
 
     /** Header, blank line and at most {@code bodyLines} body lines, for TOP. */
-    public static MessageEncoder top(int bodyLines) {
+    public static DotStuffer top(int bodyLines) {
         if (bodyLines < 0) {
             throw new IllegalArgumentException("bodyLines < 0");
         }
-        return new MessageEncoder(bodyLines);
+        return new DotStuffer(bodyLines);
+    }
+
+    /**
+     * A stored message as SMTP DATA (RFC 5321 section 4.5.2): stuffed and terminated, and every bare CR or LF
+     * (refused at ingress, but old blobs exist) made CRLF, so no receiver can read another end of data out of it
+     * (the SMTP smuggling class).
+     */
+    public static byte[] smtpData(byte[] content) {
+        java.io.ByteArrayOutputStream crlf = new java.io.ByteArrayOutputStream(content.length + 64);
+        for (int i = 0; i < content.length; i++) {
+            byte b = content[i];
+            if (b == '\r' || b == '\n') {
+                if (b == '\r' && i + 1 < content.length && content[i + 1] == '\n') {
+                    i++;
+                }
+                crlf.write('\r');
+                crlf.write('\n');
+            } else {
+                crlf.write(b);
+            }
+        }
+        DotStuffer stuffer = whole();
+        byte[] body = stuffer.encode(crlf.toByteArray());
+        byte[] end = stuffer.finish();
+        byte[] out = Arrays.copyOf(body, body.length + end.length);
+        System.arraycopy(end, 0, out, body.length, end.length);
+        return out;
     }
 
     /** True once TOP has sent all it should; further input is ignored and the source may be cancelled. */

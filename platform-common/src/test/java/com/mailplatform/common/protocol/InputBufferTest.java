@@ -1,4 +1,4 @@
-package com.mailplatform.smtp.parse;
+package com.mailplatform.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,20 +32,46 @@ class InputBufferTest {
     }
 
     @Test
-    void overlongLineIsReportedOnceAndBufferingStops() {
+    void overlongLineIsDroppedAsItArrivesAndReportedOnceAtItsEnd() {
         InputBuffer in = new InputBuffer(1000);
         for (int i = 0; i < 100; i++) {
             in.append(b("x".repeat(1000)));
-            InputBuffer.Line l = in.nextLine();
-            if (i == 0) {
-                assertTrue(l.overflow());
-            } else {
-                assertNull(l, "the rest of the long line is dropped silently");
-            }
+            assertNull(in.nextLine(), "nothing to report before the line ends");
             assertTrue(in.available() < 2000, "never buffers without bound");
         }
         in.append(b("tail\r\nQUIT\r\n"));
+        InputBuffer.Line l = in.nextLine();
+        assertTrue(l.overflow());
+        assertTrue(l.crlf(), "the dropped line ended in CRLF");
         assertEquals("QUIT", new String(in.nextLine().bytes(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void overflowTellsABareLfEndFromACrlfEndEvenWhenTheCrCameInAnEarlierRead() {
+        InputBuffer in = new InputBuffer(1000);
+        in.append(b("y".repeat(2000)));
+        assertNull(in.nextLine());
+        in.append(b("\n.\r\n"));
+        InputBuffer.Line l = in.nextLine();
+        assertTrue(l.overflow());
+        assertFalse(l.crlf(), "<LF> alone ended the long line: the smuggling sequence");
+        assertEquals(".", new String(in.nextLine().bytes(), StandardCharsets.US_ASCII));
+        in.append(b("z".repeat(1500) + "\r"));
+        assertNull(in.nextLine());
+        in.append(b("\n"));
+        l = in.nextLine();
+        assertTrue(l.overflow());
+        assertTrue(l.crlf(), "the CR arrived with the dropped part, the LF alone");
+    }
+
+    @Test
+    void limitFollowsTheSessionState() {
+        InputBuffer in = new InputBuffer(16);
+        in.append(b("A1 LOGIN " + "p".repeat(20) + "\r\n"));
+        assertTrue(in.nextLine().overflow());
+        in.maxLine(1000);
+        in.append(b("A1 LOGIN " + "p".repeat(20) + "\r\n"));
+        assertFalse(in.nextLine().overflow());
     }
 
     @Test
