@@ -38,6 +38,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -51,6 +54,12 @@ class MailboxStoreGrpcTest {
 
     @GrpcClient("store")
     MailboxAdmin admin;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
 
     private String newDomain() {
         String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -185,5 +194,18 @@ class MailboxStoreGrpcTest {
     private static void assertStatus(Status.Code code, Runnable call) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
         assertEquals(code, e.getStatus().getCode(), e.getMessage());
+    }
+
+    /**
+     * Deliver, PutBlob (the blob behind smtp-ingress's 250) and the UID allocation commit on the reactive pool, the
+     * admin calls through Hibernate Reactive on the same pool: both kinds of session start with synchronous_commit=on
+     * set by the service itself (pg_settings source "client"), not inherited from the server (db/DurablePool).
+     */
+    @Test
+    void everySessionCommitsSynchronouslyBecauseTheServiceSaysSo() {
+        String sql = "SELECT setting || ' ' || source FROM pg_settings WHERE name = 'synchronous_commit'";
+        assertEquals("on client", pool.query(sql).execute().await().atMost(T).iterator().next().getString(0));
+        assertEquals("on client", sessions.withSession(s -> s.createNativeQuery(sql, String.class).getSingleResult())
+                .await().atMost(T));
     }
 }

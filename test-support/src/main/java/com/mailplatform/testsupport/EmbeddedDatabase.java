@@ -3,6 +3,7 @@ package com.mailplatform.testsupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** An embedded PostgreSQL 17 (zonky binaries from Maven Central), or an external server named by URL. */
 public final class EmbeddedDatabase implements AutoCloseable {
@@ -24,15 +25,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL on loopback. With a data directory the data survives restarts (the local stack);
-     * without one a fresh temporary cluster is made (tests).
+     * Starts PostgreSQL on loopback. With a data directory the data survives restarts (the local stack) and is
+     * fsynced; without one a fresh temporary cluster is made (tests) with fsync off, for speed: it is thrown away,
+     * and an OS crash is not what a test simulates. {@code synchronous_commit} is on either way (the library's
+     * default is off), although the services set it per session themselves (mail.db.synchronous-commit).
      */
     public static EmbeddedDatabase start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with server settings added or replaced (e.g. to test a careless server). */
+    public static EmbeddedDatabase start(Path dataDir, int port, Map<String, String> serverConfig) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", dataDir == null ? "off" : "on");
+        serverConfig.forEach(builder::setServerConfig);
         if (dataDir != null) {
             builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
         }

@@ -78,6 +78,13 @@ class QueueAdminGrpcTest {
         assertEquals("4.4.1", shown.getRecipients(0).getLastDsn());
     }
 
+    /** Every queue state change commits on this pool: its sessions set synchronous_commit=on themselves (db/DurablePool). */
+    @Test
+    void queueSessionsCommitSynchronouslyBecauseTheServiceSaysSo() {
+        assertEquals("on client", pool.query("SELECT setting || ' ' || source FROM pg_settings WHERE name = 'synchronous_commit'")
+                .execute().await().atMost(WAIT).iterator().next().getString(0));
+    }
+
     @Test
     void holdReleaseRetryNowDelete() {
         String sender = "s-" + UUID.randomUUID() + "@ops.test";
