@@ -1,5 +1,6 @@
 package com.mailplatform.smtp;
 
+import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.command.CommandHandler;
@@ -51,13 +52,10 @@ public final class SmtpSession {
     private final Listener listener;
     private final String clientAddress;
     private final InputBuffer input = new InputBuffer(MAX_TEXT_LINE);
-    private boolean busy;
-    private boolean paused;
+    private final CommandPump pump;
     private long idleTimer = -1;
     private long sessionTimer = -1;
     private boolean closed;
-    /** Waiting out smtpd.pregreet-wait: input now means an early talker (postscreen's pregreet test). */
-    private boolean greetPending;
     private int errors;
     private Runnable onClose = () -> { };
     private final FilterSession filterSession = new FilterSession();
@@ -90,12 +88,13 @@ public final class SmtpSession {
         this.listener = listener;
         this.clientAddress = socket.remoteAddress().hostAddress();
         this.tls = listener.implicitTls();
+        this.pump = new CommandPump(input, this::next, socket::pause, socket::resume, HIGH_WATER);
     }
 
     /** Greets the client, or refuses it with {@code refusal} (421) when a per-client limit is reached. */
     public void start(String refusal, Runnable onClose) {
         this.onClose = onClose;
-        socket.handler(this::received);
+        socket.handler(buffer -> pump.received(buffer.getBytes()));
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(e -> LOG.debugf("client %s: %s", clientAddress, e.toString()));
         if (refusal != null) {
@@ -119,9 +118,8 @@ public final class SmtpSession {
             reply("220 " + config.myhostname() + " ESMTP mail-platform");
             return;
         }
-        greetPending = true;
+        pump.hold();
         vertx.setTimer(wait, id -> {
-            greetPending = false;
             if (input.available() > 0) {
                 // RFC 5321 section 3.1: the client waits for the greeting; one that talks first is a spambot
                 LOG.infof("client %s: PREGREET %d bytes before the greeting", clientAddress, input.available());
@@ -129,74 +127,44 @@ public final class SmtpSession {
                 return;
             }
             reply("220 " + config.myhostname() + " ESMTP mail-platform");
+            pump.release();
         });
     }
 
-    private void received(Buffer buffer) {
-        input.append(buffer.getBytes());
-        if (input.available() > HIGH_WATER && !paused) {
-            paused = true;
-            socket.pause();
-        }
-        if (!greetPending) {
-            drain();
-        }
-    }
-
-    /** Handles buffered input until a handler goes asynchronous or more bytes are needed. */
-    private void drain() {
-        while (!busy && !closed) {
-            CompletionStage<?> stage;
-            if (bdat != null && bdatRemaining > 0) {
-                if (input.available() == 0) {
-                    break;
-                }
-                byte[] chunk = input.take(bdatRemaining);
-                bdatRemaining -= chunk.length;
-                bdat.feed(chunk);
-                if (bdatRemaining > 0) {
-                    continue;
-                }
-                resetIdleTimer();
-                stage = commands.bdat().chunkDone(this);
-            } else {
-                InputBuffer.Line line = input.nextLine();
-                if (line == null) {
-                    break;
-                }
-                resetIdleTimer();
-                stage = handle(line);
+    /** Frames and starts the next command (or BDAT chunk) from the input; null when more bytes are needed. */
+    private CompletionStage<?> next(InputBuffer in) {
+        CompletionStage<?> stage;
+        if (bdat != null && bdatRemaining > 0) {
+            if (in.available() == 0) {
+                return null;
             }
-            if (stage instanceof CompletableFuture<?> f && f.isDone() && !tarpit()) {
-                continue;
+            byte[] chunk = in.take(bdatRemaining);
+            bdatRemaining -= chunk.length;
+            bdat.feed(chunk);
+            if (bdatRemaining > 0) {
+                return DONE;
             }
-            busy = true;
-            stage.whenComplete((r, e) -> {
-                if (e != null) {
-                    LOG.warnf(e, "client %s: handler failed", clientAddress);
-                    reply("451 4.3.0 Error: internal error");
-                }
-                if (tarpit()) {
-                    vertx.setTimer(config.errorSleepTime().toMillis(), id -> resumeAfterCommand());
-                } else {
-                    resumeAfterCommand();
-                }
-            });
+            resetIdleTimer();
+            stage = commands.bdat().chunkDone(this);
+        } else {
+            InputBuffer.Line line = in.nextLine();
+            if (line == null) {
+                return null;
+            }
+            resetIdleTimer();
+            stage = handle(line);
         }
-        if (paused && input.available() < HIGH_WATER / 2) {
-            paused = false;
-            socket.resume();
-        }
+        stage = stage.exceptionally(e -> {
+            LOG.warnf(e, "client %s: handler failed", clientAddress);
+            reply("451 4.3.0 Error: internal error");
+            return null;
+        });
+        return tarpit() ? stage.thenCompose(v -> sleep(config.errorSleepTime().toMillis())) : stage;
     }
 
     /** Postfix's tarpit: once past smtpd_soft_error_limit every further command waits smtpd_error_sleep_time. */
     private boolean tarpit() {
         return errors > config.softErrorLimit() && config.errorSleepTime().toMillis() > 0;
-    }
-
-    private void resumeAfterCommand() {
-        busy = false;
-        drain();
     }
 
     private CompletionStage<?> handle(InputBuffer.Line line) {
@@ -255,6 +223,7 @@ public final class SmtpSession {
         }
         socket.write(Buffer.buffer((lastReply + "\r\n").getBytes(StandardCharsets.UTF_8)));
         closed = true;
+        pump.close();
         socket.close();
     }
 
@@ -263,7 +232,7 @@ public final class SmtpSession {
      * discarded (the command-injection defence) and the session forgets HELO, AUTH and the transaction.
      */
     public CompletionStage<?> startTls() {
-        input.clear();
+        pump.clear();
         reply("220 2.0.0 Ready to start TLS");
         CompletableFuture<Void> done = new CompletableFuture<>();
         socket.upgradeToSsl().onComplete(ar -> {
@@ -322,6 +291,7 @@ public final class SmtpSession {
 
     private void closed() {
         closed = true;
+        pump.close();
         if (filtering()) {
             FilterContext ctx = filterContext(envelope);
             connectFilters.whenComplete((v, e) -> filters().notify(f -> f.onClose(ctx)));

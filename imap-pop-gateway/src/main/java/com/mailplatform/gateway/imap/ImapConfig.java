@@ -46,6 +46,14 @@ public interface ImapConfig {
     @WithDefault("65536")
     int maxLineBytes();
 
+    /** Longest line part of a command before authentication (Dovecot's pre-login limit is a few KB). */
+    @WithDefault("8192")
+    int maxLineBytesBeforeAuth();
+
+    /** Largest literal before authentication: a LOGIN password, not a 50 MB buffer for anyone who connects. */
+    @WithDefault("8192")
+    long maxLiteralBytesBeforeAuth();
+
     /** Largest literal, and the APPENDLIMIT announced (RFC 7889); the store's own limit is 50 MiB. */
     @WithDefault("52428800")
     long maxLiteralBytes();
@@ -58,9 +66,11 @@ public interface ImapConfig {
     @WithDefault("30s")
     Duration resyncInterval();
 
-    @WithDefault("1s")
-    Duration authFailureDelay();
+    /** How long a connection may stay unauthenticated before it is closed (BYE), however active. */
+    @WithDefault("60s")
+    Duration loginTimeout();
 
+    /** Failed logins in one session before it is closed; the penalty across sessions is anvil's (anvil.*). */
     @WithDefault("3")
     int maxAuthFailures();
 
@@ -68,8 +78,13 @@ public interface ImapConfig {
     @WithDefault("20")
     int maxBadCommands();
 
+    /** Connections in all (143 and 993 together); when full, the oldest not yet logged-in one is closed. */
     @WithDefault("1000")
     int maxConnections();
+
+    /** Connections per client address. */
+    @WithDefault("20")
+    int maxConnectionsPerIp();
 
     @WithDefault("30s")
     Duration storeTimeout();

@@ -2,6 +2,8 @@ package com.mailplatform.gateway.imap;
 
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.gateway.ProtocolListener;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,7 +18,6 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -29,13 +30,15 @@ public class ImapServer {
 
     private static final Logger LOG = Logger.getLogger(ImapServer.class);
     private static final Buffer TOO_MANY = Buffer.buffer("* BYE [UNAVAILABLE] too many connections\r\n");
+    private static final Buffer EVICTED = Buffer.buffer("* BYE [UNAVAILABLE] server full, not logged in in time\r\n");
 
     private final Vertx vertx;
     private final MailboxImap store;
     private final MailboxStore accounts;
     private final ImapConfig config;
     private final ChangeListener changes;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final AuthPenalty penalty;
+    private final ConnectionGate gate;
     private final AtomicLong sessions = new AtomicLong();
     private final List<String> deployments = new ArrayList<>();
     private volatile int plainPort = -1;
@@ -43,12 +46,14 @@ public class ImapServer {
 
     @Inject
     public ImapServer(Vertx vertx, @GrpcClient("mailbox-store") MailboxImap store, @GrpcClient("mailbox-store") MailboxStore accounts,
-                      ImapConfig config, ChangeListener changes) {
+                      ImapConfig config, ChangeListener changes, AuthPenalty penalty) {
         this.vertx = vertx;
         this.store = store;
         this.accounts = accounts;
         this.config = config;
         this.changes = changes;
+        this.penalty = penalty;
+        this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerIp());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -120,13 +125,16 @@ public class ImapServer {
     }
 
     private void accept(NetSocket socket, boolean implicit) {
-        if (connections.incrementAndGet() > config.maxConnections()) {
-            connections.decrementAndGet();
+        String client = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        ConnectionGate.Ticket ticket = gate.admit(client, false,
+                () -> context.runOnContext(v -> socket.write(EVICTED).onComplete(ar -> socket.close())));
+        if (ticket == null) {
             socket.write(TOO_MANY).onComplete(ar -> socket.close());
             return;
         }
-        ImapSession session = new ImapSession("imap-" + sessions.incrementAndGet(), socket, implicit, vertx.getOrCreateContext(), vertx,
-                store, accounts, config, changes, connections::decrementAndGet);
+        ImapSession session = new ImapSession("imap-" + sessions.incrementAndGet(), socket, implicit, context, vertx,
+                store, accounts, config, changes, penalty, ticket);
         session.tlsAvailable(haveTls());
         session.start();
     }

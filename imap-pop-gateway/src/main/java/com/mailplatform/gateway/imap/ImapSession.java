@@ -4,7 +4,10 @@ import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
-import com.mailplatform.common.io.SerialLineProcessor;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.common.protocol.CommandPump;
+import com.mailplatform.common.protocol.ConnectionGate;
+import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.gateway.imap.command.CommandHandler;
 import com.mailplatform.gateway.imap.command.Commands;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
@@ -34,7 +37,8 @@ public final class ImapSession {
     public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
 
     private static final Logger LOG = Logger.getLogger(ImapSession.class);
-    private static final int PIPELINE_HIGH_WATER = 32;
+    /** Unread bytes above which the socket is paused (back-pressure instead of memory). */
+    private static final int HIGH_WATER = 256 * 1024;
 
     private final String id;
     private final NetSocket socket;
@@ -44,10 +48,15 @@ public final class ImapSession {
     private final MailboxStore accounts;
     private final ImapConfig config;
     private final ChangeListener changes;
-    private final Runnable onClosed;
     private final Executor onContext;
     private final ImapFramer framer;
-    private final SerialLineProcessor<byte[]> processor;
+    private final CommandPump pump;
+    private final AuthPenalty penalty;
+    private final ConnectionGate.Ticket ticket;
+    private final String clientAddress;
+    private final long connectedAt = System.nanoTime();
+    /** What the framer's last event started; the pump waits for it before framing the next command. */
+    private CompletionStage<?> started;
     private final Runnable wake = this::wakeFromAnyThread;
 
     private State state = State.NOT_AUTHENTICATED;
@@ -69,7 +78,7 @@ public final class ImapSession {
     private long timer = -1;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
-                ImapConfig config, ChangeListener changes, Runnable onClosed) {
+                ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
         this.id = id;
         this.socket = socket;
         this.tls = tls;
@@ -79,17 +88,21 @@ public final class ImapSession {
         this.accounts = accounts;
         this.config = config;
         this.changes = changes;
-        this.onClosed = onClosed;
         this.onContext = task -> context.runOnContext(v -> task.run());
-        this.framer = new ImapFramer(config.maxLineBytes(), config.maxLiteralBytes(), config.maxLiteralBytes() + config.maxLineBytes() * 4L);
-        this.processor = new SerialLineProcessor<>(this::process, socket::pause, socket::resume, PIPELINE_HIGH_WATER);
+        this.penalty = penalty;
+        this.ticket = ticket;
+        this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        // before authentication only a few KB per line and literal (Dovecot allows about as much)
+        this.framer = new ImapFramer(config.maxLineBytesBeforeAuth(), config.maxLiteralBytesBeforeAuth(),
+                config.maxLineBytesBeforeAuth() * 4L);
+        this.pump = new CommandPump(new InputBuffer(config.maxLineBytes()), this::next, socket::pause, socket::resume, HIGH_WATER);
     }
 
     private final ImapFramer.Sink sink = new ImapFramer.Sink() {
         @Override
         public void command(byte[] bytes) {
             lastActivity = System.nanoTime();
-            processor.submit(bytes);
+            started = process(bytes);
         }
 
         @Override
@@ -99,7 +112,7 @@ public final class ImapSession {
 
         @Override
         public void lineTooLong(String tag) {
-            processor.submit(("\u0000TOOLONG " + (tag == null ? "*" : tag)).getBytes(StandardCharsets.ISO_8859_1));
+            started = bad(tag == null ? "*" : tag, "line too long");
         }
 
         @Override
@@ -107,19 +120,22 @@ public final class ImapSession {
             if (fatal) {
                 // RFC 7888 section 4: the octets of a non-synchronizing literal are already coming
                 bye("literal too big");
+                started = CommandHandler.done();
             } else {
-                processor.submit(("\u0000TOOBIG " + (tag == null ? "*" : tag)).getBytes(StandardCharsets.ISO_8859_1));
+                started = bad(tag == null ? "*" : tag, "[TOOBIG] literal too big");
             }
         }
     };
 
+    /** Frames the next command from the input and starts it; null when more bytes are needed. */
+    private CompletionStage<?> next(InputBuffer input) {
+        started = null;
+        input.feed((data, off, len) -> framer.feed(data, off, len, sink));
+        return started;
+    }
+
     void start() {
-        socket.handler(buffer -> {
-            if (!closed) {
-                byte[] bytes = buffer.getBytes();
-                framer.feed(bytes, 0, bytes.length, sink);
-            }
-        });
+        socket.handler(buffer -> pump.received(buffer.getBytes()));
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> {
             LOG.debugf("imap session=%s socket error: %s", id, e.toString());
@@ -139,11 +155,6 @@ public final class ImapSession {
             Function<byte[], CompletionStage<?>> i = interceptor;
             interceptor = null;
             return i.apply(bytes);
-        }
-        if (bytes.length > 0 && bytes[0] == 0) {
-            String[] parts = new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1).split(" ", 2);
-            String tag = parts.length > 1 ? parts[1] : "*";
-            return bad(tag, parts[0].equals("TOOBIG") ? "[TOOBIG] literal too big" : "line too long");
         }
         ImapCommand command;
         try {
@@ -293,25 +304,41 @@ public final class ImapSession {
         return done;
     }
 
-    /** Checks a password with the store; true when the session is now authenticated. */
+    /**
+     * Checks a password with the store after the service's authentication penalty (anvil: per client address and
+     * per address and user, so reconnecting does not reset it); true when the session is now authenticated.
+     */
     public CompletionStage<Boolean> login(String user, String password) {
+        AuthPenalty.Verdict verdict = penalty.attempt(clientAddress, user);
+        if (verdict.refused()) {
+            LOG.infof("imap session=%s client=%s user=%s authentication refused: too many failures from this address", id, clientAddress, user);
+            return delay(verdict.delay()).thenApply(v -> loginFailed(user, false));
+        }
         AuthenticateRequest request = AuthenticateRequest.newBuilder().setUsername(user).setPassword(password).build();
-        return call(accounts.authenticate(request)).thenCompose(reply -> {
+        return delay(verdict.delay()).thenCompose(v -> call(accounts.authenticate(request))).thenApply(reply -> {
             if (reply.getOk()) {
+                penalty.succeeded(clientAddress, user);
                 account = reply.getAccount();
                 state = State.AUTHENTICATED;
-                LOG.infof("imap session=%s login account=%s", id, account);
-                return CompletableFuture.completedFuture(true);
+                ticket.authenticated();
+                framer.limits(config.maxLineBytes(), config.maxLiteralBytes(), config.maxLiteralBytes() + config.maxLineBytes() * 4L);
+                LOG.infof("imap session=%s client=%s login account=%s", id, clientAddress, account);
+                return true;
             }
-            authFailures++;
-            LOG.infof("imap session=%s authentication failed (%d)", id, authFailures);
-            return delay(config.authFailureDelay()).thenApply(v -> {
-                if (authFailures >= config.maxAuthFailures()) {
-                    bye("too many authentication failures");
-                }
-                return false;
-            });
+            return loginFailed(user, true);
         });
+    }
+
+    private boolean loginFailed(String user, boolean count) {
+        if (count) {
+            penalty.failed(clientAddress, user);
+        }
+        authFailures++;
+        LOG.infof("imap session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures);
+        if (authFailures >= config.maxAuthFailures()) {
+            bye("too many authentication failures");
+        }
+        return false;
     }
 
     public void intercept(Function<byte[], CompletionStage<?>> next) {
@@ -320,7 +347,7 @@ public final class ImapSession {
 
     /** STARTTLS: the reply goes out in the clear, then the socket is upgraded; pending input is discarded. */
     public CompletionStage<Void> startTls(String tag) {
-        processor.discardPending();
+        pump.clear();
         framer.reset();
         CompletableFuture<Void> done = new CompletableFuture<>();
         socket.write(Buffer.buffer(tag + " OK Begin TLS negotiation now\r\n")).onComplete(w -> socket.upgradeToSsl().onComplete(ar -> {
@@ -416,7 +443,7 @@ public final class ImapSession {
             return;
         }
         state = State.LOGOUT;
-        processor.discardPending();
+        pump.close();
         framer.kill();
         socket.write(Buffer.buffer("* BYE " + text + "\r\n")).onComplete(ar -> socket.close());
     }
@@ -424,7 +451,7 @@ public final class ImapSession {
     /** LOGOUT: BYE, the tagged OK, then close (RFC 9051 section 6.1.3). */
     public CompletionStage<Void> logout(String tag) {
         state = State.LOGOUT;
-        processor.discardPending();
+        pump.close();
         framer.kill();
         CompletableFuture<Void> done = new CompletableFuture<>();
         socket.write(Buffer.buffer("* BYE logging out\r\n" + tag + " OK LOGOUT completed\r\n")).onComplete(ar -> {
@@ -435,12 +462,18 @@ public final class ImapSession {
     }
 
     private void armTimer() {
-        timer = vertx.setPeriodic(Math.max(1000, Math.min(config.idleTimeout().toMillis(), config.resyncInterval().toMillis())), t -> {
+        long period = Math.min(config.loginTimeout().toMillis() / 2, Math.min(config.idleTimeout().toMillis(), config.resyncInterval().toMillis()));
+        timer = vertx.setPeriodic(Math.max(100, period), t -> {
             if (closed) {
                 return;
             }
             if (System.nanoTime() - lastActivity > config.idleTimeout().toNanos()) {
                 bye("autologout; idle for too long");
+                return;
+            }
+            if (state == State.NOT_AUTHENTICATED && System.nanoTime() - connectedAt > config.loginTimeout().toNanos()) {
+                // RFC 9051 section 5.4 allows a shorter timer before login: idle pre-login connections are cheap to open
+                bye("login timeout");
                 return;
             }
             // the safety net for lost notifications: an IDLE session re-reads changes now and then
@@ -456,12 +489,12 @@ public final class ImapSession {
             return;
         }
         closed = true;
-        processor.close();
+        pump.close();
+        ticket.release();
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
         unselect();
-        onClosed.run();
         LOG.debugf("imap session=%s closed", id);
     }
 }

@@ -47,11 +47,7 @@ public interface Pop3Config {
     @WithDefault("600s")
     Duration maildropLease();
 
-    /** Pause before answering a failed PASS, to slow down password guessing. */
-    @WithDefault("1s")
-    Duration authFailureDelay();
-
-    /** Failed PASS attempts after which the session is closed. */
+    /** Failed PASS attempts after which the session is closed; the penalty across sessions is anvil's (anvil.*). */
     @WithDefault("3")
     int maxAuthFailures();
 
@@ -63,9 +59,20 @@ public interface Pop3Config {
     @WithDefault("10")
     int maxBadCommands();
 
-    /** Open POP3 connections per gateway process; more get -ERR [SYS/TEMP] and are closed. */
+    /** How long a connection may stay before PASS succeeds, however active; then it is closed. */
+    @WithDefault("60s")
+    Duration loginTimeout();
+
+    /**
+     * Open POP3 connections per gateway process; when full, the oldest not yet logged-in one is closed to make
+     * room, and when all are logged in a new one gets -ERR [SYS/TEMP].
+     */
     @WithDefault("1000")
     int maxConnections();
+
+    /** Connections per client address. */
+    @WithDefault("20")
+    int maxConnectionsPerIp();
 
     /** Longest wait for one mailbox-store call before the command fails with -ERR [SYS/TEMP]. */
     @WithDefault("30s")

@@ -1,6 +1,8 @@
 package com.mailplatform.gateway.pop3;
 
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.gateway.ProtocolListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
@@ -16,7 +18,6 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -34,7 +35,8 @@ public class Pop3Server {
     private final MailboxStore store;
     private final Pop3Config config;
     private final Pop3Metrics metrics;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final AuthPenalty penalty;
+    private final ConnectionGate gate;
     private final AtomicLong sessions = new AtomicLong();
     /** Session ids are lock owners in the shared store: unique across processes and replicas. */
     private final String ownerPrefix = "pop3-" + UUID.randomUUID() + "-";
@@ -44,10 +46,13 @@ public class Pop3Server {
     private volatile int tlsPort = -1;
 
     @Inject
-    public Pop3Server(Vertx vertx, @GrpcClient("mailbox-store") MailboxStore store, Pop3Config config, MeterRegistry registry) {
+    public Pop3Server(Vertx vertx, @GrpcClient("mailbox-store") MailboxStore store, Pop3Config config, MeterRegistry registry,
+                      AuthPenalty penalty) {
         this.vertx = vertx;
         this.store = store;
         this.config = config;
+        this.penalty = penalty;
+        this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerIp());
         this.metrics = new Pop3Metrics(registry);
     }
 
@@ -128,13 +133,16 @@ public class Pop3Server {
     }
 
     private void accept(NetSocket socket, boolean implicitTls) {
-        if (connections.incrementAndGet() > config.maxConnections()) {
-            connections.decrementAndGet();
+        String client = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        ConnectionGate.Ticket ticket = gate.admit(client, false,
+                () -> context.runOnContext(v -> socket.write(TOO_MANY).onComplete(ar -> socket.close())));
+        if (ticket == null) {
             socket.write(TOO_MANY).onComplete(ar -> socket.close());
             return;
         }
-        Pop3Session session = new Pop3Session(ownerPrefix + sessions.incrementAndGet(), socket, vertx.getOrCreateContext(),
-                vertx, store, config, metrics, connections::decrementAndGet);
+        Pop3Session session = new Pop3Session(ownerPrefix + sessions.incrementAndGet(), socket, context,
+                vertx, store, config, metrics, penalty, ticket);
         session.tls(implicitTls, haveTls());
         session.start();
     }

@@ -4,14 +4,16 @@ import com.mailplatform.common.grpc.mailbox.BlobChunk;
 import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
-import com.mailplatform.common.io.LineFramer;
-import com.mailplatform.common.io.SerialLineProcessor;
 import com.mailplatform.gateway.pop3.command.CommandHandler;
 import com.mailplatform.gateway.pop3.command.Commands;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import com.mailplatform.gateway.pop3.parse.Pop3ParseException;
 import com.mailplatform.gateway.pop3.parse.Pop3Parser;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.common.protocol.CommandPump;
+import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.DotStuffer;
+import com.mailplatform.common.protocol.InputBuffer;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
@@ -42,8 +44,8 @@ public final class Pop3Session {
     public static final String NOT_VALID_IN_STATE = "command not valid in this state";
     /** INBOX: POP3 sees only the inbox (RFC 1939 section 1, one maildrop per user). */
     private static final String INBOX = "";
-    /** Queue length at which the socket stops being read (back-pressure on a pipelining client). */
-    private static final int PIPELINE_HIGH_WATER = 32;
+    /** Unread bytes above which the socket stops being read (back-pressure on a pipelining client). */
+    private static final int HIGH_WATER = 64 * 1024;
 
     private static final Logger LOG = Logger.getLogger(Pop3Session.class);
 
@@ -57,25 +59,14 @@ public final class Pop3Session {
     private final MailboxStore store;
     private final Pop3Config config;
     private final Pop3Metrics metrics;
-    private final Runnable onClosed;
     private final Executor onContext;
-    private LineFramer framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+    private final AuthPenalty penalty;
+    private final ConnectionGate.Ticket ticket;
+    private final String clientAddress;
+    private final long connectedAt = System.nanoTime();
     private boolean tls;
     private boolean tlsAvailable;
-    private final SerialLineProcessor<Incoming> processor;
-    private final LineFramer.Sink sink = new LineFramer.Sink() {
-        @Override
-        public void line(byte[] line, boolean crlf) {
-            // RFC 1939 wants CRLF; a bare LF is forgiven like most servers do
-            touch();
-            processor.submit(new Incoming(line, false));
-        }
-
-        @Override
-        public void overflow() {
-            processor.submit(new Incoming(null, true));
-        }
-    };
+    private final CommandPump pump;
 
     private State state = State.AUTHORIZATION;
     private String user;
@@ -94,7 +85,7 @@ public final class Pop3Session {
     private Runnable cancelStream;
 
     Pop3Session(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, Pop3Config config,
-                Pop3Metrics metrics, Runnable onClosed) {
+                Pop3Metrics metrics, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
         this.id = id;
         this.socket = socket;
         this.context = context;
@@ -102,27 +93,35 @@ public final class Pop3Session {
         this.store = store;
         this.config = config;
         this.metrics = metrics;
-        this.onClosed = onClosed;
         this.onContext = task -> context.runOnContext(v -> task.run());
-        this.processor = new SerialLineProcessor<>(this::process, socket::pause, socket::resume, PIPELINE_HIGH_WATER);
+        this.penalty = penalty;
+        this.ticket = ticket;
+        this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        this.pump = new CommandPump(new InputBuffer(Pop3Parser.FRAMER_LIMIT), this::next, socket::pause, socket::resume, HIGH_WATER);
+    }
+
+    /** The next line from the input, started; null when more bytes are needed. */
+    private CompletionStage<?> next(InputBuffer input) {
+        InputBuffer.Line line = input.nextLine();
+        if (line == null) {
+            return null;
+        }
+        // RFC 1939 wants CRLF; a bare LF is forgiven like most servers do
+        touch();
+        return process(new Incoming(line.bytes(), line.overflow()));
     }
 
     /** Called on the connection's event loop. */
     void start() {
         metrics.sessionOpened();
-        socket.handler(buffer -> {
-            if (!closing) {
-                byte[] bytes = buffer.getBytes();
-                framer.feed(bytes, 0, bytes.length, sink);
-            }
-        });
+        socket.handler(buffer -> pump.received(buffer.getBytes()));
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> {
             LOG.debugf("pop3 session=%s socket error: %s", id, e.toString());
             socket.close();
         });
         touch();
-        armIdleTimer(config.idleTimeout().toMillis());
+        armIdleTimer(Math.min(config.idleTimeout().toMillis(), config.loginTimeout().toMillis()));
         ok("POP3 server ready " + config.banner());
     }
 
@@ -161,8 +160,7 @@ public final class Pop3Session {
 
     /** STLS: +OK in the clear, then the handshake; input received before it is dropped. */
     public CompletionStage<Void> startTls() {
-        processor.discardPending();
-        framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
+        pump.clear();
         CompletableFuture<Void> done = new CompletableFuture<>();
         socket.write(Buffer.buffer("+OK begin TLS negotiation\r\n")).onComplete(w -> socket.upgradeToSsl().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -196,22 +194,36 @@ public final class Pop3Session {
         return u;
     }
 
-    /** Counts a failed PASS and returns how many this session has had. */
-    public int authFailed() {
+    /** The service's authentication penalty (anvil), per client address and per address and user. */
+    public AuthPenalty.Verdict authAttempt(String user) {
+        return penalty.attempt(clientAddress, user);
+    }
+
+    /** Counts a failed PASS (across sessions too, unless the attempt was refused unchecked) and returns how many this session has had. */
+    public int authFailed(String user, boolean checked) {
         metrics.authFailure();
+        if (checked) {
+            penalty.failed(clientAddress, user);
+        }
+        LOG.infof("pop3 session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures + 1);
         return ++authFailures;
+    }
+
+    public void authSucceeded(String user) {
+        penalty.succeeded(clientAddress, user);
+        ticket.authenticated();
     }
 
     public void enterTransaction(Maildrop snapshot) {
         this.maildrop = snapshot;
         this.state = State.TRANSACTION;
-        LOG.infof("pop3 session=%s login account=%s messages=%d", id, snapshot.account(), snapshot.size());
+        LOG.infof("pop3 session=%s client=%s login account=%s messages=%d", id, clientAddress, snapshot.account(), snapshot.size());
     }
 
     public void enterUpdate() {
         this.state = State.UPDATE;
         this.closing = true;
-        processor.discardPending();
+        pump.close();
     }
 
     public void expunged(int n) {
@@ -228,20 +240,16 @@ public final class Pop3Session {
 
     /** A multi-line reply (RFC 1939 section 3): status line, the lines (dot-stuffed), then ".". */
     public void multiline(String status, List<String> lines) {
-        StringBuilder sb = new StringBuilder(32 + lines.size() * 16);
-        sb.append("+OK");
-        if (!status.isEmpty()) {
-            sb.append(' ').append(status);
-        }
-        sb.append("\r\n");
+        StringBuilder body = new StringBuilder(lines.size() * 16);
         for (String line : lines) {
-            if (line.startsWith(".")) {
-                sb.append('.');
-            }
-            sb.append(line).append("\r\n");
+            body.append(line).append("\r\n");
         }
-        sb.append(".\r\n");
-        write(sb.toString());
+        DotStuffer stuffer = DotStuffer.whole();
+        write(status.isEmpty() ? "+OK\r\n" : "+OK " + status + "\r\n");
+        if (!closed) {
+            socket.write(Buffer.buffer(stuffer.encode(body.toString().getBytes(StandardCharsets.UTF_8))));
+            socket.write(Buffer.buffer(stuffer.finish()));
+        }
     }
 
     /** Sends the last reply, then closes once it is flushed. No UPDATE happens here. */
@@ -435,7 +443,7 @@ public final class Pop3Session {
 
     // ---- the command loop ----
 
-    /** Runs one line; the stage it returns always completes on a later event-loop turn (see {@link #hop}). */
+    /** Runs one line. */
     private CompletionStage<?> process(Incoming in) {
         CompletionStage<?> stage;
         try {
@@ -443,17 +451,12 @@ public final class Pop3Session {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<Void> hop = new CompletableFuture<>();
-        stage.whenComplete((r, e) -> {
-            if (e != null) {
-                // a bug, not a client error: the reply may be half written, so the only safe answer is to hang up
-                LOG.errorf(e, "pop3 session=%s command failed, closing", id);
-                socket.close();
-            }
-            // Completing on a fresh turn keeps SerialLineProcessor from recursing once per pipelined line.
-            context.runOnContext(v -> hop.complete(null));
+        return stage.exceptionally(e -> {
+            // a bug, not a client error: the reply may be half written, so the only safe answer is to hang up
+            LOG.errorf(e, "pop3 session=%s command failed, closing", id);
+            socket.close();
+            return null;
         });
-        return hop;
     }
 
     private CompletionStage<?> dispatch(Incoming in) {
@@ -538,7 +541,7 @@ public final class Pop3Session {
 
     private CompletionStage<Void> finalReply(String text) {
         closing = true;
-        processor.discardPending();
+        pump.close();
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.complete(null);
@@ -564,13 +567,16 @@ public final class Pop3Session {
                 return;
             }
             long limit = config.idleTimeout().toNanos();
-            long idle = System.nanoTime() - lastActivity;
-            if (idle >= limit) {
-                LOG.debugf("pop3 session=%s idle timeout", id);
+            long now = System.nanoTime();
+            long idle = now - lastActivity;
+            // before PASS succeeds only pop3.login-timeout in all: idle pre-login connections are cheap to open
+            long loginLeft = state == State.AUTHORIZATION ? config.loginTimeout().toNanos() - (now - connectedAt) : Long.MAX_VALUE;
+            if (idle >= limit || loginLeft <= 0) {
+                LOG.debugf("pop3 session=%s %s", id, loginLeft <= 0 ? "login timeout" : "idle timeout");
                 closing = true;
                 socket.close();
             } else {
-                armIdleTimer(TimeUnit.NANOSECONDS.toMillis(limit - idle) + 1);
+                armIdleTimer(TimeUnit.NANOSECONDS.toMillis(Math.min(limit - idle, loginLeft)) + 1);
             }
         });
     }
@@ -581,7 +587,8 @@ public final class Pop3Session {
         }
         closed = true;
         closing = true;
-        processor.close();
+        pump.close();
+        ticket.release();
         if (cancelStream != null) {
             cancelStream.run();
             cancelStream = null;
@@ -593,7 +600,6 @@ public final class Pop3Session {
         // a dropped connection never reaches UPDATE: only the lease is given back (RFC 1939 section 6)
         releaseMaildrop();
         metrics.sessionClosed();
-        onClosed.run();
         LOG.debugf("pop3 session=%s closed in state %s", id, state);
     }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory mailbox-store answering on other threads, like the real gRPC client does. */
-final class FakeMailboxStore implements MailboxStore {
+public final class FakeMailboxStore implements MailboxStore {
 
     static final long UIDVALIDITY = 0x65A1B2C3L;
 
@@ -46,7 +46,7 @@ final class FakeMailboxStore implements MailboxStore {
     volatile int chunkBytes = 7;
     volatile boolean failGetMessage;
 
-    void account(String address, String password) {
+    public void account(String address, String password) {
         passwords.put(address, password);
         inboxes.put(address, new ConcurrentSkipListMap<>());
     }

@@ -36,8 +36,8 @@ class Pop3ServerQuarkusTest {
         assertEquals(600, config.idleTimeout().toSeconds());
         assertEquals(600, config.maildropLease().toSeconds());
         assertEquals(3, config.maxAuthFailures());
-        // the test profile shortens the failure delay
-        assertEquals(10, config.authFailureDelay().toMillis());
+        assertEquals(60, config.loginTimeout().toSeconds());
+        assertEquals(20, config.maxConnectionsPerIp());
     }
 
     @Test

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.gateway.LineClient;
+import com.mailplatform.testsupport.SelfSignedCertificate;
+import java.nio.file.Files;
+import java.time.Clock;
 
 /** The session over a real loopback socket, against an in-memory store: no Quarkus, no mailbox-store. */
 class Pop3SessionTest {
@@ -34,6 +39,9 @@ class Pop3SessionTest {
     private FakeMailboxStore store;
     private TestConfig config;
     private Pop3Server server;
+    /** The service's anvil with short delays: 100 ms doubling, at most 10 failures per user and address. */
+    private final AuthPenalty penalty = new AuthPenalty(Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofMillis(100),
+            Duration.ofMillis(400), 30, 10, 1000);
 
     @BeforeEach
     void setUp() {
@@ -47,7 +55,7 @@ class Pop3SessionTest {
     }
 
     private void startServer() {
-        server = new Pop3Server(vertx, store, config, new SimpleMeterRegistry());
+        server = new Pop3Server(vertx, store, config, new SimpleMeterRegistry(), penalty);
         server.start();
     }
 
@@ -62,7 +70,7 @@ class Pop3SessionTest {
     @Test
     void authorizationState() throws Exception {
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             assertEquals("+OK POP3 server ready test", c.line());
             c.send("CAPA");
             assertEquals("+OK capability list follows", c.line());
@@ -84,7 +92,7 @@ class Pop3SessionTest {
     void fullTransaction() throws Exception {
         startServer();
         int total = MSG1.length() + MSG2.length() + MSG3.length();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             c.send("STAT");
             assertEquals("+OK 3 " + total, c.line());
             c.send("LIST");
@@ -144,7 +152,7 @@ class Pop3SessionTest {
         assertEquals(List.of(List.of(10L, 11L)), store.expungeCalls);
         assertNull(store.locks.get(ALICE), "lease released on QUIT");
         // numbers are per snapshot: the next session sees the one message left as number 1, same UIDL as before
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             c.send("UIDL");
             c.line();
             assertEquals(List.of("1 0000000365A1B2C3"), c.body());
@@ -157,7 +165,7 @@ class Pop3SessionTest {
     @Test
     void droppedConnectionDeletesNothingAndReleasesTheLease() throws Exception {
         startServer();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             c.send("DELE 1");
             assertEquals("+OK message 1 deleted", c.line());
         }
@@ -169,7 +177,7 @@ class Pop3SessionTest {
     @Test
     void secondSessionFindsTheMaildropInUse() throws Exception {
         startServer();
-        try (Client first = login(); Client second = connect()) {
+        try (LineClient first = login(); LineClient second = connect()) {
             second.line();
             second.send("USER " + ALICE);
             second.line();
@@ -186,9 +194,8 @@ class Pop3SessionTest {
 
     @Test
     void wrongPasswordThreeTimesCloses() throws Exception {
-        config.authFailureDelay = Duration.ofMillis(200);
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             c.line();
             for (int i = 1; i <= 3; i++) {
                 c.send("USER " + (i == 2 ? "nobody@example.org" : ALICE));
@@ -196,17 +203,116 @@ class Pop3SessionTest {
                 long start = System.nanoTime();
                 c.send("PASS wrong");
                 assertEquals("-ERR [AUTH] authentication failed", c.line());
-                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(190), "failure is delayed");
+                if (i > 1) {
+                    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(90), "an attempt after a failure waits");
+                }
             }
             assertTrue(c.closed());
         }
         assertTrue(store.locks.isEmpty());
     }
 
+    /**
+     * Issue: failures were counted per connection, so 50 wrong passwords over 17 connections cost nothing and the
+     * right one still worked at once. Now the penalty follows the address across connections.
+     */
+    @Test
+    void guessingByReconnectingIsPenalizedPerAddress() throws Exception {
+        startServer();
+        int guesses = 0;
+        while (guesses < 10) {
+            try (LineClient c = connect()) {
+                c.line();
+                for (int i = 0; i < 3 && guesses < 10; i++, guesses++) {
+                    c.send("USER " + ALICE);
+                    c.line();
+                    c.send("PASS guess" + guesses);
+                    assertEquals("-ERR [AUTH] authentication failed", c.line());
+                }
+            }
+        }
+        assertEquals(10, penalty.failures("127.0.0.1"));
+        try (LineClient c = connect()) {
+            c.line();
+            c.send("USER " + ALICE);
+            c.line();
+            c.send("PASS secret pass");
+            assertEquals("-ERR [AUTH] authentication failed", c.line(), "the right password is refused from the guessing address");
+        }
+        assertEquals(10, penalty.failures("127.0.0.1"), "a refused attempt is not checked, so not counted again");
+    }
+
+    /** Issue: STLS, USER and PASS in one packet got the USER/PASS run inside the TLS session (CVE-2011-0411 class). */
+    @Test
+    void plaintextPipelinedBehindStlsIsDiscarded() throws Exception {
+        SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(Files.createTempDirectory("pop3-tls"));
+        config.tlsCertFile = java.util.Optional.of(pem.cert().toString());
+        config.tlsKeyFile = java.util.Optional.of(pem.key().toString());
+        config.allowPlaintextAuth = false;
+        startServer();
+        try (LineClient c = connect()) {
+            c.line();
+            c.write("STLS\r\nUSER " + ALICE + "\r\nPASS secret pass\r\n");
+            assertEquals("+OK begin TLS negotiation", c.line());
+            c.startTls();
+            c.send("STAT");
+            assertEquals("-ERR command not valid in this state", c.line(), "the injected USER/PASS never ran");
+            c.send("USER " + ALICE);
+            assertEquals("+OK send PASS", c.line());
+            c.send("PASS secret pass");
+            assertTrue(c.line().startsWith("+OK maildrop has 3 messages"));
+        }
+    }
+
+    /** Issue: 1000 idle connections from one address locked everyone else out. */
+    @Test
+    void perAddressLimitAndThePreLoginTimeout() throws Exception {
+        config.maxConnectionsPerIp = 3;
+        config.loginTimeout = Duration.ofMillis(700);
+        startServer();
+        try (LineClient a = connect(); LineClient b = connect(); LineClient c = connect(); LineClient d = connect()) {
+            assertEquals("+OK POP3 server ready test", a.line());
+            b.line();
+            c.line();
+            assertEquals("-ERR [SYS/TEMP] too many connections", d.line());
+            long start = System.nanoTime();
+            assertTrue(a.closed() || waitClosed(a), "an idle pre-login connection is closed after pop3.login-timeout");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    /** A full server makes room by closing the oldest connection that has not logged in; a logged-in one stays. */
+    @Test
+    void aFullServerEvictsTheOldestPreLoginConnection() throws Exception {
+        config.maxConnections = 3;
+        startServer();
+        try (LineClient user = login(); LineClient idle1 = connect(); LineClient idle2 = connect()) {
+            idle1.line();
+            idle2.line();
+            try (LineClient newcomer = connect()) {
+                assertEquals("+OK POP3 server ready test", newcomer.line());
+                assertEquals("-ERR [SYS/TEMP] too many connections", idle1.line());
+                assertTrue(idle1.closed());
+                user.send("STAT");
+                assertTrue(user.line().startsWith("+OK 3 "), "the logged-in session is untouched");
+            }
+        }
+    }
+
+    private static boolean waitClosed(LineClient c) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (c.closed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             c.line();
             StringBuilder burst = new StringBuilder("USER " + ALICE + "\r\nPASS secret pass\r\nSTAT\r\nRETR 1\r\nTOP 2 1\r\n");
             int noops = 5_000;
@@ -234,7 +340,7 @@ class Pop3SessionTest {
     @Test
     void overlongLinesGetAnErrorAndTheSessionGoesOn() throws Exception {
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             c.line();
             c.send("USER " + "x".repeat(300));
             assertEquals("-ERR line too long", c.line());
@@ -252,7 +358,7 @@ class Pop3SessionTest {
     void tooManyBadCommandsClose() throws Exception {
         config.maxBadCommands = 3;
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             c.line();
             for (int i = 0; i < 3; i++) {
                 c.send("BOGUS");
@@ -268,7 +374,7 @@ class Pop3SessionTest {
     void idleSessionIsClosedWithoutUpdate() throws Exception {
         config.idleTimeout = Duration.ofMillis(300);
         startServer();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             c.send("DELE 1");
             c.line();
             Thread.sleep(150);
@@ -284,7 +390,7 @@ class Pop3SessionTest {
     void leaseIsRenewedOnceHalfUsed() throws Exception {
         config.maildropLease = Duration.ofSeconds(2);
         startServer();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             int afterLogin = store.acquireCalls.get();
             c.send("NOOP");
             c.line();
@@ -303,7 +409,7 @@ class Pop3SessionTest {
     void leaseLostMeansNoUpdate() throws Exception {
         config.maildropLease = Duration.ofSeconds(1);
         startServer();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             c.send("DELE 1");
             c.line();
             // another session took the maildrop after our lease ran out
@@ -320,7 +426,7 @@ class Pop3SessionTest {
     @Test
     void messageGoneBeforeRetrIsAnError() throws Exception {
         startServer();
-        try (Client c = login()) {
+        try (LineClient c = login()) {
             store.failGetMessage = true;
             c.send("RETR 1");
             assertEquals("-ERR message no longer available", c.line());
@@ -335,7 +441,7 @@ class Pop3SessionTest {
     void plaintextAuthCanBeSwitchedOff() throws Exception {
         config.allowPlaintextAuth = false;
         startServer();
-        try (Client c = connect()) {
+        try (LineClient c = connect()) {
             c.line();
             c.send("CAPA");
             c.line();
@@ -349,21 +455,20 @@ class Pop3SessionTest {
     void connectionLimit() throws Exception {
         config.maxConnections = 1;
         startServer();
-        try (Client first = connect(); Client second = connect()) {
-            assertEquals("+OK POP3 server ready test", first.line());
-            assertEquals("-ERR [SYS/TEMP] too many connections", second.line());
+        try (LineClient first = login(); LineClient second = connect()) {
+            assertEquals("-ERR [SYS/TEMP] too many connections", second.line(), "full of logged-in sessions: refused");
             assertTrue(second.closed());
         }
     }
 
     // ---- helpers ----
 
-    private Client connect() throws IOException {
-        return new Client(new Socket("127.0.0.1", server.actualPort()));
+    private LineClient connect() throws IOException {
+        return new LineClient(new Socket("127.0.0.1", server.actualPort()));
     }
 
-    private Client login() throws IOException {
-        Client c = connect();
+    private LineClient login() throws IOException {
+        LineClient c = connect();
         assertEquals("+OK POP3 server ready test", c.line());
         c.send("USER " + ALICE);
         assertEquals("+OK send PASS", c.line());
@@ -379,84 +484,6 @@ class Pop3SessionTest {
                 throw new AssertionError("condition not met in time");
             }
             Thread.sleep(10);
-        }
-    }
-
-    private static final class Client implements AutoCloseable {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-
-        Client(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setSoTimeout(10_000);
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        void send(String line) throws IOException {
-            out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        /** One line, CRLF checked and removed. */
-        String line() throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            int prev = -1;
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("closed after " + b);
-                }
-                if (c == '\n') {
-                    assertEquals('\r', prev, "CRLF line end");
-                    byte[] bytes = b.toByteArray();
-                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
-                }
-                b.write(c);
-                prev = c;
-            }
-        }
-
-        /** Lines of a multi-line body up to the "." line, still dot-stuffed. */
-        List<String> body() throws IOException {
-            List<String> lines = new ArrayList<>();
-            for (String l = line(); !l.equals("."); l = line()) {
-                lines.add(l);
-            }
-            return lines;
-        }
-
-        /** Raw bytes up to and including {@code end}. */
-        String raw(String end) throws IOException {
-            byte[] tail = end.getBytes(StandardCharsets.US_ASCII);
-            byte[] buf = new byte[1024];
-            int n = 0;
-            while (n < tail.length || !java.util.Arrays.equals(buf, n - tail.length, n, tail, 0, tail.length)) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("closed");
-                }
-                if (n == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, n * 2);
-                }
-                buf[n++] = (byte) c;
-            }
-            return new String(buf, 0, n, StandardCharsets.UTF_8);
-        }
-
-        /** True when the server has closed the connection (and sent nothing more). */
-        boolean closed() throws IOException {
-            try {
-                return in.read() < 0;
-            } catch (SocketTimeoutException e) {
-                return false;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }

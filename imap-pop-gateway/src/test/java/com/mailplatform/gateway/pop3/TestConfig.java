@@ -8,7 +8,10 @@ final class TestConfig implements Pop3Config {
 
     boolean allowPlaintextAuth = true;
     Duration maildropLease = Duration.ofSeconds(600);
-    Duration authFailureDelay = Duration.ofMillis(10);
+    Duration loginTimeout = Duration.ofSeconds(60);
+    int maxConnectionsPerIp = 0;
+    java.util.Optional<String> tlsCertFile = java.util.Optional.empty();
+    java.util.Optional<String> tlsKeyFile = java.util.Optional.empty();
     int maxAuthFailures = 3;
     Duration idleTimeout = Duration.ofSeconds(600);
     int maxBadCommands = 10;
@@ -26,12 +29,12 @@ final class TestConfig implements Pop3Config {
 
     @Override
     public java.util.Optional<String> tlsCertFile() {
-        return java.util.Optional.empty();
+        return tlsCertFile;
     }
 
     @Override
     public java.util.Optional<String> tlsKeyFile() {
-        return java.util.Optional.empty();
+        return tlsKeyFile;
     }
 
     @Override
@@ -60,8 +63,13 @@ final class TestConfig implements Pop3Config {
     }
 
     @Override
-    public Duration authFailureDelay() {
-        return authFailureDelay;
+    public Duration loginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
     }
 
     @Override

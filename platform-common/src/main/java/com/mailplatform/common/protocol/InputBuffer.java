@@ -34,6 +34,8 @@ public final class InputBuffer {
     /** Dropping the rest of an over-long line; {@link #discardedCr} is its last byte so far being CR. */
     private boolean discarding;
     private boolean discardedCr;
+    /** Counts {@link #clear()} calls, so a clear from inside {@link #feed} is not undone by it. */
+    private int clears;
 
     /** @param maxLine the longest line accepted, CRLF included */
     public InputBuffer(int maxLine) {
@@ -105,14 +107,19 @@ public final class InputBuffer {
 
     /** Offers every buffered byte to a framer (IMAP literals); what it consumed is gone. */
     public int feed(Chunk framer) {
+        int cleared = clears;
         int used = framer.accept(buf, start, end - start);
-        start += used;
-        scanned = Math.max(scanned, start);
+        if (cleared == clears) {
+            start += used;
+            scanned = Math.max(scanned, start);
+        }
+        // else the command it framed was STARTTLS and cleared the buffer meanwhile: nothing is left to consume
         return used;
     }
 
     /** Drops everything buffered: after STARTTLS, plaintext that followed the command is an injection. */
     public void clear() {
+        clears++;
         start = 0;
         end = 0;
         scanned = 0;

@@ -99,4 +99,17 @@ class InputBufferTest {
         assertNull(in.nextLine());
         assertEquals(0, in.available());
     }
+
+    @Test
+    void aClearFromInsideAFramerIsNotUndone() {
+        InputBuffer in = new InputBuffer(1000);
+        in.append(b("s1 STARTTLS\r\ns2 LOGIN injected\r\n"));
+        in.feed((data, off, len) -> {
+            in.clear();
+            return 13;
+        });
+        assertEquals(0, in.available());
+        in.append(b("s3 NOOP\r\n"));
+        assertEquals("s3 NOOP", new String(in.nextLine().bytes(), StandardCharsets.US_ASCII));
+    }
 }

@@ -28,6 +28,10 @@ final class Append implements CommandHandler<ImapCommand.Append> {
             return CommandHandler.reply(s, c.tag(), "NO", "empty message");
         }
         String name = MailboxNames.normalize(c.mailbox());
+        if (!MailboxNames.valid(name)) {
+            // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
+            return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid mailbox name");
+        }
         AppendRequest request = AppendRequest.newBuilder().setAccount(s.account()).setFolder(name)
                 .setContent(ByteString.copyFrom(c.message())).addAllFlags(flags)
                 .setInternalDateMillis(c.internalDate() == null ? 0 : c.internalDate().toInstant().toEpochMilli()).build();

@@ -1,9 +1,9 @@
 package com.mailplatform.gateway.imap.command;
 
+import com.mailplatform.common.protocol.SaslPlain;
 import com.mailplatform.gateway.imap.ImapSession;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -37,17 +37,13 @@ final class Authenticate implements CommandHandler<ImapCommand.Authenticate> {
     }
 
     private static CompletionStage<?> plain(ImapSession s, String tag, String base64) {
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
+        if (SaslPlain.base64Decode(base64) == null) {
             return CommandHandler.reply(s, tag, "BAD", "invalid base64");
         }
-        // message = [authzid] NUL authcid NUL passwd
-        String[] parts = new String(decoded, StandardCharsets.UTF_8).split("\u0000", -1);
-        if (parts.length != 3 || parts[1].isEmpty() || (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1]))) {
+        SaslPlain plain = SaslPlain.decode(base64);
+        if (plain == null || plain.login() == null) {
             return CommandHandler.reply(s, tag, "NO", "[AUTHENTICATIONFAILED] authentication failed");
         }
-        return Login.loggedIn(s, tag, s.login(parts[1], parts[2]));
+        return Login.loggedIn(s, tag, s.login(plain.login(), plain.password()));
     }
 }

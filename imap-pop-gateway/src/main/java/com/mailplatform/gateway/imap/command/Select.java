@@ -28,6 +28,10 @@ final class Select implements CommandHandler<ImapCommand.Select> {
             s.untagged("OK [CLOSED] previous mailbox closed");
         }
         String name = MailboxNames.normalize(c.mailbox());
+        if (!MailboxNames.valid(name)) {
+            // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
+            return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
+        }
         FolderRequest request = FolderRequest.newBuilder().setAccount(s.account()).setName(name).build();
         return s.call(s.store().openFolder(request)).thenCompose(snap -> {
             if (!snap.getFound()) {

@@ -6,7 +6,10 @@ import java.util.Arrays;
  * Cuts the byte stream into whole IMAP commands: a line, and whenever it ends in a literal header {@code {n}} or
  * {@code {n+}} (RFC 9051 section 4.3, RFC 7888), n raw octets and the rest of the command. Pure and streaming:
  * a command never takes more than {@code maxLine} octets per line part, {@code maxLiteral} per literal and
- * {@code maxCommand} in total; what goes over is reported once and discarded, never buffered.
+ * {@code maxCommand} in total; what goes over is reported once and discarded, never buffered. The limits follow
+ * the session state ({@link #limits}: a few KB before authentication). {@link #feed} stops after each command
+ * (or error), so the session frames the next one only when the previous has been answered: bytes behind a
+ * STARTTLS are still unframed when it clears them.
  */
 public final class ImapFramer {
 
@@ -27,9 +30,11 @@ public final class ImapFramer {
         void literalTooBig(String tag, boolean fatal);
     }
 
-    private final int maxLine;
-    private final long maxLiteral;
-    private final long maxCommand;
+    private int maxLine;
+    private long maxLiteral;
+    private long maxCommand;
+    /** Set when a command or an error was handed to the sink: {@link #feed} returns there. */
+    private boolean emitted;
     private byte[] buf = new byte[512];
     private int len;
     private int lineStart;
@@ -43,10 +48,22 @@ public final class ImapFramer {
         this.maxCommand = maxCommand;
     }
 
-    public void feed(byte[] data, int off, int n, Sink sink) {
+    /** New limits, e.g. at login; they apply from the next command on. */
+    public void limits(int maxLine, long maxLiteral, long maxCommand) {
+        this.maxLine = maxLine;
+        this.maxLiteral = maxLiteral;
+        this.maxCommand = maxCommand;
+    }
+
+    /**
+     * Frames from {@code data[off, off+n)} up to and including the first complete command or error (the sink
+     * hears of it); returns how many octets were consumed. The rest is for the next call.
+     */
+    public int feed(byte[] data, int off, int n, Sink sink) {
         int i = off;
         int end = off + n;
-        while (i < end && !dead) {
+        emitted = false;
+        while (i < end && !dead && !emitted) {
             if (literalLeft > 0) {
                 int take = (int) Math.min(literalLeft, end - i);
                 append(data, i, take);
@@ -67,6 +84,7 @@ public final class ImapFramer {
                 String tag = tag();
                 reset();
                 discardingLine = b != '\n';
+                emitted = true;
                 sink.lineTooLong(tag);
                 continue;
             }
@@ -75,6 +93,7 @@ public final class ImapFramer {
                 lineEnded(sink);
             }
         }
+        return dead ? n : i - off;
     }
 
     /** Stops all further framing (after a fatal error the connection closes). */
@@ -117,6 +136,7 @@ public final class ImapFramer {
                     if (plus) {
                         dead = true;
                     }
+                    emitted = true;
                     sink.literalTooBig(tag, plus);
                     return;
                 }
@@ -133,6 +153,7 @@ public final class ImapFramer {
         }
         byte[] command = Arrays.copyOf(buf, len);
         reset();
+        emitted = true;
         sink.command(command);
     }
 

@@ -4,6 +4,7 @@ import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MessageInfo;
 import com.mailplatform.gateway.pop3.Maildrop;
+import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.gateway.pop3.Pop3Session;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import java.util.ArrayList;
@@ -36,31 +37,34 @@ final class Pass implements CommandHandler<Pop3Command.Pass> {
             session.err(User.PLAINTEXT_DISALLOWED);
             return CommandHandler.done();
         }
+        // the service's penalty (anvil) first: per client address, so reconnecting does not reset it
+        AuthPenalty.Verdict verdict = session.authAttempt(user);
+        if (verdict.refused()) {
+            return session.delay(verdict.delay()).thenCompose(v -> failed(session, user, false));
+        }
         AuthenticateRequest request = AuthenticateRequest.newBuilder().setUsername(user).setPassword(command.password()).build();
-        return session.call(session.store().authenticate(request)).handle((reply, error) -> {
+        return session.delay(verdict.delay()).thenCompose(v -> session.call(session.store().authenticate(request))).handle((reply, error) -> {
             if (error != null) {
                 LOG.warnf("pop3 session=%s authentication unavailable: %s", session.id(), error.toString());
                 session.err("[SYS/TEMP] authentication service unavailable");
                 return CommandHandler.done();
             }
             if (!reply.getOk()) {
-                return failed(session);
+                return failed(session, user, true);
             }
+            session.authSucceeded(user);
             return open(session, reply.getAccount());
         }).thenCompose(stage -> stage);
     }
 
-    /** Slowed down, and the session ends after the configured number of failures (guessing costs time). */
-    private static CompletionStage<?> failed(Pop3Session session) {
-        int failures = session.authFailed();
-        LOG.infof("pop3 session=%s authentication failed (%d)", session.id(), failures);
-        return session.delay(session.config().authFailureDelay()).thenCompose(v -> {
-            if (failures >= session.config().maxAuthFailures()) {
-                return session.errAndClose("[AUTH] authentication failed");
-            }
-            session.err("[AUTH] authentication failed");
-            return CommandHandler.done();
-        });
+    /** The session ends after the configured number of failures; the delays are the penalty's. */
+    private static CompletionStage<?> failed(Pop3Session session, String user, boolean checked) {
+        int failures = session.authFailed(user, checked);
+        if (failures >= session.config().maxAuthFailures()) {
+            return session.errAndClose("[AUTH] authentication failed");
+        }
+        session.err("[AUTH] authentication failed");
+        return CommandHandler.done();
     }
 
     private static CompletionStage<?> open(Pop3Session session, String account) {

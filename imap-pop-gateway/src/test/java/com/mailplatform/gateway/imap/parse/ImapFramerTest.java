@@ -41,8 +41,35 @@ class ImapFramerTest {
                 f.feed(b, i, 1, sink);
             }
         } else {
-            f.feed(b, 0, b.length, sink);
+            // as the session pulls: one command per call, the rest offered again
+            int off = 0;
+            while (off < b.length) {
+                int used = f.feed(b, off, b.length - off, sink);
+                assertTrue(used > 0 || off == b.length, "progress");
+                off += used;
+            }
         }
+    }
+
+    @Test
+    void feedStopsAfterEachCommandSoWhatFollowsStaysUnframed() {
+        ImapFramer f = new ImapFramer(100, 1000, 10_000);
+        byte[] b = "s1 STARTTLS\r\ns2 LOGIN a b\r\ns3 SELECT INBOX\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        int used = f.feed(b, 0, b.length, sink);
+        assertEquals("s1 STARTTLS\r\n".length(), used);
+        assertEquals(List.of("cmd:s1 STARTTLS\r\n"), events);
+    }
+
+    /** Issue: A1 LOGIN {52428800} got "+ Ready for literal data" before authentication. */
+    @Test
+    void limitsFollowTheSessionState() {
+        ImapFramer f = new ImapFramer(8192, 8192, 16384);
+        feed(f, "A1 LOGIN {52428800}\r\n", false);
+        assertEquals(List.of("big:A1:false"), events, "no continuation for 50 MB before login");
+        events.clear();
+        f.limits(65536, 52_428_800, 52_428_800 + 65536 * 4L);
+        feed(f, "A2 APPEND INBOX {10}\r\n", false);
+        assertEquals(List.of("+"), events, "after login the APPEND limit applies");
     }
 
     @Test

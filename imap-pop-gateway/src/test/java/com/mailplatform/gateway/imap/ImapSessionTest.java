@@ -1,0 +1,226 @@
+package com.mailplatform.gateway.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.gateway.LineClient;
+import com.mailplatform.gateway.pop3.FakeMailboxStore;
+import com.mailplatform.testsupport.SelfSignedCertificate;
+import io.grpc.Status;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The IMAP session over real sockets, without Quarkus and without mailbox-store: accounts from an in-memory store,
+ * every mailbox call failing (none of these tests may reach one). The holes an attacker used, each pinned.
+ */
+class ImapSessionTest {
+
+    private static final String ALICE = "alice@example.org";
+
+    private Vertx vertx;
+    private FakeMailboxStore accounts;
+    private ImapServer server;
+    private final Map<String, String> settings = new HashMap<>();
+    private final AuthPenalty penalty = new AuthPenalty(Clock.systemUTC(), Duration.ofMinutes(15), Duration.ofMillis(50),
+            Duration.ofMillis(200), 30, 10, 1000);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        accounts = new FakeMailboxStore();
+        accounts.account(ALICE, "secret pass");
+        SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(Files.createTempDirectory("imap-tls"));
+        settings.put("imap.port", "0");
+        settings.put("imap.tls-port", "-1");
+        settings.put("imap.instances", "1");
+        settings.put("imap.tls-cert-file", pem.cert().toString());
+        settings.put("imap.tls-key-file", pem.key().toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void startServer() {
+        ImapConfig config = new SmallRyeConfigBuilder().withMapping(ImapConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withDefaultValues(settings).build().getConfigMapping(ImapConfig.class);
+        MailboxImap noStore = (MailboxImap) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{MailboxImap.class},
+                (proxy, method, args) -> method.getReturnType() == Uni.class
+                        ? Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("no store in this test").asRuntimeException())
+                        : null);
+        server = new ImapServer(vertx, noStore, accounts, config, new ChangeListener(noStore, vertx), penalty);
+        server.start();
+    }
+
+    private LineClient connect() throws IOException {
+        LineClient c = LineClient.connect(server.plainPort());
+        assertTrue(c.line().startsWith("* OK [CAPABILITY"));
+        return c;
+    }
+
+    /** Lines up to and including the tagged reply of {@code tag}. */
+    private static List<String> until(LineClient c, String tag) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String l;
+        do {
+            l = c.line();
+            lines.add(l);
+        } while (!l.startsWith(tag + " "));
+        return lines;
+    }
+
+    /** Issue: "s1 STARTTLS\r\ns2 LOGIN ...\r\ns3 SELECT" in one packet ran s2 and s3 inside the TLS session. */
+    @Test
+    void plaintextPipelinedBehindStartTlsIsDiscarded() throws Exception {
+        startServer();
+        try (LineClient c = connect()) {
+            c.write("s1 STARTTLS\r\ns2 LOGIN " + ALICE + " \"secret pass\"\r\ns3 SELECT INBOX\r\n");
+            assertEquals("s1 OK Begin TLS negotiation now", c.line());
+            c.startTls();
+            c.send("s4 SELECT INBOX");
+            List<String> reply = until(c, "s4");
+            assertEquals("s4 BAD command not valid in this state", reply.get(reply.size() - 1), "the injected LOGIN never ran");
+            assertFalse(reply.stream().anyMatch(l -> l.startsWith("s2") || l.startsWith("s3")), reply.toString());
+        }
+    }
+
+    /** Issue: "A1 LOGIN {52428800}" got "+ Ready"; six at once ran the gateway out of heap. */
+    @Test
+    void literalsBeforeLoginAreLimitedToAFewKilobytes() throws Exception {
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        List<LineClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                LineClient c = connect();
+                clients.add(c);
+                c.send("A1 LOGIN {52428800}");
+                assertEquals("A1 BAD [TOOBIG] literal too big", c.line(), "no continuation for 50 MB before login");
+            }
+            LineClient c = clients.get(0);
+            c.send("A2 LOGIN {" + (8192 + 1) + "}");
+            assertEquals("A2 BAD [TOOBIG] literal too big", c.line());
+            c.send("A3 LOGIN " + "x".repeat(9000) + " y");
+            assertEquals("A3 BAD line too long", c.line(), "the pre-login line limit too");
+            c.send("A4 LOGIN {17}");
+            assertEquals("+ Ready for literal data", c.line());
+            c.write(ALICE + " {11}\r\n");
+            assertEquals("+ Ready for literal data", c.line());
+            c.write("secret pass\r\n");
+            assertTrue(c.line().startsWith("A4 OK"), "a literal password still works");
+            c.send("A5 APPEND INBOX {70000}");
+            assertEquals("+ Ready for literal data", c.line(), "after login the APPEND limit applies");
+        } finally {
+            for (LineClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /** Issue: 1000 idle connections from one address kept every other IMAP user out. */
+    @Test
+    void perAddressLimitAndLoginTimeout() throws Exception {
+        settings.put("imap.max-connections-per-ip", "3");
+        settings.put("imap.login-timeout", "1s");
+        startServer();
+        try (LineClient a = connect(); LineClient b = connect(); LineClient c = connect();
+             LineClient d = LineClient.connect(server.plainPort())) {
+            assertEquals("* BYE [UNAVAILABLE] too many connections", d.line());
+            long start = System.nanoTime();
+            assertEquals("* BYE login timeout", a.line(), "an unauthenticated connection does not stay");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    /** Issue: 1100 connections from 275 addresses filled the listener; now the oldest pre-login one makes room. */
+    @Test
+    void aFullListenerEvictsTheOldestPreLoginConnection() throws Exception {
+        settings.put("imap.max-connections", "3");
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        try (LineClient user = connect(); LineClient idle1 = connect(); LineClient idle2 = connect()) {
+            user.send("u1 LOGIN " + ALICE + " \"secret pass\"");
+            assertTrue(user.line().startsWith("u1 OK"));
+            try (LineClient newcomer = connect()) {
+                assertEquals("* BYE [UNAVAILABLE] server full, not logged in in time", idle1.line());
+                newcomer.send("n1 NOOP");
+                assertEquals("n1 OK NOOP completed", newcomer.line());
+                user.send("u2 NOOP");
+                assertEquals("u2 OK NOOP completed", user.line(), "the logged-in session is untouched");
+            }
+        }
+    }
+
+    /** Issue: failures were counted per connection; 20 parallel connections made 8.4 guesses/s. */
+    @Test
+    void guessingAcrossConnectionsIsPenalizedPerAddress() throws Exception {
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        int guesses = 0;
+        while (guesses < 10) {
+            try (LineClient c = connect()) {
+                for (int i = 0; i < 2; i++, guesses++) {
+                    c.send("g" + guesses + " LOGIN " + ALICE + " wrong" + guesses);
+                    assertEquals("g" + guesses + " NO [AUTHENTICATIONFAILED] authentication failed", c.line());
+                }
+            }
+        }
+        try (LineClient c = connect()) {
+            c.send("r1 LOGIN " + ALICE + " \"secret pass\"");
+            assertEquals("r1 NO [AUTHENTICATIONFAILED] authentication failed", c.line(), "refused from the guessing address");
+        }
+        assertEquals(10, penalty.failures("127.0.0.1"));
+    }
+
+    /** Issue: SELECT "" answered NO [UNAVAILABLE] internal error. */
+    @Test
+    void selectOfAnImpossibleNameIsNonexistent() throws Exception {
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        try (LineClient c = connect()) {
+            c.send("a LOGIN " + ALICE + " \"secret pass\"");
+            assertTrue(c.line().startsWith("a OK"));
+            c.send("b SELECT \"\"");
+            assertEquals("b NO [NONEXISTENT] no such mailbox", c.line());
+            c.send("c EXAMINE \"a//b\"");
+            assertEquals("c NO [NONEXISTENT] no such mailbox", c.line());
+        }
+    }
+
+    /** Thousands of commands in one packet are answered in order, without growing the stack. */
+    @Test
+    void pipelinedCommandsAreAnsweredInOrder() throws Exception {
+        startServer();
+        try (LineClient c = connect()) {
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 5000; i++) {
+                burst.append("n").append(i).append(" NOOP\r\n");
+            }
+            c.write(burst.toString());
+            for (int i = 0; i < 5000; i++) {
+                assertEquals("n" + i + " OK NOOP completed", c.line());
+            }
+        }
+    }
+}
