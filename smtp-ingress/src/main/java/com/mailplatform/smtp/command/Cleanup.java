@@ -2,6 +2,8 @@ package com.mailplatform.smtp.command;
 
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.response.Replies;
+import com.mailplatform.smtp.Transaction;
 import com.mailplatform.smtp.filter.FilterChain;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MessageEditor;
@@ -23,26 +25,26 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * The end of DATA or of the LAST BDAT chunk: the content filters see the complete message, a Received header is
+ * Postfix's cleanup, at the end of DATA or of the LAST BDAT chunk: the content filters see the complete message, a Received header is
  * prepended, the message is queued, and only then 250 (ARCHITECTURE.md, "Never lose accepted mail").
  */
-final class EndOfMessage {
+public final class Cleanup {
 
-    private static final Logger LOG = Logger.getLogger(EndOfMessage.class);
+    private static final Logger LOG = Logger.getLogger(Cleanup.class);
 
     private final FilterChain filters;
     private final MessageQueue queue;
 
-    EndOfMessage(FilterChain filters, MessageQueue queue) {
+    Cleanup(FilterChain filters, MessageQueue queue) {
         this.filters = filters;
         this.queue = queue;
     }
 
-    CompletionStage<?> finish(SmtpSession s, MessageReader reader) {
-        SmtpSession.Envelope env = s.envelope();
+    public CompletionStage<?> finish(SmtpSession s, MessageReader reader) {
+        Transaction env = s.transaction();
         if (reader.error() != null || env == null || env.recipients.isEmpty()) {
             s.resetTransaction();
-            s.reply(reader.error() != null ? reader.error() : "554 5.5.1 Error: no valid recipients");
+            s.reply(reader.error() != null ? reader.error() : Replies.NO_VALID_RECIPIENTS);
             return s.done();
         }
         FilterContext ctx = s.filterContext(env);
@@ -53,7 +55,7 @@ final class EndOfMessage {
         if (env.discard) {
             LOG.infof("%s: discard: from=<%s> client=[%s]: at MAIL", queueId, env.mailFrom, s.clientAddress());
             s.filters().notify(f -> f.onAbort(ctx));
-            s.reply("250 2.0.0 Ok: queued as " + queueId);
+            s.reply(Replies.queued(queueId));
             return s.done();
         }
         return s.onContext(filters.run(f -> f.onMessage(ctx, body))).thenCompose(verdict -> {
@@ -73,7 +75,7 @@ final class EndOfMessage {
                 }
                 case DISCARD -> {
                     LOG.infof("%s: discard: from=<%s> client=[%s]", queueId, env.mailFrom, s.clientAddress());
-                    s.reply("250 2.0.0 Ok: queued as " + queueId);
+                    s.reply(Replies.queued(queueId));
                     return s.done();
                 }
                 default -> {
@@ -82,7 +84,7 @@ final class EndOfMessage {
                         // Every recipient was removed by a filter: nothing to deliver, like a discard.
                         LOG.infof("%s: discard: from=<%s> client=[%s]: no recipients left", queueId, env.mailFrom,
                                 s.clientAddress());
-                        s.reply("250 2.0.0 Ok: queued as " + queueId);
+                        s.reply(Replies.queued(queueId));
                         return s.done();
                     }
                     return enqueue(s, env, queueId, finalRcpts, MessageEditor.apply(body, verdict.edits()), verdict);
@@ -105,7 +107,7 @@ final class EndOfMessage {
         return List.copyOf(out.values());
     }
 
-    private CompletionStage<Void> enqueue(SmtpSession s, SmtpSession.Envelope env, String queueId, List<String> rcpts,
+    private CompletionStage<Void> enqueue(SmtpSession s, Transaction env, String queueId, List<String> rcpts,
                                        byte[] body, Verdict verdict) {
         ZonedDateTime now = ZonedDateTime.now();
         ByteArrayOutputStream content = new ByteArrayOutputStream(body.length + 512);
@@ -128,14 +130,14 @@ final class EndOfMessage {
                         rcpts.size(), s.clientAddress(), s.authUser() == null ? "" : ", sasl_username=" + s.authUser(),
                         verdict.edits().quarantine() != null ? " (queue hold: " + verdict.edits().quarantine() + ")"
                                 : " (queue active)");
-                s.reply("250 2.0.0 Ok: queued as " + queueId);
+                s.reply(Replies.queued(queueId));
             }
             return (Void) null;
         });
     }
 
     /** The DSN parameters of the recipients that are still there (a milter may have removed some). */
-    private static List<InboundMail.RecipientDsn> dsn(SmtpSession.Envelope env, List<String> rcpts) {
+    private static List<InboundMail.RecipientDsn> dsn(Transaction env, List<String> rcpts) {
         List<InboundMail.RecipientDsn> kept = env.dsn.stream().filter(d -> rcpts.contains(d.recipient())).toList();
         return kept.isEmpty() ? null : kept;
     }

@@ -6,12 +6,12 @@ import com.mailplatform.smtp.filter.MessageEdits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class EndOfMessageTest {
+class CleanupTest {
 
     @Test
     void appliesRecipientEditsWithoutDuplicates() {
         MessageEdits e = new MessageEdits(List.of(), null, List.of("archive@x.test", "B@x.test"), List.of("A@X.TEST"), null);
         assertEquals(List.of("b@x.test", "archive@x.test"),
-                EndOfMessage.recipients(List.of("a@x.test", "b@x.test"), e));
+                Cleanup.recipients(List.of("a@x.test", "b@x.test"), e));
     }
 }
