@@ -37,7 +37,8 @@ public record MailAddress(String localPart, String domain) {
             throw new AddressException("address must be local-part@domain");
         }
         String local = text.substring(0, at);
-        String domain = text.substring(at + 1);
+        // Checked as it is kept: lower-casing can lengthen a non-ASCII domain ("\u0130" becomes "i\u0307").
+        String domain = text.substring(at + 1).toLowerCase(Locale.ROOT);
         validateLocalPart(local, utf8);
         validateDomain(domain, utf8);
         return new MailAddress(local, domain);
