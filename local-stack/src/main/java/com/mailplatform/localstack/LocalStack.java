@@ -113,6 +113,22 @@ public final class LocalStack implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    /**
+     * The local stack listens on loopback only and every client (its tests included) is 127.0.0.1, so the
+     * per-address abuse defences are loosened here: a production-strength authentication penalty or harvest limit
+     * would make one test's wrong password slow down every later login on the machine. Production keeps the
+     * documented defaults (anvil.*, smtpd.client-unknown-recipient-limit, smtpd.pregreet-wait).
+     */
+    static final Map<String, String> LOOPBACK_ABUSE_LIMITS = Map.of(
+            "anvil.auth-penalty-delay", "20ms",
+            "anvil.auth-penalty-max-delay", "200ms",
+            "anvil.auth-max-failures-per-ip", "1000",
+            "anvil.auth-max-failures-per-user", "100",
+            "smtpd.client-unknown-recipient-limit", "1000",
+            "smtpd.pregreet-wait", "100ms",
+            "imap.max-connections-per-ip", "1000",
+            "pop3.max-connections-per-ip", "1000");
+
     private void define() {
         Map<String, String> db = Map.of(
                 "MAIL_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/postgres",
@@ -126,22 +142,22 @@ public final class LocalStack implements AutoCloseable {
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "quarkus.grpc.server.port", String.valueOf(ports.deliveryGrpc()),
                 "amqp-port", String.valueOf(ports.amqp()))), List.of("QueueAdmin gRPC 127.0.0.1:" + ports.deliveryGrpc()));
-        add("smtp-ingress", ports.smtpHttp(), Map.of(
+        add("smtp-ingress", ports.smtpHttp(), merge(LOOPBACK_ABUSE_LIMITS, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "amqp-port", String.valueOf(ports.amqp()),
                 "smtpd.port", String.valueOf(ports.smtp()),
                 "smtpd.submission-port", String.valueOf(ports.submission()),
-                "smtpd.submissions-port", String.valueOf(ports.submissions())),
+                "smtpd.submissions-port", String.valueOf(ports.submissions()))),
                 List.of("SMTP 127.0.0.1:" + ports.smtp(), "submission " + ports.submission() + " (STARTTLS)",
                         "submissions " + ports.submissions() + " (TLS)"));
-        add("imap-pop-gateway", ports.gatewayHttp(), Map.of(
+        add("imap-pop-gateway", ports.gatewayHttp(), merge(LOOPBACK_ABUSE_LIMITS, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "pop3.port", String.valueOf(ports.pop3()),
                 // loopback-only demo: let any POP3 client log in without STLS (production keeps the default, off)
                 "pop3.allow-plaintext-auth", "true",
                 "imap.port", String.valueOf(ports.imap()),
                 "imap.tls-port", String.valueOf(ports.imaps()),
-                "pop3.tls-port", String.valueOf(ports.pop3s())),
+                "pop3.tls-port", String.valueOf(ports.pop3s()))),
                 List.of("POP3 127.0.0.1:" + ports.pop3() + " (STLS)", "POP3S " + ports.pop3s() + " (TLS)",
                         "IMAP " + ports.imap() + " (STARTTLS)", "IMAPS " + ports.imaps() + " (TLS)"));
         Map<String, String> admin = merge(db, Map.of(

@@ -70,8 +70,14 @@ class ImapFuzzTest {
                 events.add("literal too big " + tag + " " + fatal);
             }
         };
-        for (int pos = 0; pos < stream.length; pos += read) {
-            framer.feed(stream, pos, Math.min(read, stream.length - pos), sink);
+        // as the session pulls: each read offered until the framer has taken all of it, one command at a time
+        for (int pos = 0; pos < stream.length; ) {
+            int end = Math.min(stream.length, pos + read);
+            int used = framer.feed(stream, pos, end - pos, sink);
+            pos += used;
+            if (used == 0) {
+                break;
+            }
         }
         return events;
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.mailplatform.common.io.LineFramer;
+import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import com.mailplatform.gateway.pop3.parse.Pop3ParseException;
 import com.mailplatform.gateway.pop3.parse.Pop3Parser;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The POP3 input path as the session runs it: bytes in arbitrary splits through {@link LineFramer} at
+ * The POP3 input path as the session runs it: bytes in arbitrary splits through {@link InputBuffer} at
  * {@link Pop3Parser#FRAMER_LIMIT}, each line through {@link Pop3Parser}. The contract: the framer holds less than
  * its limit and frames the same lines whatever the splits; the parser answers hostile input with
  * {@link Pop3ParseException} carrying one of its documented reasons (sent after "-ERR ") and nothing else, and
@@ -45,23 +45,19 @@ class Pop3FuzzTest {
 
     private static List<String> frame(byte[] stream, int read) {
         List<String> events = new ArrayList<>();
-        LineFramer framer = new LineFramer(Pop3Parser.FRAMER_LIMIT);
-        LineFramer.Sink sink = new LineFramer.Sink() {
-            @Override
-            public void line(byte[] line, boolean crlf) {
-                assertTrue(line.length < Pop3Parser.FRAMER_LIMIT);
-                events.add((crlf ? "crlf " : "lf ") + new String(line, StandardCharsets.ISO_8859_1));
-                parse(line);
-            }
-
-            @Override
-            public void overflow() {
-                events.add("overflow");
-            }
-        };
+        InputBuffer input = new InputBuffer(Pop3Parser.FRAMER_LIMIT);
         for (int pos = 0; pos < stream.length; pos += read) {
-            framer.feed(stream, pos, Math.min(read, stream.length - pos), sink);
-            assertTrue(framer.pending() < Pop3Parser.FRAMER_LIMIT, "framer holds " + framer.pending() + " octets");
+            input.append(Arrays.copyOfRange(stream, pos, Math.min(stream.length, pos + read)));
+            for (InputBuffer.Line line; (line = input.nextLine()) != null; ) {
+                if (line.overflow()) {
+                    events.add("overflow");
+                    continue;
+                }
+                assertTrue(line.bytes().length < Pop3Parser.FRAMER_LIMIT);
+                events.add((line.crlf() ? "crlf " : "lf ") + new String(line.bytes(), StandardCharsets.ISO_8859_1));
+                parse(line.bytes());
+            }
+            assertTrue(input.available() < Pop3Parser.FRAMER_LIMIT, "buffer holds " + input.available() + " octets");
         }
         return events;
     }

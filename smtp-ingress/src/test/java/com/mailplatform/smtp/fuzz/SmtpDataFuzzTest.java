@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.mailplatform.smtp.parse.DataReader;
-import com.mailplatform.smtp.parse.InputBuffer;
+import com.mailplatform.common.protocol.InputBuffer;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -52,7 +52,7 @@ class SmtpDataFuzzTest {
             for (InputBuffer.Line line; (line = input.nextLine()) != null; ) {
                 boolean end;
                 if (line.overflow()) {
-                    reader.overflow();
+                    reader.overflow(line.crlf());
                     end = false;
                 } else {
                     end = reader.line(line.bytes(), line.crlf());
