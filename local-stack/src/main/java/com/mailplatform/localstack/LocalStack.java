@@ -74,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
         int offset = 10000;
         boolean demo = true;
         Map<Integer, String> replicas = new java.util.TreeMap<>();
+        List<String[]> settings = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--project-dir" -> project = Path.of(args[++i]);
@@ -81,9 +82,10 @@ public final class LocalStack implements AutoCloseable {
                 case "--port-offset" -> offset = Integer.parseInt(args[++i]);
                 case "--no-demo" -> demo = false;
                 case "--smtpd-replica" -> replicas.put(Integer.parseInt(args[++i]), args[++i]);
+                case "--set" -> settings.add(new String[]{args[++i], args[++i]});
                 default -> {
                     System.err.println("usage: local-stack [--project-dir DIR] [--data-dir DIR] [--port-offset N] [--no-demo]"
-                            + " [--smtpd-replica SHIFT KEY=VALUE[,KEY=VALUE...]]...");
+                            + " [--smtpd-replica SHIFT KEY=VALUE[,KEY=VALUE...]]... [--set SERVICE KEY=VALUE]...");
                     System.exit(2);
                 }
             }
@@ -95,6 +97,9 @@ public final class LocalStack implements AutoCloseable {
             System.err.println("local-stack: " + badPorts.getMessage());
             System.exit(2);
             return;
+        }
+        for (String[] set : settings) {
+            stack.set(set[0], set[1]);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the platform ...");
@@ -167,6 +172,16 @@ public final class LocalStack implements AutoCloseable {
         admin.putAll(issuer.adminApiConfig());
         services.forEach((name, svc) -> admin.put("admin.status.components." + name, "http://127.0.0.1:" + svc.httpPort()));
         add("admin-api", ports.adminHttp(), admin, List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
+    }
+
+    /** A setting for one service before it starts ({@code --set imap-pop-gateway anvil.auth-penalty-delay=2s}). */
+    public void set(String service, String keyValue) {
+        Service svc = services.get(service);
+        int eq = keyValue.indexOf('=');
+        if (svc == null || eq <= 0) {
+            throw new IllegalArgumentException("--set wants a service (" + services.keySet() + ") and KEY=VALUE");
+        }
+        svc.properties().put(keyValue.substring(0, eq).strip(), keyValue.substring(eq + 1).strip());
     }
 
     private void add(String name, int http, Map<String, String> props, List<String> listens) {
