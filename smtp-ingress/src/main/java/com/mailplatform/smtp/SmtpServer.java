@@ -1,18 +1,18 @@
 package com.mailplatform.smtp;
 
-import com.mailplatform.common.tls.TlsOptions;
+import com.mailplatform.common.protocol.ProtocolListener;
 import com.mailplatform.smtp.command.Commands;
 import com.mailplatform.smtp.policy.ClientLimits;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -29,7 +29,8 @@ public class SmtpServer {
     private final SmtpConfig config;
     private final Commands commands;
     private final ClientLimits limits;
-    private final Map<Listener, NetServer> servers = new EnumMap<>(Listener.class);
+    private final Map<Listener, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits) {
         this.vertx = vertx;
@@ -53,31 +54,33 @@ public class SmtpServer {
         if (port <= 0) {
             return;
         }
-        NetServerOptions options = new NetServerOptions()
-                .setHost(config.inetInterfaces())
-                .setPort(port)
-                .setTcpNoDelay(true)
-                .setReuseAddress(true);
-        if (commands.tlsAvailable()) {
-            TlsOptions.apply(options, Path.of(config.tlsCertFile().get()), Path.of(config.tlsKeyFile().get()),
-                    listener.implicitTls());
+        // one listening instance per event loop; "any port" (tests) must be one instance, or each gets another
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Optional<String> cert = commands.tlsAvailable() ? config.tlsCertFile() : Optional.empty();
+        Optional<String> key = commands.tlsAvailable() ? config.tlsKeyFile() : Optional.empty();
+        try {
+            String id = vertx.deployVerticle(() -> new ProtocolListener(config.inetInterfaces(), port, cert, key, listener.implicitTls(),
+                            socket -> accept(listener, socket), bound -> ports.put(listener, bound)),
+                    new DeploymentOptions().setInstances(instances)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            deployments.add(id);
+        } catch (Exception e) {
+            throw new IllegalStateException("SMTP " + listener.serviceName() + " could not bind " + config.inetInterfaces() + ":" + port, e);
         }
-        NetServer server = vertx.createNetServer(options).connectHandler(socket -> {
-            String client = socket.remoteAddress().hostAddress();
-            ClientLimits.Admission admission = limits.onConnect(client);
-            new SmtpSession(vertx, socket, config, commands, listener)
-                    .start(admission.refusal(), () -> limits.onDisconnect(client, admission.ticket()));
-        });
-        server.listen().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-        servers.put(listener, server);
-        LOG.infof("SMTP %s listening on %s:%d", listener.serviceName(), config.inetInterfaces(), server.actualPort());
+        LOG.infof("SMTP %s listening on %s:%d", listener.serviceName(), config.inetInterfaces(), ports.get(listener));
+    }
+
+    private void accept(Listener listener, NetSocket socket) {
+        String client = socket.remoteAddress().hostAddress();
+        ClientLimits.Admission admission = limits.onConnect(client);
+        new SmtpSession(vertx, socket, config, commands, listener)
+                .start(admission.refusal(), () -> limits.onDisconnect(client, admission.ticket()));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        servers.values().forEach(NetServer::close);
+        deployments.forEach(vertx::undeploy);
     }
 
     public int port(Listener listener) {
-        return servers.get(listener).actualPort();
+        return ports.get(listener);
     }
 }

@@ -2,6 +2,7 @@ package com.mailplatform.smtp;
 
 import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.InputBuffer;
+import com.mailplatform.common.protocol.OnContext;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.command.CommandHandler;
 import com.mailplatform.smtp.command.Commands;
@@ -54,6 +55,7 @@ public final class SmtpSession {
     private final String clientAddress;
     private final InputBuffer input = new InputBuffer(MAX_TEXT_LINE);
     private final CommandPump pump;
+    private final OnContext onContext;
     private long idleTimer = -1;
     private long sessionTimer = -1;
     private boolean closed;
@@ -90,6 +92,7 @@ public final class SmtpSession {
         this.clientAddress = socket.remoteAddress().hostAddress();
         this.tls = listener.implicitTls();
         this.pump = new CommandPump(input, this::next, socket::pause, socket::resume, HIGH_WATER);
+        this.onContext = new OnContext(context);
     }
 
     /** Greets the client, or refuses it with {@code refusal} (421) when a per-client limit is reached. */
@@ -295,7 +298,7 @@ public final class SmtpSession {
 
     /** Runs a Uni and continues on this connection's event loop, where all session state lives. */
     public <T> CompletionStage<T> onContext(Uni<T> uni) {
-        return uni.emitOn(r -> context.runOnContext(v -> r.run())).subscribeAsCompletionStage();
+        return onContext.call(uni);
     }
 
     /** Waits on the event loop without blocking it (AUTH failure delay). */

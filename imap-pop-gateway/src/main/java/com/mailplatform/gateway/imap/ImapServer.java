@@ -4,7 +4,7 @@ import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.ConnectionGate;
-import com.mailplatform.gateway.ProtocolListener;
+import com.mailplatform.common.protocol.ProtocolListener;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -8,6 +8,7 @@ import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.InputBuffer;
+import com.mailplatform.common.protocol.OnContext;
 import com.mailplatform.gateway.imap.command.CommandHandler;
 import com.mailplatform.gateway.imap.command.Commands;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
@@ -23,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -48,7 +48,7 @@ public final class ImapSession {
     private final MailboxStore accounts;
     private final ImapConfig config;
     private final ChangeListener changes;
-    private final Executor onContext;
+    private final OnContext onContext;
     private final ImapFramer framer;
     private final CommandPump pump;
     private final AuthPenalty penalty;
@@ -88,7 +88,7 @@ public final class ImapSession {
         this.accounts = accounts;
         this.config = config;
         this.changes = changes;
-        this.onContext = task -> context.runOnContext(v -> task.run());
+        this.onContext = new OnContext(context);
         this.penalty = penalty;
         this.ticket = ticket;
         this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
@@ -293,9 +293,7 @@ public final class ImapSession {
 
     /** A store call whose result comes back on this connection's event loop, with the configured time limit. */
     public <T> CompletionStage<T> call(Uni<T> uni) {
-        return uni.ifNoItem().after(config.storeTimeout()).fail()
-                .emitOn(onContext)
-                .subscribeAsCompletionStage();
+        return onContext.call(uni, config.storeTimeout());
     }
 
     public CompletionStage<Void> delay(Duration d) {

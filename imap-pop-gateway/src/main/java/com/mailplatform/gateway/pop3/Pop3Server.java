@@ -3,7 +3,7 @@ package com.mailplatform.gateway.pop3;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.ConnectionGate;
-import com.mailplatform.gateway.ProtocolListener;
+import com.mailplatform.common.protocol.ProtocolListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;

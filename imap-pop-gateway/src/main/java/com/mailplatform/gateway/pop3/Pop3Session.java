@@ -14,6 +14,7 @@ import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.DotStuffer;
 import com.mailplatform.common.protocol.InputBuffer;
+import com.mailplatform.common.protocol.OnContext;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -59,7 +59,7 @@ public final class Pop3Session {
     private final MailboxStore store;
     private final Pop3Config config;
     private final Pop3Metrics metrics;
-    private final Executor onContext;
+    private final OnContext onContext;
     private final AuthPenalty penalty;
     private final ConnectionGate.Ticket ticket;
     private final String clientAddress;
@@ -93,7 +93,7 @@ public final class Pop3Session {
         this.store = store;
         this.config = config;
         this.metrics = metrics;
-        this.onContext = task -> context.runOnContext(v -> task.run());
+        this.onContext = new OnContext(context);
         this.penalty = penalty;
         this.ticket = ticket;
         this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
@@ -266,9 +266,7 @@ public final class Pop3Session {
      * {@link Pop3Config#storeTimeout()} so one stuck call cannot hold a pipelined session forever.
      */
     public <T> CompletionStage<T> call(Uni<T> uni) {
-        return uni.ifNoItem().after(config.storeTimeout()).fail()
-                .emitOn(onContext)
-                .subscribeAsCompletionStage();
+        return onContext.call(uni, config.storeTimeout());
     }
 
     /** Completes on this event loop after {@code delay}, without blocking it. */
@@ -333,7 +331,7 @@ public final class Pop3Session {
         CompletableFuture<Void> done = new CompletableFuture<>();
         GetMessageRequest request = GetMessageRequest.newBuilder()
                 .setAccount(maildrop.account()).setMailbox(INBOX).setUid(maildrop.get(msg).uid()).build();
-        store.getMessage(request).emitOn(onContext).subscribe().withSubscriber(new MultiSubscriber<BlobChunk>() {
+        store.getMessage(request).emitOn(onContext.executor()).subscribe().withSubscriber(new MultiSubscriber<BlobChunk>() {
             private Flow.Subscription subscription;
             private boolean started;
             private boolean finished;

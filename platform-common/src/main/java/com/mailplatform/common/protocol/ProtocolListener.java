@@ -1,4 +1,4 @@
-package com.mailplatform.gateway;
+package com.mailplatform.common.protocol;
 
 import com.mailplatform.common.tls.TlsOptions;
 import io.vertx.core.AbstractVerticle;
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
- * One listening socket on one event loop, shared by the IMAP and POP3 servers: TCP_NODELAY, and the TLS key either
+ * One listening socket on one event loop, shared by the SMTP, IMAP and POP3 servers: TCP_NODELAY, and the TLS key either
  * for implicit TLS (993, 995) or, on a plain port, for the STARTTLS/STLS upgrade.
  */
 public final class ProtocolListener extends AbstractVerticle {
