@@ -23,6 +23,15 @@ public interface AdminConfig {
 
     Probe probe();
 
+    /**
+     * Longest request URI (path and query) admin-api serves; longer ones get a 414 problem. Its identifiers are
+     * short (an address is at most 254 octets), so the default leaves room for a query of several of them.
+     * {@code quarkus.http.limits.max-initial-line-length} must stay above it, or the HTTP server answers 414 first
+     * with no body.
+     */
+    @WithDefault("2048")
+    int maxUriLength();
+
     Status status();
 
     TokenIssuer tokenIssuer();

@@ -4,9 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,8 +18,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -191,6 +201,222 @@ class AdminApiTest {
     @Test
     void unknownPathIs404Problem() {
         assertProblem(authed().when().get("/api/v1/nothing-here").then(), 404);
+    }
+
+
+    // --- hostile input: every refusal is a 4xx problem, never a 500 or an empty body
+
+    @Test
+    void duplicateKeyIs400() {
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"name\":\"a.example.test\",\"name\":\"b.example.test\"}")
+                .when().post("/api/v1/domains").then(), 400)
+                .body("detail", containsString("duplicate field 'name'"));
+        assertProblem(authed().contentType(ContentType.JSON)
+                .body("{\"address\":\"demo@example.test\",\"password\":\"long enough\",\"password\":\"other one\"}")
+                .when().post("/api/v1/accounts").then(), 400)
+                .body("detail", containsString("duplicate field 'password'"));
+    }
+
+    @Test
+    void overlongIdentifiersAre400BeforeTheStoreWithoutEchoingThem() {
+        String huge = "a".repeat(60_000) + ".test";
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"name\":\"" + huge + "\"}").when().post("/api/v1/domains").then(), 400)
+                .body("detail", containsString("longer than 255 octets"))
+                .body("detail.length()", lessThan(200));
+        // RFC 5321 section 4.5.3.1: label 63, domain 255, local part 64, address 254 octets (503 = passed, reached the store).
+        String label63 = "l".repeat(63);
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"name\":\"" + label63 + ".test\"}").when().post("/api/v1/domains").then(), 503);
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"name\":\"" + label63 + "l.test\"}").when().post("/api/v1/domains").then(), 400);
+        String domain255 = String.join(".", label63, label63, label63, "d".repeat(63));
+        assertProblem(authed().when().get("/api/v1/domains/" + domain255 + "/usage").then(), 503);
+        assertProblem(authed().when().get("/api/v1/domains/" + domain255 + "x/usage").then(), 400)
+                .body("detail", containsString("255"));
+        String local64 = "u".repeat(64);
+        assertProblem(authed().when().get("/api/v1/accounts/" + local64 + "@example.test").then(), 503);
+        assertProblem(authed().when().get("/api/v1/accounts/" + local64 + "u@example.test").then(), 400)
+                .body("detail", containsString("64"));
+        String domain189 = String.join(".", label63, label63, "d".repeat(61)); // 64 + 1 + 189 = 254
+        String domain190 = domain189 + "d";
+        assertProblem(authed().when().get("/api/v1/accounts/" + local64 + "@" + domain189).then(), 503);
+        assertProblem(authed().when().get("/api/v1/accounts/" + local64 + "@" + domain190).then(), 400)
+                .body("detail", containsString("254"));
+        assertProblem(authed().contentType(ContentType.JSON)
+                .body("{\"address\":\"" + local64 + "@" + domain190 + "\",\"password\":\"long enough\"}")
+                .when().post("/api/v1/accounts").then(), 400)
+                .body("detail", containsString("254"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "%01", "%09", "%0A", "%0D", "%1F", "%7F", "%C2%80", "%C2%9F"})
+    void controlCharacterInAnIdentifierIs400(String control) {
+        assertProblem(authed().urlEncodingEnabled(false).when().get("/api/v1/accounts/demo@example.test" + control).then(), 400)
+                .body("detail", containsString("control character"));
+        assertProblem(authed().urlEncodingEnabled(false).when().get("/api/v1/accounts/" + control + "demo@example.test").then(), 400)
+                .body("detail", containsString("control character"));
+        assertProblem(authed().urlEncodingEnabled(false).when().delete("/api/v1/domains/example.test" + control).then(), 400);
+        assertProblem(authed().urlEncodingEnabled(false).when().delete("/api/v1/aliases/sales@example.test" + control).then(), 400);
+        assertProblem(authed().urlEncodingEnabled(false).when().delete("/api/v1/domains/example.test/dkim-keys/s1" + control).then(), 400);
+        assertProblem(authed().urlEncodingEnabled(false).when().get("/api/v1/probe/example.test" + control).then(), 400);
+        assertProblem(authed().urlEncodingEnabled(false).when().get("/api/v1/accounts?domain=example.test" + control).then(), 400);
+        assertProblem(authed().urlEncodingEnabled(false).when().get("/api/v1/queue?sender=a@example.test" + control).then(), 400);
+        String escaped = String.format("\\u%04X", java.net.URLDecoder.decode(control, StandardCharsets.UTF_8).codePointAt(0));
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"name\":\"example.test" + escaped + "\"}")
+                .when().post("/api/v1/domains").then(), 400)
+                .body("detail", containsString("control character"));
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"address\":\"demo@example.test" + escaped + "\",\"password\":\"long enough\"}")
+                .when().post("/api/v1/accounts").then(), 400)
+                .body("detail", containsString("control character"));
+    }
+
+    @Test
+    void controlCharacterCheckComesAfterAuthentication() {
+        assertProblem(given().urlEncodingEnabled(false).when().get("/api/v1/accounts/demo@example.test%00").then(), 401);
+    }
+
+    @Test
+    void bodyTooLargeIs413Problem() {
+        String big = "{\"name\":\"" + "a".repeat(70_000) + "\"}";
+        assertProblem(authed().contentType(ContentType.JSON).body(big).when().post("/api/v1/domains").then(), 413);
+        // Without Content-Length (chunked) the limit is found while reading.
+        assertProblem(authed().contentType(ContentType.JSON)
+                .body(new java.io.ByteArrayInputStream(big.getBytes(StandardCharsets.US_ASCII)))
+                .when().post("/api/v1/domains").then(), 413);
+    }
+
+    @Test
+    void uriTooLongIs414Problem() {
+        assertProblem(authed().when().get("/api/v1/accounts/" + "a".repeat(10_000) + "@example.test").then(), 414);
+        assertProblem(authed().queryParam("domain", "d".repeat(3_000)).when().get("/api/v1/accounts").then(), 414);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.test:99999", "example.test:0", "example.test:x", "%5Bzz%5D:25", "%5B::1", "a..b", "-a.test", "a_b.test",
+            "%20", "%5B%5D", "example.test:25:25", "%FF", "%C0%80"})
+    void badProbeTargetIs400Problem(String target) throws Exception {
+        RawResponse r = raw("GET", "/api/v1/probe/" + target, null, null);
+        assertEquals(400, r.status, r.toString());
+        assertTrue(r.contentType.startsWith(PROBLEM), r.toString());
+    }
+
+    @Test
+    void overlongProbeTargetIs400Problem() {
+        assertProblem(authed().when().get("/api/v1/probe/" + "p".repeat(400)).then(), 400)
+                .body("detail.length()", lessThan(200));
+    }
+
+    /** The mutating endpoints, each with a body it would otherwise accept as far as admin-api can tell. */
+    private static final String[][] MUTATIONS = {
+            {"POST", "/api/v1/domains"},
+            {"POST", "/api/v1/accounts"},
+            {"PUT", "/api/v1/accounts/demo@example.test/password"},
+            {"PUT", "/api/v1/accounts/demo@example.test/quota"},
+            {"PUT", "/api/v1/accounts/demo@example.test/disabled"},
+            {"PUT", "/api/v1/domains/example.test/quota"},
+            {"POST", "/api/v1/aliases"},
+            {"POST", "/api/v1/domains/example.test/dkim-keys"},
+            {"POST", "/api/v1/domains/example.test/dkim-keys/rotate"},
+            {"POST", "/api/v1/tokens"},
+    };
+
+    static Stream<Arguments> hostileBodies() {
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        String deepObject = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
+        byte[] badUtf8 = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'};
+        List<Object[]> bodies = List.of(
+                new Object[] {"invalid UTF-8", "application/json", badUtf8},
+                new Object[] {"nested arrays 10,000 deep", "application/json", ascii(deep)},
+                new Object[] {"nested objects 10,000 deep", "application/json", ascii(deepObject)},
+                new Object[] {"nested 10,000 deep in a field", "application/json", ascii("{\"name\":" + deep + ",\"address\":" + deep
+                        + ",\"quotaBytes\":" + deep + "}")},
+                new Object[] {"number of 2,000 digits", "application/json", ascii("{\"quotaBytes\":1" + "0".repeat(2_000) + "}")},
+                new Object[] {"number over long", "application/json", ascii("{\"quotaBytes\":99999999999999999999999,"
+                        + "\"defaultQuotaBytes\":99999999999999999999999}")},
+                new Object[] {"exponent 1e999999", "application/json", ascii("{\"quotaBytes\":1e999999,\"defaultQuotaBytes\":1e999999}")},
+                new Object[] {"NaN", "application/json", ascii("{\"quotaBytes\":NaN}")},
+                new Object[] {"NUL in strings", "application/json", ascii("{\"name\":\"a\\u0000\",\"address\":\"demo@example.test\\u0000\","
+                        + "\"password\":\"long enough\"}")},
+                new Object[] {"raw NUL byte", "application/json", ascii("{\"name\":\"example.test\u0000\"}")},
+                new Object[] {"lone surrogate", "application/json", ascii("{\"name\":\"\\uD800.test\"}")},
+                new Object[] {"duplicate key", "application/json", ascii("{\"name\":\"a.test\",\"name\":\"b.test\"}")},
+                new Object[] {"truncated", "application/json", ascii("{\"name\":\"exa")},
+                new Object[] {"trailing garbage", "application/json", ascii("{} {}")},
+                new Object[] {"null", "application/json", ascii("null")},
+                new Object[] {"a string", "application/json", ascii("\"example.test\"")},
+                new Object[] {"empty", "application/json", new byte[0]},
+                new Object[] {"text/plain", "text/plain", ascii("{\"name\":\"example.test\"}")},
+                new Object[] {"XML", "application/xml", ascii("<name>example.test</name>")},
+                new Object[] {"form", "application/x-www-form-urlencoded", ascii("name=example.test")},
+                new Object[] {"multipart", "multipart/form-data; boundary=x", ascii("--x\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--x--\r\n")});
+        List<Arguments> all = new ArrayList<>();
+        for (String[] m : MUTATIONS) {
+            for (Object[] b : bodies) {
+                all.add(Arguments.of(m[0], m[1], b[0], b[1], b[2]));
+            }
+        }
+        return all.stream();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @MethodSource("hostileBodies")
+    void hostileBodyIsA4xxProblem(String method, String path, String label, String contentType, byte[] body) throws Exception {
+        RawResponse r = raw(method, path, contentType, body);
+        assertTrue(r.status >= 400 && r.status < 500, r.toString());
+        assertTrue(r.contentType.startsWith(PROBLEM), r.toString());
+        assertTrue(r.body.contains("\"type\":\"urn:mailplatform:problem:"), r.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "%C0%80", "%FF", "%0D%0A", "..%2F..%2Fetc", "%E2%80%AE", "a%2Fb", "%EF%BF%BF", "%25", "%2e%2e"})
+    void hostilePathIsA4xxProblem(String segment) throws Exception {
+        for (String[] m : new String[][] {{"GET", "/api/v1/accounts/"}, {"DELETE", "/api/v1/accounts/"}, {"DELETE", "/api/v1/domains/"},
+                {"DELETE", "/api/v1/aliases/"}, {"POST", "/api/v1/queue/"}, {"DELETE", "/api/v1/queue/"}, {"GET", "/api/v1/probe/"}}) {
+            String path = m[1] + segment + (m[1].endsWith("queue/") && m[0].equals("POST") ? "/hold" : "");
+            RawResponse r = raw(m[0], path, null, null);
+            assertTrue(r.status >= 400 && r.status < 500, m[0] + " " + path + ": " + r);
+            assertTrue(r.contentType.startsWith(PROBLEM), m[0] + " " + path + ": " + r);
+        }
+    }
+
+    record RawResponse(int status, String contentType, String body) {
+    }
+
+    /**
+     * One request over a plain socket, byte for byte as given: RestAssured and java.net.http refuse to send
+     * malformed targets ({@code %ZZ}, {@code [}) or re-encode bodies by content type.
+     */
+    private static RawResponse raw(String method, String target, String contentType, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer test-token\r\nConnection: close\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            byte[] content = body == null ? new byte[0] : body;
+            head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
+            var out = socket.getOutputStream();
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(content);
+                out.flush();
+            } catch (java.io.IOException refusedEarly) {
+                // the server may answer (e.g. 413) and close before the whole body is sent; its answer is still readable
+            }
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            String[] lines = response.substring(0, Math.max(end, 0)).split("\r\n");
+            String type = "";
+            for (String line : lines) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
+                    type = line.substring("content-type:".length()).trim();
+                }
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), type, end < 0 ? "" : response.substring(end + 4));
+        }
     }
 
     // --- store unreachable

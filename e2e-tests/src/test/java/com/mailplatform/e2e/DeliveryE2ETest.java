@@ -99,7 +99,7 @@ class DeliveryE2ETest {
         }
     }
 
-    private static String replica(int shift) throws IOException {
+    private static String replica(int shift) throws Exception {
         Map<String, String> o = new HashMap<>();
         o.put("quarkus.grpc.server.port", String.valueOf(stack.ports().deliveryGrpc() + shift));
         o.put("delivery.resolvers", "127.0.0.1:" + dns.port());

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  */
 public final class SharedStack {
 
+    /** Every port of the stack is 20000 + standard, at most 29083: below Linux's ephemeral range (32768 and up). */
     public static final int OFFSET = 20000;
     public static final String DOMAIN = "e2e.test";
     public static final String USER = "e2e@e2e.test";

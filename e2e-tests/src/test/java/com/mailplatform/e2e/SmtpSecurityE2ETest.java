@@ -44,8 +44,8 @@ class SmtpSecurityE2ETest {
                 Map.entry("smtpd.client-connection-count-limit", "3"),
                 Map.entry("smtpd.client-connection-rate-limit", "60"),
                 Map.entry("smtpd.client-message-rate-limit", "6"),
-                Map.entry("smtpd.auth-failure-limit", "3"),
-                Map.entry("smtpd.auth-failure-delay", "100ms"),
+                Map.entry("anvil.auth-max-failures-per-ip", "3"),
+                Map.entry("anvil.auth-penalty-delay", "100ms"),
                 Map.entry("smtpd.message-size-limit", "2000"),
                 Map.entry("smtpd.header-checks[0]", "/^Subject:.*forbidden-word/ REJECT Subject not allowed here"),
                 Map.entry("smtpd.header-checks[1]", "/^X-Campaign:/ PREPEND X-Bulk-Mail: tagged")));

@@ -107,6 +107,11 @@ public final class LineClient implements AutoCloseable {
 
     /** Upgrades this connection to TLS (STARTTLS/STLS), trusting the test's self-signed certificate. */
     public void startTls() throws Exception {
+        startTls(new String[0]);
+    }
+
+    /** STARTTLS offering only TLS 1.2 with the given cipher suites (none given: the JDK's defaults). */
+    public void startTls(String... suites) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, new TrustManager[]{new X509TrustManager() {
             @Override
@@ -124,6 +129,10 @@ public final class LineClient implements AutoCloseable {
         }}, null);
         SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.setUseClientMode(true);
+        if (suites.length > 0) {
+            tls.setEnabledProtocols(new String[]{"TLSv1.2"});
+            tls.setEnabledCipherSuites(suites);
+        }
         tls.startHandshake();
         socket = tls;
         socket.setSoTimeout(10_000);

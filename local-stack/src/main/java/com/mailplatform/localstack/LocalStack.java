@@ -1,10 +1,7 @@
 package com.mailplatform.localstack;
 
-import com.mailplatform.testsupport.EmbeddedBroker;
-import com.mailplatform.testsupport.EmbeddedDatabase;
 import com.mailplatform.testsupport.JwtSigningKeys;
 import com.mailplatform.testsupport.SelfSignedCertificate;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,17 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The whole platform on one machine: embedded PostgreSQL and Artemis in this JVM, the five services as child
- * processes on loopback. Data lives in one directory and survives restarts. Ctrl-C or SIGTERM stops everything.
+ * The whole platform on one machine: embedded PostgreSQL, embedded Artemis and the five services, each a child
+ * process on loopback that is restarted when it dies ({@link Supervised}). Data lives in one directory and survives
+ * restarts. Ctrl-C or SIGTERM stops everything, services first, and restarts nothing.
+ *
+ * <p>Parts by name: {@link #POSTGRES}, {@link #BROKER}, every name in {@link #SERVICES}, and replica keys from
+ * {@link #startReplica}. {@link #kill}, {@link #pid}, {@link #awaitHealthy}, {@link #deaths}, {@link #stopService}
+ * and {@link #startService} take any of them.
  */
 public final class LocalStack implements AutoCloseable {
 
     public static final String DEMO_DOMAIN = "example.test";
     public static final String DEMO_ACCOUNT = "demo@example.test";
     public static final String DEMO_PASSWORD = "demo-password";
+
+    public static final String POSTGRES = "postgres";
+    public static final String BROKER = "broker";
 
     /** Start order matters only for mailbox-store, which migrates the schema the others rely on. */
     public static final List<String> SERVICES = List.of("mailbox-store", "delivery-service", "smtp-ingress", "imap-pop-gateway", "admin-api");
@@ -45,19 +49,23 @@ public final class LocalStack implements AutoCloseable {
     /** admin-api's built-in token issuer: the private key stays in the data dir, admin-api verifies with the public one. */
     private final JwtSigningKeys.Keys issuer;
     private final Map<String, Service> services = new LinkedHashMap<>();
-    private final Map<String, Process> processes = new LinkedHashMap<>();
-    private EmbeddedDatabase database;
-    private EmbeddedBroker broker;
+    /** Every supervised part, in start order (postgres, broker, then services); stopped in reverse. */
+    private final Map<String, Supervised> parts = new LinkedHashMap<>();
+    private final EphemeralPorts ephemeral = EphemeralPorts.ofThisMachine();
 
     public LocalStack(Path projectDir, Path dataDir, int portOffset) throws IOException {
         this.projectDir = projectDir.toAbsolutePath().normalize();
         this.dataDir = dataDir.toAbsolutePath().normalize();
         this.ports = new Ports(portOffset);
+        ephemeral.refuse(ports.all());
         Files.createDirectories(this.dataDir.resolve("logs"));
         this.adminToken = adminToken(this.dataDir.resolve("admin-token"));
         this.tls = SelfSignedCertificate.ensure(this.dataDir.resolve("tls"));
         this.issuer = JwtSigningKeys.ensure(this.dataDir.resolve("token-issuer"));
         define();
+        Path logs = this.dataDir.resolve("logs");
+        parts.put(POSTGRES, new Supervised(new PostgresPart(this.dataDir.resolve("postgres"), ports.postgres()), logs));
+        parts.put(BROKER, new Supervised(new BrokerPart(this.dataDir.resolve("broker"), ports.amqp()), logs));
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
         int offset = 10000;
         boolean demo = true;
         Map<Integer, String> replicas = new java.util.TreeMap<>();
+        List<String[]> settings = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--project-dir" -> project = Path.of(args[++i]);
@@ -73,14 +82,25 @@ public final class LocalStack implements AutoCloseable {
                 case "--port-offset" -> offset = Integer.parseInt(args[++i]);
                 case "--no-demo" -> demo = false;
                 case "--smtpd-replica" -> replicas.put(Integer.parseInt(args[++i]), args[++i]);
+                case "--set" -> settings.add(new String[]{args[++i], args[++i]});
                 default -> {
                     System.err.println("usage: local-stack [--project-dir DIR] [--data-dir DIR] [--port-offset N] [--no-demo]"
-                            + " [--smtpd-replica SHIFT KEY=VALUE[,KEY=VALUE...]]...");
+                            + " [--smtpd-replica SHIFT KEY=VALUE[,KEY=VALUE...]]... [--set SERVICE KEY=VALUE]...");
                     System.exit(2);
                 }
             }
         }
-        LocalStack stack = new LocalStack(project, data, offset);
+        LocalStack stack;
+        try {
+            stack = new LocalStack(project, data, offset);
+        } catch (IllegalArgumentException badPorts) {
+            System.err.println("local-stack: " + badPorts.getMessage());
+            System.exit(2);
+            return;
+        }
+        for (String[] set : settings) {
+            stack.set(set[0], set[1]);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the platform ...");
             stack.close();
@@ -98,6 +118,22 @@ public final class LocalStack implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    /**
+     * The local stack listens on loopback only and every client (its tests included) is 127.0.0.1, so the
+     * per-address abuse defences are loosened here: a production-strength authentication penalty or harvest limit
+     * would make one test's wrong password slow down every later login on the machine. Production keeps the
+     * documented defaults (anvil.*, smtpd.client-unknown-recipient-limit, smtpd.pregreet-wait).
+     */
+    static final Map<String, String> LOOPBACK_ABUSE_LIMITS = Map.of(
+            "anvil.auth-penalty-delay", "20ms",
+            "anvil.auth-penalty-max-delay", "200ms",
+            "anvil.auth-max-failures-per-ip", "1000",
+            "anvil.auth-max-failures-per-user", "100",
+            "smtpd.client-unknown-recipient-limit", "1000",
+            "smtpd.pregreet-wait", "100ms",
+            "imap.max-connections-per-ip", "1000",
+            "pop3.max-connections-per-ip", "1000");
+
     private void define() {
         Map<String, String> db = Map.of(
                 "MAIL_DB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/postgres",
@@ -111,22 +147,22 @@ public final class LocalStack implements AutoCloseable {
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "quarkus.grpc.server.port", String.valueOf(ports.deliveryGrpc()),
                 "amqp-port", String.valueOf(ports.amqp()))), List.of("QueueAdmin gRPC 127.0.0.1:" + ports.deliveryGrpc()));
-        add("smtp-ingress", ports.smtpHttp(), Map.of(
+        add("smtp-ingress", ports.smtpHttp(), merge(LOOPBACK_ABUSE_LIMITS, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "amqp-port", String.valueOf(ports.amqp()),
                 "smtpd.port", String.valueOf(ports.smtp()),
                 "smtpd.submission-port", String.valueOf(ports.submission()),
-                "smtpd.submissions-port", String.valueOf(ports.submissions())),
+                "smtpd.submissions-port", String.valueOf(ports.submissions()))),
                 List.of("SMTP 127.0.0.1:" + ports.smtp(), "submission " + ports.submission() + " (STARTTLS)",
                         "submissions " + ports.submissions() + " (TLS)"));
-        add("imap-pop-gateway", ports.gatewayHttp(), Map.of(
+        add("imap-pop-gateway", ports.gatewayHttp(), merge(LOOPBACK_ABUSE_LIMITS, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "pop3.port", String.valueOf(ports.pop3()),
                 // loopback-only demo: let any POP3 client log in without STLS (production keeps the default, off)
                 "pop3.allow-plaintext-auth", "true",
                 "imap.port", String.valueOf(ports.imap()),
                 "imap.tls-port", String.valueOf(ports.imaps()),
-                "pop3.tls-port", String.valueOf(ports.pop3s())),
+                "pop3.tls-port", String.valueOf(ports.pop3s()))),
                 List.of("POP3 127.0.0.1:" + ports.pop3() + " (STLS)", "POP3S " + ports.pop3s() + " (TLS)",
                         "IMAP " + ports.imap() + " (STARTTLS)", "IMAPS " + ports.imaps() + " (TLS)"));
         Map<String, String> admin = merge(db, Map.of(
@@ -136,6 +172,16 @@ public final class LocalStack implements AutoCloseable {
         admin.putAll(issuer.adminApiConfig());
         services.forEach((name, svc) -> admin.put("admin.status.components." + name, "http://127.0.0.1:" + svc.httpPort()));
         add("admin-api", ports.adminHttp(), admin, List.of("REST http://127.0.0.1:" + ports.adminHttp() + "/api/v1 (OpenAPI at /q/openapi)"));
+    }
+
+    /** A setting for one service before it starts ({@code --set imap-pop-gateway anvil.auth-penalty-delay=2s}). */
+    public void set(String service, String keyValue) {
+        Service svc = services.get(service);
+        int eq = keyValue.indexOf('=');
+        if (svc == null || eq <= 0) {
+            throw new IllegalArgumentException("--set wants a service (" + services.keySet() + ") and KEY=VALUE");
+        }
+        svc.properties().put(keyValue.substring(0, eq).strip(), keyValue.substring(eq + 1).strip());
     }
 
     private void add(String name, int http, Map<String, String> props, List<String> listens) {
@@ -151,23 +197,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Stops the broker (its journal stays on disk), e.g. to prove that accepted mail survives a broker restart. */
-    public synchronized void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-            broker = null;
-        }
+    public void stopBroker() throws Exception {
+        stopService(BROKER);
     }
 
-    public synchronized void startBroker() throws Exception {
-        if (broker == null) {
-            broker = EmbeddedBroker.start(dataDir.resolve("broker"), ports.amqp());
-        }
+    /** Starts the broker again and waits until it answers AMQP. */
+    public void startBroker() throws Exception {
+        startService(BROKER);
+        awaitReady(BROKER);
     }
 
     /** Starts the database, the broker and every service, and waits until all report ready. */
     public void start() throws Exception {
-        database = EmbeddedDatabase.start(dataDir.resolve("postgres"), ports.postgres());
-        broker = EmbeddedBroker.start(dataDir.resolve("broker"), ports.amqp());
+        startService(POSTGRES);
+        startService(BROKER);
+        awaitReady(POSTGRES);
+        awaitReady(BROKER);
         startService("mailbox-store");
         awaitReady("mailbox-store");
         List<String> rest = SERVICES.subList(1, SERVICES.size());
@@ -215,86 +260,90 @@ public final class LocalStack implements AutoCloseable {
      * The replica's HTTP port is the service's plus {@code shift}; {@code overrides} move its other listeners and
      * change settings. Returns the key that {@link #stopService} and {@link #awaitReady} take.
      */
-    public synchronized String startReplica(String name, int shift, Map<String, String> overrides) throws IOException {
+    public synchronized String startReplica(String name, int shift, Map<String, String> overrides) throws Exception {
         Service base = services.get(name);
         String key = name + "#" + shift;
         Map<String, String> props = new LinkedHashMap<>(base.properties());
         props.putAll(overrides);
         props.put("quarkus.http.port", String.valueOf(base.httpPort() + shift));
+        Map<String, Integer> replicaPorts = new LinkedHashMap<>();
+        overrides.forEach((k, v) -> {
+            if (k.endsWith("port") && v.matches("\\d{1,5}")) {
+                replicaPorts.put(key + " " + k, Integer.parseInt(v));
+            }
+        });
+        replicaPorts.put(key + " HTTP", base.httpPort() + shift);
+        ephemeral.refuse(replicaPorts);
         services.put(key, new Service(key, base.httpPort() + shift, props, List.of()));
+        Supervised previous = parts.remove(key);
+        if (previous != null) {
+            previous.stop();
+        }
         startService(key);
         return key;
     }
 
-    public synchronized void startService(String name) throws IOException {
-        Service s = services.get(name);
-        String module = name.contains("#") ? name.substring(0, name.indexOf('#')) : name;
-        Path jar = projectDir.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
-        }
-        Service svc = services.get(name);
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-XX:+UseSerialGC"));
-        svc.properties().forEach((k, v) -> {
-            if (!k.startsWith("MAIL_")) {
-                cmd.add("-D" + k + "=" + v);
-            }
-        });
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MAIL_TLS_CERT", tls.cert().toString());
-        pb.environment().put("MAIL_TLS_KEY", tls.key().toString());
-        svc.properties().forEach((k, v) -> {
-            if (k.startsWith("MAIL_")) {
-                pb.environment().put(k, v);
-            }
-        });
-        File log = dataDir.resolve("logs").resolve(name + ".log").toFile();
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        processes.put(s.name(), pb.start());
+    /**
+     * Starts a part (a service, a replica, {@link #BROKER} or {@link #POSTGRES}) under supervision; nothing if it is
+     * already supervised (running, or dead and about to be restarted).
+     */
+    public void startService(String name) throws Exception {
+        part(name).start();
     }
 
-    /** kill -9 of a service or replica: it gets no chance to finish anything, like a node that dies. */
-    public synchronized void kill(String name) throws InterruptedException {
-        Process p = processes.remove(name);
-        if (p != null) {
-            p.destroyForcibly().waitFor();
-        }
+    /** kill -9 of a part, like a crash: the supervisor logs the death and restarts it. Returns the killed pid, or -1. */
+    public long kill(String name) throws InterruptedException {
+        return part(name).kill();
     }
 
-    /** Stops one service (SIGTERM, then SIGKILL after 20 s), e.g. to prove that mail waits in the queue. */
-    public synchronized void stopService(String name) throws InterruptedException {
-        Process p = processes.remove(name);
-        if (p != null) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-            }
-        }
+    /** The pid of a part's running process, or -1 when it is stopped or dead and waiting for its restart. */
+    public long pid(String name) {
+        return part(name).pid();
     }
 
+    /** How often a part died (and was restarted) since it was started. */
+    public int deaths(String name) {
+        return part(name).deaths();
+    }
+
+    /** Every part by name, in start order. */
+    public synchronized List<String> parts() {
+        return List.copyOf(parts.keySet());
+    }
+
+    /**
+     * A deliberate stop of one part (SIGTERM, SIGKILL after 20 s; PostgreSQL by a fast shutdown): it is not
+     * restarted until {@link #startService} is called, e.g. to prove that mail waits in the queue.
+     */
+    public void stopService(String name) throws Exception {
+        part(name).stop();
+    }
+
+    /**
+     * Waits until a part runs and passes its probe (services: {@code /q/health/ready} 200; broker: an AMQP header
+     * exchange; PostgreSQL: a login and SELECT 1), across restarts. Fails after {@code timeout}, or early when the
+     * part is stopped or died three times during the wait.
+     */
+    public void awaitHealthy(String name, Duration timeout) throws Exception {
+        part(name).awaitHealthy(timeout);
+    }
+
+    /** {@link #awaitHealthy} with 180 s, what a cold start of a service takes at worst on a busy machine. */
     public void awaitReady(String name) throws Exception {
-        Service s = services.get(name);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            Process p = processes.get(name);
-            if (p == null || !p.isAlive()) {
-                throw new IllegalStateException(name + " exited; see " + dataDir.resolve("logs").resolve(name + ".log"));
+        awaitHealthy(name, Duration.ofSeconds(180));
+    }
+
+    private synchronized Supervised part(String name) {
+        Supervised p = parts.get(name);
+        if (p == null) {
+            Service s = services.get(name);
+            if (s == null) {
+                throw new IllegalArgumentException("no part " + name + "; parts: " + parts.keySet() + " " + services.keySet());
             }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
+            p = new Supervised(new ServicePart(s, projectDir, tls), dataDir.resolve("logs"));
+            parts.put(name, p);
         }
-        throw new IllegalStateException(name + " not ready after 180 s; see " + dataDir.resolve("logs").resolve(name + ".log"));
+        return p;
     }
 
     /** Creates example.test and demo@example.test unless they exist (a 409 from the API means they do). */
@@ -336,7 +385,8 @@ public final class LocalStack implements AutoCloseable {
         sb.append("  role tokens        curl -H \"Authorization: Bearer $(cat ").append(dataDir.resolve("admin-token"))
                 .append(")\" -H 'Content-Type: application/json' -d '{\"subject\":\"you\",\"roles\":[\"viewer\"]}' http://127.0.0.1:")
                 .append(ports.adminHttp()).append("/api/v1/tokens\n");
-        sb.append("  logs               ").append(dataDir.resolve("logs")).append('\n');
+        sb.append("  logs               ").append(dataDir.resolve("logs"))
+                .append(" (a part that dies is restarted, 1 s doubling to 30 s; see this output)\n");
         sb.append("  demo account       ").append(DEMO_ACCOUNT).append(" / ").append(DEMO_PASSWORD).append('\n');
         return sb.toString();
     }
@@ -357,31 +407,22 @@ public final class LocalStack implements AutoCloseable {
         return dataDir;
     }
 
+    /** Stops every part in reverse start order: services first (they drain), then the broker, then PostgreSQL. */
     @Override
-    public synchronized void close() {
-        List<String> names = new ArrayList<>(processes.keySet());
-        for (int i = names.size() - 1; i >= 0; i--) {
-            processes.get(names.get(i)).destroy();
+    public void close() {
+        List<Supervised> all;
+        synchronized (this) {
+            all = new ArrayList<>(parts.values());
         }
-        for (String n : names) {
+        for (int i = all.size() - 1; i >= 0; i--) {
             try {
-                stopService(n);
+                all.get(i).stop();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                System.err.println("while stopping " + all.get(i).name() + ": " + e);
             }
         }
-        try {
-            if (broker != null) {
-                broker.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-        } catch (Exception e) {
-            System.err.println("while stopping: " + e);
-        }
-        broker = null;
-        database = null;
     }
 
     private static String adminToken(Path file) throws IOException {
@@ -395,7 +436,7 @@ public final class LocalStack implements AutoCloseable {
         return token;
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

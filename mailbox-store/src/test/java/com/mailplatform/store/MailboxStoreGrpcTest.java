@@ -17,6 +17,7 @@ import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.GetAccountRequest;
 import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
 import com.mailplatform.common.grpc.mailbox.ListAccountsRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
@@ -189,6 +190,34 @@ class MailboxStoreGrpcTest {
         admin.deleteAccount(DeleteAccountRequest.newBuilder().setAddress("frank@" + domain).build()).await().atMost(T);
         assertEquals(0, admin.listAccounts(ListAccountsRequest.newBuilder().setDomain(domain).build()).await().atMost(T).getTotal());
         assertTrue(admin.deleteDomain(DeleteDomainRequest.newBuilder().setName(domain).build()).await().atMost(T).getDeleted());
+    }
+
+    @Test
+    void hugeInputIsRefusedWithAShortDescription() {
+        // Echoed whole, 60,000 characters overflowed the client's header limit: INTERNAL instead of INVALID_ARGUMENT.
+        String huge = "a".repeat(60_000) + ".test";
+        for (Runnable call : new Runnable[] {
+                () -> admin.createDomain(CreateDomainRequest.newBuilder().setName(huge).build()).await().atMost(T),
+                () -> newAccount("x@" + huge, "long-enough-password"),
+                () -> admin.getAccount(GetAccountRequest.newBuilder().setAddress("x@" + huge).build()).await().atMost(T)}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call::run);
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString().substring(0, 200));
+            assertTrue(e.getStatus().getDescription().length() <= 303, "description of " + e.getStatus().getDescription().length() + " chars");
+            assertTrue(e.getStatus().getDescription().startsWith("invalid "), e.getStatus().getDescription());
+        }
+    }
+
+    @Test
+    void controlCharactersAroundAnAddressAreNotTrimmedAway() {
+        String domain = newDomain();
+        newAccount("nul@" + domain, "long-enough-password");
+        for (String bad : new String[] {"nul@" + domain + "\0", "\0nul@" + domain, "nul@" + domain + "\n", "\u007fnul@" + domain}) {
+            assertStatus(Status.Code.INVALID_ARGUMENT, () -> admin.getAccount(GetAccountRequest.newBuilder().setAddress(bad).build()).await().atMost(T));
+        }
+        assertStatus(Status.Code.NOT_FOUND, () -> admin.deleteDomain(DeleteDomainRequest.newBuilder().setName(domain + "\0").build()).await().atMost(T));
+        // Spaces are still forgiven.
+        assertEquals("nul@" + domain, admin.getAccount(GetAccountRequest.newBuilder().setAddress(" nul@" + domain + " ").build())
+                .await().atMost(T).getAddress());
     }
 
     private static void assertStatus(Status.Code code, Runnable call) {

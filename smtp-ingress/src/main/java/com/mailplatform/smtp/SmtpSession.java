@@ -15,6 +15,7 @@ import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.parse.SyntaxException;
+import com.mailplatform.smtp.response.Replies;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -72,7 +73,7 @@ public final class SmtpSession {
     private Function<String, CompletionStage<?>> continuation;
 
     // transaction state
-    private Envelope envelope;
+    private Transaction transaction;
     private DataReader data;
     private BdatReader bdat;
     private long bdatRemaining;
@@ -106,7 +107,7 @@ public final class SmtpSession {
         }
         resetIdleTimer();
         sessionTimer = vertx.setTimer(config.sessionTimeLimit().toMillis(),
-                id -> close("421 4.4.2 " + config.myhostname() + " Error: session time limit exceeded"));
+                id -> close(Replies.timeout(config.myhostname(), "session time limit exceeded")));
         if (filtering()) {
             // The greeting does not wait for the connect stage (a DNSBL look-up); its verdict is awaited by the
             // next stage and a refusal is given at MAIL (Postfix's smtpd_delay_reject).
@@ -123,7 +124,7 @@ public final class SmtpSession {
             if (input.available() > 0) {
                 // RFC 5321 section 3.1: the client waits for the greeting; one that talks first is a spambot
                 LOG.infof("client %s: PREGREET %d bytes before the greeting", clientAddress, input.available());
-                close("554 5.5.1 Error: protocol error: talking before the greeting");
+                close(Replies.EARLY_TALKER);
                 return;
             }
             reply("220 " + config.myhostname() + " ESMTP mail-platform");
@@ -156,7 +157,7 @@ public final class SmtpSession {
         }
         stage = stage.exceptionally(e -> {
             LOG.warnf(e, "client %s: handler failed", clientAddress);
-            reply("451 4.3.0 Error: internal error");
+            reply(Replies.INTERNAL_ERROR);
             return null;
         });
         return tarpit() ? stage.thenCompose(v -> sleep(config.errorSleepTime().toMillis())) : stage;
@@ -176,12 +177,12 @@ public final class SmtpSession {
             if (data.line(line.bytes(), line.crlf())) {
                 DataReader finished = data;
                 data = null;
-                return finished.discarded() ? DONE : commands.data().finish(this, finished);
+                return finished.discarded() ? DONE : commands.cleanup().finish(this, finished);
             }
             return DONE;
         }
         if (line.overflow()) {
-            reply("500 5.5.2 Error: line too long");
+            reply(Replies.LINE_TOO_LONG);
             return DONE;
         }
         if (continuation != null) {
@@ -193,15 +194,43 @@ public final class SmtpSession {
         try {
             command = CommandParser.parse(line.bytes());
         } catch (SyntaxException e) {
+            if (e.fatal()) {
+                close(e.reply());
+                return DONE;
+            }
             reply(e.reply());
+            if (startsWithIgnoreCase(line.bytes(), "DATA")) {
+                dataRefused();
+            }
             return DONE;
         }
-        CommandHandler handler = commands.get(command.verb());
-        if (handler == null) {
-            reply("500 5.5.2 Error: command not recognized");
+        CommandHandler<SmtpCommand> handler = commands.handlerFor(command);
+        SmtpState state = state();
+        if (!handler.validIn().contains(state)) {
+            reply(handler.outOfState(state));
+            if (command instanceof SmtpCommand.Data) {
+                dataRefused();
+            }
             return DONE;
         }
-        return handler.handle(this, command);
+        return handler.handle(command, this);
+    }
+
+    /** What {@code validIn()} is judged on. */
+    public SmtpState state() {
+        return heloName == null ? SmtpState.CONNECTED : transaction == null ? SmtpState.GREETED : SmtpState.TRANSACTION;
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] line, String verb) {
+        if (line.length < verb.length()) {
+            return false;
+        }
+        for (int i = 0; i < verb.length(); i++) {
+            if (Character.toUpperCase((char) line[i]) != verb.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Sends one reply (several lines joined by CRLF); counts errors like Postfix's smtpd_hard_error_limit. */
@@ -212,7 +241,7 @@ public final class SmtpSession {
         socket.write(Buffer.buffer((text + "\r\n").getBytes(StandardCharsets.UTF_8)));
         char c = text.isEmpty() ? '2' : text.charAt(0);
         if ((c == '4' || c == '5') && !text.startsWith("421") && ++errors >= config.hardErrorLimit()) {
-            close("421 4.7.0 " + config.myhostname() + " Error: too many errors");
+            close(Replies.closing(config.myhostname(), "too many errors"));
         }
     }
 
@@ -233,7 +262,7 @@ public final class SmtpSession {
      */
     public CompletionStage<?> startTls() {
         pump.clear();
-        reply("220 2.0.0 Ready to start TLS");
+        reply(Replies.START_TLS);
         CompletableFuture<Void> done = new CompletableFuture<>();
         socket.upgradeToSsl().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -286,14 +315,14 @@ public final class SmtpSession {
             vertx.cancelTimer(idleTimer);
         }
         idleTimer = vertx.setTimer(config.timeout().toMillis(),
-                id -> close("421 4.4.2 " + config.myhostname() + " Error: timeout exceeded"));
+                id -> close(Replies.timeout(config.myhostname(), "timeout exceeded")));
     }
 
     private void closed() {
         closed = true;
         pump.close();
         if (filtering()) {
-            FilterContext ctx = filterContext(envelope);
+            FilterContext ctx = filterContext(transaction);
             connectFilters.whenComplete((v, e) -> filters().notify(f -> f.onClose(ctx)));
         }
         if (idleTimer >= 0) {
@@ -310,15 +339,15 @@ public final class SmtpSession {
      * hear that it was aborted.
      */
     public void resetTransaction() {
-        if (envelope != null && filtering()) {
-            filters().notify(f -> f.onAbort(filterContext(envelope)));
+        if (transaction != null && filtering()) {
+            filters().notify(f -> f.onAbort(filterContext(transaction)));
         }
         completeTransaction();
     }
 
     /** The end of DATA/BDAT: the transaction is over and its message goes to the filters' message stage. */
     public void completeTransaction() {
-        envelope = null;
+        transaction = null;
         data = null;
         bdat = null;
         bdatRemaining = 0;
@@ -337,7 +366,7 @@ public final class SmtpSession {
     }
 
     /** The filters' view of this session and of {@code env} (null outside a transaction). */
-    public FilterContext filterContext(Envelope env) {
+    public FilterContext filterContext(Transaction env) {
         return new FilterContext(env == null ? null : env.queueId, listener.serviceName(), clientAddress, heloName,
                 tls, authUser, env == null ? null : env.mailFrom, env == null ? List.of() : List.copyOf(env.recipients),
                 tls ? tlsVersion() : null, filterSession);
@@ -415,12 +444,12 @@ public final class SmtpSession {
         this.continuation = next;
     }
 
-    public Envelope envelope() {
-        return envelope;
+    public Transaction transaction() {
+        return transaction;
     }
 
-    public void startTransaction(Envelope e) {
-        this.envelope = e;
+    public void startTransaction(Transaction e) {
+        this.transaction = e;
     }
 
     public int rejectedRecipients() {
@@ -458,29 +487,5 @@ public final class SmtpSession {
 
     public boolean bdatLast() {
         return bdatLast;
-    }
-
-    /** The transaction: reverse path, accepted recipients and the ESMTP parameters that travel with them. */
-    public static final class Envelope {
-        /** Assigned at MAIL, as Postfix does, so filters and logs name the transaction from its start. */
-        public final String queueId;
-        public final String mailFrom;
-        public final boolean smtputf8;
-        public final String body;
-        public final String ret;
-        public final String envid;
-        public final List<String> recipients = new ArrayList<>();
-        public final List<InboundMail.RecipientDsn> dsn = new ArrayList<>();
-        /** A filter said DISCARD before the message: it gets 250 and is dropped. */
-        public boolean discard;
-
-        public Envelope(String queueId, String mailFrom, boolean smtputf8, String body, String ret, String envid) {
-            this.queueId = queueId;
-            this.mailFrom = mailFrom;
-            this.smtputf8 = smtputf8;
-            this.body = body;
-            this.ret = ret;
-            this.envid = envid;
-        }
     }
 }

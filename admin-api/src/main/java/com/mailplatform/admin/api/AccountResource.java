@@ -68,7 +68,7 @@ public class AccountResource {
     @APIResponse(responseCode = "409", description = "Account exists", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<RestResponse<AccountView>> create(AccountCreate body, @Context UriInfo uri) {
         Fields.body(body, "{\"address\": \"demo@example.test\", \"password\": \"...\", \"quotaBytes\": 0}");
-        String address = Fields.required("address", body.address());
+        String address = Validate.address("address", Fields.required("address", body.address()));
         String password = Fields.required("password", body.password());
         long quota = body.quotaBytes() == null ? 0 : body.quotaBytes();
         if (quota < 0) {

@@ -111,7 +111,7 @@ public class DkimKeyResource {
         Fields.body(body, "{\"algorithm\": \"ed25519-sha256\", \"selector\": \"s202611e\"}");
         String algorithm = algorithm(body.algorithm());
         return dkim.createKey(CreateDkimKeyRequest.newBuilder().setDomain(d).setAlgorithm(algorithm)
-                        .setSelector(body.selector() == null ? "" : body.selector()).build())
+                        .setSelector(body.selector() == null ? "" : Validate.noControl("selector", body.selector())).build())
                 .map(DkimKeyView::of)
                 .call(k -> audit.record(identity, "dkim.create", k.dnsName(), null, k))
                 .map(k -> created(uri, k));

@@ -62,7 +62,7 @@ public class DomainResource {
     @APIResponse(responseCode = "400", description = "Invalid name", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "409", description = "Domain exists", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<RestResponse<DomainView>> create(DomainCreate body, @Context UriInfo uri) {
-        String name = Fields.required("name", Fields.body(body, "{\"name\": \"example.test\"}").name());
+        String name = Validate.domain("name", Fields.required("name", Fields.body(body, "{\"name\": \"example.test\"}").name()));
         return store.createDomain(CreateDomainRequest.newBuilder().setName(name).build())
                 .call(d -> audit.record(identity, "domain.create", d.getName(), null, DomainView.of(d)))
                 .map(d -> RestResponse.ResponseBuilder

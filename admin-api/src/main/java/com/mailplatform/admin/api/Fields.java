@@ -3,8 +3,8 @@ package com.mailplatform.admin.api;
 import com.mailplatform.admin.problem.ProblemException;
 
 /**
- * Presence checks on request bodies. Syntax and policy (address grammar, password length) are mailbox-store's
- * to decide, so they are not repeated here; its INVALID_ARGUMENT descriptions reach the operator as 400s.
+ * Presence checks on request bodies. Identifier syntax is {@link Validate}'s; policy (password length) is
+ * mailbox-store's to decide, so it is not repeated here; its INVALID_ARGUMENT descriptions reach the operator as 400s.
  */
 final class Fields {
 

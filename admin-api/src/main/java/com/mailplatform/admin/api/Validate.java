@@ -19,11 +19,19 @@ final class Validate {
         if (value == null || value.isBlank()) {
             throw ProblemException.badRequest("'" + field + "' must be an address");
         }
+        noControl(field, value);
+        MailAddress parsed;
         try {
-            return MailAddress.parse(value.trim()).toString();
+            parsed = MailAddress.parse(value.trim());
         } catch (AddressException e) {
             throw ProblemException.badRequest("'" + field + "' is not a valid address ('" + shorten(value) + "'): " + e.getMessage());
         }
+        String address = parsed.toString();
+        if (address.length() > MailAddress.MAX_ADDRESS) { // ASCII only (parse without SMTPUTF8): chars are octets
+            throw ProblemException.badRequest("'" + field + "' is not a valid address ('" + shorten(value) + "'): longer than "
+                    + MailAddress.MAX_ADDRESS + " octets");
+        }
+        return address;
     }
 
     /** {@code local@domain} or {@code @domain} (a catch-all). */
@@ -35,6 +43,7 @@ final class Validate {
     }
 
     static String domain(String field, String value) {
+        noControl(field, value);
         String d = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         try {
             if (d.isEmpty() || d.startsWith("[") || !d.contains(".")) {
@@ -55,6 +64,24 @@ final class Validate {
     /** Empty when absent; else a valid address. */
     static String optionalAddress(String field, String value) {
         return value == null || value.isBlank() ? "" : address(field, value);
+    }
+
+    /**
+     * Refuses C0 controls, DEL and C1 controls anywhere in an identifier. Checked before any {@code trim()}, which
+     * silently drops every character up to U+0020 (so {@code demo@example.test%00} used to pass as the account).
+     */
+    static String noControl(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                throw ProblemException.badRequest("'" + field + "' contains a control character (U+"
+                        + String.format(Locale.ROOT, "%04X", (int) c) + ")");
+            }
+        }
+        return value;
     }
 
     static String shorten(String value) {

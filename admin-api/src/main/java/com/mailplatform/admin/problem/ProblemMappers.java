@@ -21,6 +21,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     static final String STORE = "mailbox-store";
+    static final int MAX_DETAIL = 300;
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
@@ -58,7 +59,7 @@ public class ProblemMappers {
 
     /** The store's descriptions are written for operators (see MailboxAdmin in mailbox.proto), so they are passed on. */
     static Problem fromStatus(Status status) {
-        String description = status.getDescription();
+        String description = bounded(status.getDescription());
         return switch (status.getCode()) {
             case INVALID_ARGUMENT -> Problem.of("invalid-request", "Invalid request", 400,
                     orElse(description, "the request was rejected by " + STORE));
@@ -82,7 +83,10 @@ public class ProblemMappers {
     public Response malformed(JsonParseException e) {
         var location = e.getLocation();
         String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        return ProblemException.badRequest("request body is not valid JSON" + where).problem().toResponse();
+        String message = e.getOriginalMessage();
+        // Jackson's "Duplicate field 'x'" (see StrictJson); its other messages name Java types, so they stay out.
+        String what = message != null && message.startsWith("Duplicate field") ? ": " + bounded("d" + message.substring(1)) : "";
+        return ProblemException.badRequest("request body is not valid JSON" + what + where).problem().toResponse();
     }
 
     @ServerExceptionMapper
@@ -124,23 +128,16 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonMappingException m) {
             return ProblemException.badRequest(describe(m)).problem().toResponse();
         }
+        if (e.getCause() instanceof JsonProcessingException j) { // e.g. nesting or number length over Jackson's limits
+            return json(j);
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
             return internal().toResponse();
         }
-        Response.StatusType info = Response.Status.fromStatusCode(status);
-        String title = info != null ? info.getReasonPhrase() : "Error";
-        String detail = switch (status) {
-            case 400 -> "the request is malformed";
-            case 404 -> "no resource at this path";
-            case 405 -> "method not allowed on this resource";
-            case 406 -> "this resource answers in application/json only";
-            case 415 -> "the request body must be application/json";
-            default -> title;
-        };
-        Response.ResponseBuilder builder = Problem.of(slug(title), title, status, detail).toResponseBuilder();
+        Response.ResponseBuilder builder = ofStatus(status).toResponseBuilder();
         original.getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> builder.header(name, v));
@@ -149,19 +146,44 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** The problem for an HTTP status that JAX-RS or the HTTP server chose (4xx; anything else is an internal error). */
+    static Problem ofStatus(int status) {
+        if (status < 400 || status >= 500) {
+            return internal();
+        }
+        Response.StatusType info = Response.Status.fromStatusCode(status);
+        String title = info != null ? info.getReasonPhrase() : "Error";
+        String detail = switch (status) {
+            case 400 -> "the request is malformed";
+            case 404 -> "no resource at this path";
+            case 405 -> "method not allowed on this resource";
+            case 406 -> "this resource answers in application/json only";
+            case 413 -> "the request body is larger than this server accepts";
+            case 414 -> "the request URI is longer than this server accepts";
+            case 415 -> "the request body must be application/json";
+            default -> title;
+        };
+        return Problem.of(slug(title), title, status, detail);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         LOG.error("unexpected failure while serving a request", e);
         return internal().toResponse();
     }
 
-    private static Problem internal() {
+    static Problem internal() {
         return Problem.of("internal-error", "Internal server error", 500,
                 "the request failed on the server; the cause is in admin-api's log");
     }
 
     private static String slug(String title) {
         return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    /** A store's description may quote what the client sent; a problem never carries more than a short prefix of it. */
+    static String bounded(String value) {
+        return value == null || value.length() <= MAX_DETAIL ? value : value.substring(0, MAX_DETAIL) + "...";
     }
 
     private static String orElse(String value, String fallback) {

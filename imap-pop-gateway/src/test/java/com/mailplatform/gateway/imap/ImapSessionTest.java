@@ -2,6 +2,7 @@ package com.mailplatform.gateway.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
@@ -221,6 +222,27 @@ class ImapSessionTest {
             for (int i = 0; i < 5000; i++) {
                 assertEquals("n" + i + " OK NOOP completed", c.line());
             }
+        }
+    }
+
+    /** Issue, finding 8: TLS 1.2 offered TLS_RSA_* (no forward secrecy) and CBC suites; now Mozilla's intermediate list. */
+    @Test
+    void tls12OffersOnlyForwardSecretAeadSuites() throws Exception {
+        startServer();
+        for (String weak : new String[]{"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+                "TLS_RSA_WITH_AES_256_CBC_SHA256"}) {
+            try (LineClient c = connect()) {
+                c.send("t STARTTLS");
+                assertEquals("t OK Begin TLS negotiation now", c.line());
+                assertThrows(javax.net.ssl.SSLException.class, () -> c.startTls(weak), weak + " must not be negotiated");
+            }
+        }
+        try (LineClient c = connect()) {
+            c.send("t STARTTLS");
+            c.line();
+            c.startTls("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            c.send("n NOOP");
+            assertEquals("n OK NOOP completed", c.line());
         }
     }
 }

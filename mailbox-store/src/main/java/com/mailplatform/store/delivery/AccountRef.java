@@ -7,7 +7,8 @@ import com.mailplatform.common.address.MailAddress;
 public record AccountRef(String localPart, String domain) {
 
     public static AccountRef of(String address) throws AddressException {
-        MailAddress a = MailAddress.parse(address.trim());
+        // Spaces only: String.trim() also drops control characters, which made "demo@example.test\0" the account demo.
+        MailAddress a = MailAddress.parse(address.replaceAll("^ +| +$", ""));
         String key = a.key();
         int at = key.lastIndexOf('@');
         return new AccountRef(key.substring(0, at), key.substring(at + 1));

@@ -52,12 +52,9 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
 
     @Override
     public Uni<Domain> createDomain(CreateDomainRequest request) {
-        String name = request.getName().trim().toLowerCase(Locale.ROOT);
+        String name;
         try {
-            if (name.isEmpty() || name.startsWith("[") || !name.contains(".")) {
-                throw new AddressException("a domain name needs at least two labels");
-            }
-            MailAddress.validateDomain(name);
+            name = domainName(request.getName());
         } catch (AddressException e) {
             return Uni.createFrom().failure(invalid("invalid domain name '" + request.getName() + "': " + e.getMessage()));
         }
@@ -88,7 +85,14 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
 
     @Override
     public Uni<Deleted> deleteDomain(DeleteDomainRequest request) {
-        String name = request.getName().trim().toLowerCase(Locale.ROOT);
+        String name;
+        try {
+            name = domainName(request.getName());
+        } catch (AddressException e) {
+            // No such domain can exist (createDomain refuses it); not queried, since PostgreSQL fails opaquely on a NUL.
+            // NOT_FOUND as before, which the operator's finalizer takes as "already gone".
+            return Uni.createFrom().failure(notFound("domain '" + request.getName() + "' does not exist"));
+        }
         return Panache.withTransaction(() -> DomainEntity.<DomainEntity>find("name", name).firstResult()
                 .flatMap(d -> {
                     if (d == null) {
@@ -224,6 +228,16 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
     private static Uni<AccountEntity> find(AccountRef ref) {
         return AccountEntity.<AccountEntity>find("domain.name = ?1 and localPart = ?2", ref.domain(), ref.localPart()).firstResult()
                 .onItem().ifNull().failWith(() -> notFound("account " + ref.address() + " does not exist"));
+    }
+
+    /** A domain name of two labels or more, lower case; spaces around it are forgiven, nothing else (see AccountRef). */
+    static String domainName(String raw) throws AddressException {
+        String name = raw.replaceAll("^ +| +$", "").toLowerCase(Locale.ROOT);
+        if (name.isEmpty() || name.startsWith("[") || !name.contains(".")) {
+            throw new AddressException("a domain name needs at least two labels");
+        }
+        MailAddress.validateDomain(name);
+        return name;
     }
 
     static void checkPassword(String password) {

@@ -12,6 +12,8 @@ public record MailAddress(String localPart, String domain) {
     /** RFC 5321 section 4.5.3.1.1 and 4.5.3.1.2. */
     public static final int MAX_LOCAL_PART = 64;
     public static final int MAX_DOMAIN = 255;
+    /** RFC 5321 section 4.5.3.1.3: a path is at most 256 octets with its angle brackets, so an address 254. */
+    public static final int MAX_ADDRESS = 254;
 
     public MailAddress {
         domain = domain.toLowerCase(Locale.ROOT);
@@ -35,7 +37,8 @@ public record MailAddress(String localPart, String domain) {
             throw new AddressException("address must be local-part@domain");
         }
         String local = text.substring(0, at);
-        String domain = text.substring(at + 1);
+        // Checked as it is kept: lower-casing can lengthen a non-ASCII domain ("\u0130" becomes "i\u0307").
+        String domain = text.substring(at + 1).toLowerCase(Locale.ROOT);
         validateLocalPart(local, utf8);
         validateDomain(domain, utf8);
         return new MailAddress(local, domain);

@@ -1,13 +1,17 @@
 package com.mailplatform.smtp.command;
 
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.SmtpState;
+import com.mailplatform.smtp.response.Replies;
+import com.mailplatform.smtp.Transaction;
 import com.mailplatform.smtp.auth.Authenticator;
 import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.SaslPlain;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -16,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * to the service's {@link AuthPenalty} (anvil), per client address and per address and user: every attempt from a
  * guessing address waits longer, and past the limit that address is cut off; the owner elsewhere is not.
  */
-final class Auth implements CommandHandler {
+final class Auth implements CommandHandler<SmtpCommand.Auth> {
 
     private static final String USERNAME = Base64.getEncoder().encodeToString("Username:".getBytes(StandardCharsets.US_ASCII));
     private static final String PASSWORD = Base64.getEncoder().encodeToString("Password:".getBytes(StandardCharsets.US_ASCII));
@@ -29,36 +33,34 @@ final class Auth implements CommandHandler {
         this.penalty = penalty;
     }
 
+    /** RFC 4954 section 4: after EHLO, not during a transaction. */
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        if (s.heloName() == null || !s.esmtp()) {
-            s.reply("503 5.5.1 Error: send EHLO first");
-            return s.done();
+    public Set<SmtpState> validIn() {
+        return EnumSet.of(SmtpState.GREETED);
+    }
+
+    @Override
+    public String outOfState(SmtpState state) {
+        return state == SmtpState.CONNECTED ? Replies.NEED_EHLO : Replies.IN_TRANSACTION;
+    }
+
+    @Override
+    public CompletionStage<?> handle(SmtpCommand.Auth c, SmtpSession s) {
+        if (!s.esmtp()) {
+            return CommandHandler.reply(s, Replies.NEED_EHLO);
         }
         if (s.authUser() != null) {
-            s.reply("503 5.5.1 Error: already authenticated");
-            return s.done();
-        }
-        if (s.envelope() != null) {
-            s.reply("503 5.5.1 Error: MAIL transaction in progress");
-            return s.done();
+            return CommandHandler.reply(s, Replies.ALREADY_AUTHENTICATED);
         }
         if (!s.tls() && s.config().tlsAuthOnly()) {
-            s.reply("538 5.7.11 Encryption required for requested authentication mechanism");
-            return s.done();
+            return CommandHandler.reply(s, Replies.AUTH_NEEDS_TLS);
         }
         if (penalty.blocked(s.clientAddress())) {
-            s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many failed authentication attempts");
+            s.close(Replies.closing(s.config().myhostname(), "too many failed authentication attempts"));
             return s.done();
         }
-        String[] parts = c.argument().split(" ");
-        String mechanism = parts[0].toUpperCase(Locale.ROOT);
-        String initial = parts.length > 1 ? parts[1] : null;
-        if (parts.length > 2) {
-            s.reply("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
-            return s.done();
-        }
-        switch (mechanism) {
+        String initial = c.initialResponse();
+        switch (c.mechanism()) {
             case "PLAIN" -> {
                 if (initial == null) {
                     s.reply("334 ");
@@ -76,7 +78,7 @@ final class Auth implements CommandHandler {
                 return s.done();
             }
             default -> {
-                s.reply("504 5.5.4 Unrecognized authentication type");
+                s.reply(Replies.AUTH_UNKNOWN_MECHANISM);
                 return s.done();
             }
         }
@@ -84,12 +86,12 @@ final class Auth implements CommandHandler {
 
     private CompletionStage<?> plain(SmtpSession s, String response) {
         if (response.equals("*")) {
-            s.reply("501 5.7.0 Authentication aborted");
+            s.reply(Replies.AUTH_ABORTED);
             return s.done();
         }
         SaslPlain p = SaslPlain.decode(response.equals("=") ? "" : response);
         if (p == null) {
-            s.reply("501 5.5.2 Cannot decode response");
+            s.reply(Replies.AUTH_UNDECODABLE);
             return s.done();
         }
         if (p.login() == null) {
@@ -100,24 +102,24 @@ final class Auth implements CommandHandler {
 
     private CompletionStage<?> loginUser(SmtpSession s, String response) {
         if (response.equals("*")) {
-            s.reply("501 5.7.0 Authentication aborted");
+            s.reply(Replies.AUTH_ABORTED);
             return s.done();
         }
         byte[] user = SaslPlain.base64Decode(response);
         if (user == null) {
-            s.reply("501 5.5.2 Cannot decode response");
+            s.reply(Replies.AUTH_UNDECODABLE);
             return s.done();
         }
         s.reply("334 " + PASSWORD);
         String username = new String(user, StandardCharsets.UTF_8);
         s.expectContinuation(resp -> {
             if (resp.equals("*")) {
-                s.reply("501 5.7.0 Authentication aborted");
+                s.reply(Replies.AUTH_ABORTED);
                 return s.done();
             }
             byte[] pw = SaslPlain.base64Decode(resp);
             if (pw == null) {
-                s.reply("501 5.5.2 Cannot decode response");
+                s.reply(Replies.AUTH_UNDECODABLE);
                 return s.done();
             }
             return verify(s, username, new String(pw, StandardCharsets.UTF_8));
@@ -129,7 +131,7 @@ final class Auth implements CommandHandler {
         AuthPenalty.Verdict verdict = penalty.attempt(s.clientAddress(), username);
         if (verdict.refused()) {
             // This address has guessed too often: refused without asking the store, whatever the password.
-            return s.sleep(verdict.delay().toMillis()).thenRun(() -> s.reply("535 5.7.8 Error: authentication failed"));
+            return s.sleep(verdict.delay().toMillis()).thenRun(() -> s.reply(Replies.AUTH_FAILED));
         }
         // An empty Optional means wrong credentials; null means mailbox-store could not answer.
         return s.sleep(verdict.delay().toMillis())
@@ -137,7 +139,7 @@ final class Auth implements CommandHandler {
                         .onFailure().recoverWithNull()))
                 .thenCompose(result -> {
                     if (result == null) {
-                        s.reply("454 4.7.0 Temporary authentication failure");
+                        s.reply(Replies.AUTH_TEMPFAIL);
                         return s.done();
                     }
                     if (result.isEmpty()) {
@@ -145,14 +147,14 @@ final class Auth implements CommandHandler {
                     }
                     penalty.succeeded(s.clientAddress(), username);
                     s.authenticated(result.get());
-                    s.reply("235 2.7.0 Authentication successful");
+                    s.reply(Replies.AUTH_OK);
                     return s.done();
                 });
     }
 
     private CompletionStage<Void> failed(SmtpSession s, String username) {
         penalty.failed(s.clientAddress(), username);
-        s.reply("535 5.7.8 Error: authentication failed");
+        s.reply(Replies.AUTH_FAILED);
         return s.done();
     }
 }

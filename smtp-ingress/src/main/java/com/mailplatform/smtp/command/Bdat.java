@@ -1,40 +1,36 @@
 package com.mailplatform.smtp.command;
 
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.Transaction;
 import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.SmtpCommand;
-import java.util.Locale;
+import com.mailplatform.smtp.response.Replies;
 import java.util.concurrent.CompletionStage;
 
 /**
  * RFC 3030 CHUNKING: {@code BDAT size [LAST]}. The chunk's bytes are always read, even when the transaction is
  * refused, because the client sends them without waiting (section 2); the error is given after them.
  */
-public final class Bdat implements CommandHandler {
+public final class Bdat implements CommandHandler<SmtpCommand.Bdat> {
 
-    private final EndOfMessage end;
+    private final Cleanup cleanup;
 
-    Bdat(EndOfMessage end) {
-        this.end = end;
+    Bdat(Cleanup cleanup) {
+        this.cleanup = cleanup;
     }
 
+    /** Valid in every state: even a refused chunk must be read to know where the next command starts. */
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        String[] parts = c.argument().split(" ");
-        boolean last = parts.length == 2 && parts[1].toUpperCase(Locale.ROOT).equals("LAST");
-        if (parts.length == 0 || parts.length > 2 || !parts[0].matches("[0-9]{1,18}") || (parts.length == 2 && !last)) {
-            // Without a size we cannot know where the chunk ends: the only safe answer is to hang up.
-            s.close("501 5.5.4 Syntax: BDAT size [LAST]");
-            return s.done();
-        }
-        long size = Long.parseLong(parts[0]);
+    public CompletionStage<?> handle(SmtpCommand.Bdat c, SmtpSession s) {
+        long size = c.size();
+        boolean last = c.last();
         BdatReader reader = s.bdat();
         if (reader == null) {
             reader = new BdatReader(s.config().messageSizeLimit());
-            if (s.envelope() == null) {
-                reader.refuse("503 5.5.1 Error: need MAIL command");
-            } else if (s.envelope().recipients.isEmpty()) {
-                reader.refuse("554 5.5.1 Error: no valid recipients");
+            if (s.transaction() == null) {
+                reader.refuse(Replies.NEED_MAIL);
+            } else if (s.transaction().recipients.isEmpty()) {
+                reader.refuse(Replies.NO_VALID_RECIPIENTS);
             }
         }
         s.expectChunk(reader, size, last);
@@ -57,6 +53,6 @@ public final class Bdat implements CommandHandler {
             return s.done();
         }
         reader.finish();
-        return end.finish(s, reader);
+        return cleanup.finish(s, reader);
     }
 }

@@ -4,6 +4,7 @@ import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.smtp.SmtpConfig;
 import com.mailplatform.smtp.auth.Authenticator;
 import com.mailplatform.smtp.filter.FilterChain;
+import com.mailplatform.smtp.parse.SmtpCommand;
 import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.RecipientPolicy;
 import com.mailplatform.smtp.policy.SenderLogin;
@@ -11,47 +12,49 @@ import com.mailplatform.smtp.queue.MessageQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** The one table from verb to handler. */
+/** The one table from command record to handler. */
 @ApplicationScoped
 public class Commands {
 
-    private final Map<String, CommandHandler> table;
-    private final Data data;
+    private final Map<Class<? extends SmtpCommand>, CommandHandler<?>> table;
     private final Bdat bdat;
+    private final Cleanup cleanup;
     private final boolean tlsAvailable;
     private final FilterChain filters;
 
     public Commands(SmtpConfig config, RecipientPolicy recipients, SenderLogin senderLogin, ClientLimits limits,
                     Authenticator authenticator, AuthPenalty penalty, FilterChain filters, MessageQueue queue) {
         this.filters = filters;
-        EndOfMessage end = new EndOfMessage(filters, queue);
-        this.data = new Data(end);
-        this.bdat = new Bdat(end);
+        this.cleanup = new Cleanup(filters, queue);
+        this.bdat = new Bdat(cleanup);
         this.tlsAvailable = config.tlsCertFile().filter(s -> !s.isBlank()).isPresent()
                 && config.tlsKeyFile().filter(s -> !s.isBlank()).isPresent();
         this.table = Map.ofEntries(
-                Map.entry("EHLO", new Ehlo()),
-                Map.entry("HELO", new Helo()),
-                Map.entry("STARTTLS", new StartTls()),
-                Map.entry("AUTH", new Auth(authenticator, penalty)),
-                Map.entry("MAIL", new Mail(senderLogin, limits)),
-                Map.entry("RCPT", new Rcpt(recipients, limits)),
-                Map.entry("DATA", data),
-                Map.entry("BDAT", bdat),
-                Map.entry("RSET", new Rset()),
-                Map.entry("NOOP", new Noop()),
-                Map.entry("QUIT", new Quit()),
-                Map.entry("VRFY", new Vrfy()),
-                Map.entry("EXPN", new Expn()),
-                Map.entry("HELP", new Help()));
+                Map.entry(SmtpCommand.Ehlo.class, new Ehlo()),
+                Map.entry(SmtpCommand.Helo.class, new Helo()),
+                Map.entry(SmtpCommand.StartTls.class, new StartTls()),
+                Map.entry(SmtpCommand.Auth.class, new Auth(authenticator, penalty)),
+                Map.entry(SmtpCommand.Mail.class, new Mail(senderLogin, limits)),
+                Map.entry(SmtpCommand.Rcpt.class, new Rcpt(recipients, limits)),
+                Map.entry(SmtpCommand.Data.class, new Data()),
+                Map.entry(SmtpCommand.Bdat.class, bdat),
+                Map.entry(SmtpCommand.Rset.class, new Rset()),
+                Map.entry(SmtpCommand.Noop.class, new Noop()),
+                Map.entry(SmtpCommand.Quit.class, new Quit()),
+                Map.entry(SmtpCommand.Vrfy.class, new Vrfy()),
+                Map.entry(SmtpCommand.Expn.class, new Expn()),
+                Map.entry(SmtpCommand.Help.class, new Help()));
     }
 
-    public CommandHandler get(String verb) {
-        return table.get(verb);
+    /** Every record has its handler (the table is complete, see CommandsTest). */
+    @SuppressWarnings("unchecked")
+    public CommandHandler<SmtpCommand> handlerFor(SmtpCommand command) {
+        return (CommandHandler<SmtpCommand>) table.get(command.getClass());
     }
 
-    public Data data() {
-        return data;
+    /** The end of the message (DATA's end marker, BDAT LAST): Postfix's cleanup. */
+    public Cleanup cleanup() {
+        return cleanup;
     }
 
     public Bdat bdat() {

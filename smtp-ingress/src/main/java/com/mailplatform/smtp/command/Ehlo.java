@@ -5,15 +5,11 @@ import com.mailplatform.smtp.parse.SmtpCommand;
 import java.util.concurrent.CompletionStage;
 
 /** RFC 5321 section 4.1.1.1; the keywords advertised are the extensions this server honours in this state. */
-final class Ehlo implements CommandHandler {
+final class Ehlo implements CommandHandler<SmtpCommand.Ehlo> {
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        if (c.argument().isEmpty() || c.argument().contains(" ")) {
-            s.reply("501 5.5.4 Syntax: EHLO hostname");
-            return s.done();
-        }
-        return Greeting.greet(s, c.argument(), true, () -> keywords(s));
+    public CompletionStage<?> handle(SmtpCommand.Ehlo c, SmtpSession s) {
+        return Greeting.greet(s, c.domain(), true, () -> keywords(s));
     }
 
     private static String keywords(SmtpSession s) {

@@ -5,11 +5,10 @@ import com.mailplatform.smtp.parse.SmtpCommand;
 import java.util.concurrent.CompletionStage;
 
 /** RFC 5321 section 4.1.1.8. */
-final class Help implements CommandHandler {
+final class Help implements CommandHandler<SmtpCommand.Help> {
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        s.reply("214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP; see RFC 5321");
-        return s.done();
+    public CompletionStage<?> handle(SmtpCommand.Help c, SmtpSession s) {
+        return CommandHandler.reply(s, "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP; see RFC 5321");
     }
 }

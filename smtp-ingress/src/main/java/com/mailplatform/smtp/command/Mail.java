@@ -5,6 +5,9 @@ import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
 import com.mailplatform.common.queue.QueueIds;
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.SmtpState;
+import com.mailplatform.smtp.response.Replies;
+import com.mailplatform.smtp.Transaction;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.PathArgument;
@@ -14,7 +17,9 @@ import com.mailplatform.smtp.parse.Xtext;
 import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.SenderLogin;
 import com.mailplatform.smtp.policy.UntrustedDsn;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -22,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * RFC 5321 section 4.1.1.2, with SIZE (RFC 1870), BODY (RFC 6152), SMTPUTF8 (RFC 6531), RET and ENVID
  * (RFC 3461) and AUTH= (RFC 4954 section 5, accepted and ignored).
  */
-final class Mail implements CommandHandler {
+final class Mail implements CommandHandler<SmtpCommand.Mail> {
 
     /** RFC 3461 section 4.4: ENVID is at most 100 characters. */
     static final int MAX_ENVID = 100;
@@ -39,23 +44,24 @@ final class Mail implements CommandHandler {
     }
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        if (s.heloName() == null) {
-            s.reply("503 5.5.1 Error: send HELO/EHLO first");
-            return s.done();
-        }
-        if (s.envelope() != null) {
-            s.reply("503 5.5.1 Error: nested MAIL command");
-            return s.done();
-        }
+    public Set<SmtpState> validIn() {
+        return EnumSet.of(SmtpState.GREETED);
+    }
+
+    @Override
+    public String outOfState(SmtpState state) {
+        return state == SmtpState.CONNECTED ? Replies.NEED_HELO : Replies.NESTED_MAIL;
+    }
+
+    @Override
+    public CompletionStage<?> handle(SmtpCommand.Mail c, SmtpSession s) {
         if (s.listener().authRequired() && s.authUser() == null) {
-            s.reply("530 5.7.0 Authentication required");
-            return s.done();
+            return CommandHandler.reply(s, Replies.AUTH_REQUIRED);
         }
         MailAddress from;
         Params params;
         try {
-            PathArgument arg = PathArgument.parse(c.argument(), "FROM");
+            PathArgument arg = c.from();
             params = parameters(s, arg.parameters());
             from = ReversePath.parsePath(arg.path(), params.smtputf8());
         } catch (SyntaxException e) {
@@ -70,7 +76,7 @@ final class Mail implements CommandHandler {
             return s.done();
         }
         String ret = UntrustedDsn.ret(s.config().untrustedDsn(), untrusted(s, limits), params.ret());
-        SmtpSession.Envelope envelope = new SmtpSession.Envelope(QueueIds.next(), from == null ? "" : from.toString(),
+        Transaction envelope = new Transaction(QueueIds.next(), from == null ? "" : from.toString(),
                 params.smtputf8(), params.body(), ret, params.envid());
         if (s.listener().authRequired()) {
             return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).<Void>thenCompose(owned -> {
@@ -90,10 +96,10 @@ final class Mail implements CommandHandler {
     }
 
     /** The filters' connect verdict and MAIL stage, then the transaction starts. */
-    private static CompletionStage<Void> begin(SmtpSession s, SmtpSession.Envelope envelope) {
+    private static CompletionStage<Void> begin(SmtpSession s, Transaction envelope) {
         if (!s.filtering()) {
             s.startTransaction(envelope);
-            s.reply("250 2.1.0 Ok");
+            s.reply(Replies.SENDER_OK);
             return s.done();
         }
         return s.connectRefusal().thenCompose(refusal -> {
@@ -110,7 +116,7 @@ final class Mail implements CommandHandler {
                 }
                 envelope.discard = v.action() == Verdict.Action.DISCARD;
                 s.startTransaction(envelope);
-                s.reply("250 2.1.0 Ok");
+                s.reply(Replies.SENDER_OK);
             });
         });
     }

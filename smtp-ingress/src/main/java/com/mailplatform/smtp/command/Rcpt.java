@@ -5,6 +5,9 @@ import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.SmtpSession;
+import com.mailplatform.smtp.SmtpState;
+import com.mailplatform.smtp.response.Replies;
+import com.mailplatform.smtp.Transaction;
 import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.PathArgument;
 import com.mailplatform.smtp.parse.SmtpCommand;
@@ -13,13 +16,14 @@ import com.mailplatform.smtp.parse.Xtext;
 import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.policy.RecipientPolicy;
 import com.mailplatform.smtp.policy.UntrustedDsn;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /** RFC 5321 section 4.1.1.3 with NOTIFY and ORCPT (RFC 3461 section 4.1, 4.2); every recipient is decided here. */
-final class Rcpt implements CommandHandler {
+final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
 
     private static final Set<String> NOTIFY = Set.of("SUCCESS", "FAILURE", "DELAY");
     /** RFC 3461 section 4.2: ORCPT is at most 500 characters. */
@@ -34,12 +38,18 @@ final class Rcpt implements CommandHandler {
     }
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
-        SmtpSession.Envelope env = s.envelope();
-        if (env == null) {
-            s.reply("503 5.5.1 Error: need MAIL command");
-            return s.done();
-        }
+    public Set<SmtpState> validIn() {
+        return EnumSet.of(SmtpState.TRANSACTION);
+    }
+
+    @Override
+    public String outOfState(SmtpState state) {
+        return Replies.NEED_MAIL;
+    }
+
+    @Override
+    public CompletionStage<?> handle(SmtpCommand.Rcpt c, SmtpSession s) {
+        Transaction env = s.transaction();
         if (env.recipients.size() >= s.config().recipientLimit()) {
             s.reply("452 4.5.3 Error: too many recipients");
             return s.done();
@@ -48,7 +58,7 @@ final class Rcpt implements CommandHandler {
         String notify;
         String orcpt;
         try {
-            PathArgument arg = PathArgument.parse(c.argument(), "TO");
+            PathArgument arg = c.to();
             notify = UntrustedDsn.notify(s.config().untrustedDsn(), Mail.untrusted(s, limits), notify(arg.parameters()));
             orcpt = orcpt(arg.parameters());
             for (String k : arg.parameters().keySet()) {
@@ -70,14 +80,14 @@ final class Rcpt implements CommandHandler {
         }
         if (limits.harvesting(s.clientAddress())) {
             // asked before the look-up, so a harvester learns nothing more from this address for a while
-            s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many unknown recipients from " + s.clientAddress());
+            s.close(Replies.closing(s.config().myhostname(), "too many unknown recipients from " + s.clientAddress()));
             return s.done();
         }
         return s.onContext(policy.decide(rcpt, s.clientAddress(), s.authUser() != null)).thenCompose(d -> {
             if (!d.accepted()) {
                 s.recipientRejected();
                 if (d.unknownUser() && limits.unknownRecipient(s.clientAddress())) {
-                    s.close("421 4.7.0 " + s.config().myhostname() + " Error: too many unknown recipients from " + s.clientAddress());
+                    s.close(Replies.closing(s.config().myhostname(), "too many unknown recipients from " + s.clientAddress()));
                     return s.done();
                 }
                 s.reply(d.reply());
@@ -101,7 +111,7 @@ final class Rcpt implements CommandHandler {
         });
     }
 
-    private static void add(SmtpSession.Envelope env, String rcpt, String notify, String orcpt) {
+    private static void add(Transaction env, String rcpt, String notify, String orcpt) {
         if (!env.recipients.contains(rcpt)) {
             env.recipients.add(rcpt);
             if (notify != null || orcpt != null) {

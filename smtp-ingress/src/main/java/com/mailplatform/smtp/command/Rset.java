@@ -2,15 +2,15 @@ package com.mailplatform.smtp.command;
 
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.parse.SmtpCommand;
+import com.mailplatform.smtp.response.Replies;
 import java.util.concurrent.CompletionStage;
 
 /** RFC 5321 section 4.1.1.5: aborts the transaction, keeps the greeting. */
-final class Rset implements CommandHandler {
+final class Rset implements CommandHandler<SmtpCommand.Rset> {
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
+    public CompletionStage<?> handle(SmtpCommand.Rset c, SmtpSession s) {
         s.resetTransaction();
-        s.reply("250 2.0.0 Ok");
-        return s.done();
+        return CommandHandler.reply(s, Replies.OK);
     }
 }

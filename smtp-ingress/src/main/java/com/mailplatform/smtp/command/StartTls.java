@@ -2,22 +2,20 @@ package com.mailplatform.smtp.command;
 
 import com.mailplatform.smtp.SmtpSession;
 import com.mailplatform.smtp.parse.SmtpCommand;
+import com.mailplatform.smtp.response.Replies;
 import java.util.concurrent.CompletionStage;
 
 /** RFC 3207. */
-final class StartTls implements CommandHandler {
+final class StartTls implements CommandHandler<SmtpCommand.StartTls> {
 
     @Override
-    public CompletionStage<?> handle(SmtpSession s, SmtpCommand c) {
+    public CompletionStage<?> handle(SmtpCommand.StartTls c, SmtpSession s) {
         if (!s.tlsAvailable()) {
-            s.reply("502 5.5.1 Error: command not implemented");
-        } else if (s.tls()) {
-            s.reply("554 5.5.1 Error: TLS already active");
-        } else if (!c.argument().isEmpty()) {
-            s.reply("501 5.5.4 Syntax: STARTTLS");
-        } else {
-            return s.startTls();
+            return CommandHandler.reply(s, Replies.NOT_IMPLEMENTED);
         }
-        return s.done();
+        if (s.tls()) {
+            return CommandHandler.reply(s, Replies.TLS_ACTIVE);
+        }
+        return s.startTls();
     }
 }

@@ -337,7 +337,19 @@ final class MilterConversation {
                 || !Character.isDigit(t.charAt(2)) || (t.length() > 3 && t.charAt(3) != ' ' && t.charAt(3) != '-')) {
             throw new MilterProtocolException("bad SMFIR_REPLYCODE " + t);
         }
-        String reply = t.replace("\r\n", "\n").replace('\r', ' ').replace("\n", "\r\n");
+        String[] lines = t.replace("\r\n", "\n").replace('\r', ' ').split("\n", -1);
+        String code = t.substring(0, 3);
+        for (int i = 0; i < lines.length; i++) {
+            // RFC 5321 section 4.2.1: every line carries the same code, "-" on all but the last; otherwise the
+            // client could read a different reply (a "250" line) than the verdict we act on.
+            String l = lines[i];
+            boolean last = i == lines.length - 1;
+            if (!l.startsWith(code) || (l.length() > 3 && l.charAt(3) != (last ? ' ' : '-')) || (l.length() == 3 && !last)
+                    || l.indexOf('\0') >= 0) {
+                throw new MilterProtocolException("bad SMFIR_REPLYCODE " + t);
+            }
+        }
+        String reply = String.join("\r\n", lines);
         return t.charAt(0) == '5' ? Verdict.reject(reply) : Verdict.tempfail(reply);
     }
 

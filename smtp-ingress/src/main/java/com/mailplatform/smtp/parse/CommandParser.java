@@ -40,6 +40,55 @@ public final class CommandParser {
         int sp = text.indexOf(' ');
         String verb = (sp < 0 ? text : text.substring(0, sp)).toUpperCase(Locale.ROOT);
         String arg = sp < 0 ? "" : text.substring(sp + 1).strip();
-        return new SmtpCommand(verb, arg);
+        return switch (verb) {
+            case "EHLO" -> new SmtpCommand.Ehlo(domain(arg, "501 5.5.4 Syntax: EHLO hostname"));
+            case "HELO" -> new SmtpCommand.Helo(domain(arg, "501 5.5.4 Syntax: HELO hostname"));
+            case "STARTTLS" -> {
+                if (!arg.isEmpty()) {
+                    throw new SyntaxException("501 5.5.4 Syntax: STARTTLS");
+                }
+                yield new SmtpCommand.StartTls();
+            }
+            case "AUTH" -> {
+                String[] parts = arg.split(" ");
+                if (arg.isEmpty() || parts.length > 2) {
+                    throw new SyntaxException("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
+                }
+                yield new SmtpCommand.Auth(parts[0].toUpperCase(Locale.ROOT), parts.length > 1 ? parts[1] : null);
+            }
+            case "MAIL" -> new SmtpCommand.Mail(PathArgument.parse(arg, "FROM"));
+            case "RCPT" -> new SmtpCommand.Rcpt(PathArgument.parse(arg, "TO"));
+            case "DATA" -> {
+                if (!arg.isEmpty()) {
+                    throw new SyntaxException("501 5.5.4 Syntax: DATA");
+                }
+                yield new SmtpCommand.Data();
+            }
+            case "BDAT" -> bdat(arg);
+            case "RSET" -> new SmtpCommand.Rset();
+            case "NOOP" -> new SmtpCommand.Noop();
+            case "QUIT" -> new SmtpCommand.Quit();
+            case "VRFY" -> new SmtpCommand.Vrfy();
+            case "EXPN" -> new SmtpCommand.Expn();
+            case "HELP" -> new SmtpCommand.Help();
+            default -> throw new SyntaxException("500 5.5.2 Error: command not recognized");
+        };
+    }
+
+    private static String domain(String arg, String syntax) throws SyntaxException {
+        if (arg.isEmpty() || arg.contains(" ")) {
+            throw new SyntaxException(syntax);
+        }
+        return arg;
+    }
+
+    /** RFC 3030 section 2; without a readable size nobody knows where the chunk ends, so that error is fatal. */
+    private static SmtpCommand.Bdat bdat(String arg) throws SyntaxException {
+        String[] parts = arg.split(" ");
+        boolean last = parts.length == 2 && parts[1].toUpperCase(Locale.ROOT).equals("LAST");
+        if (parts.length > 2 || !parts[0].matches("[0-9]{1,18}") || (parts.length == 2 && !last)) {
+            throw new SyntaxException("501 5.5.4 Syntax: BDAT size [LAST]", true);
+        }
+        return new SmtpCommand.Bdat(Long.parseLong(parts[0]), last);
     }
 }

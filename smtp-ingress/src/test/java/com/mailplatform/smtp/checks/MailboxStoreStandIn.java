@@ -24,9 +24,14 @@ public class MailboxStoreStandIn extends MutinyMailboxStoreGrpc.MailboxStoreImpl
 
     @Override
     public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
-        boolean local = request.getAddress().toLowerCase().endsWith("@e2e.test");
+        String address = request.getAddress().toLowerCase();
+        boolean local = address.endsWith("@e2e.test");
+        // "unknown-..." in the local domain is a user that does not exist (what a harvester probes for)
+        ResolveRecipientReply.Status status = !local ? ResolveRecipientReply.Status.NOT_LOCAL
+                : address.startsWith("unknown-") ? ResolveRecipientReply.Status.LOCAL_UNKNOWN
+                : ResolveRecipientReply.Status.LOCAL_EXISTS;
         return Uni.createFrom().item(ResolveRecipientReply.newBuilder()
-                .setStatus(local ? ResolveRecipientReply.Status.LOCAL_EXISTS : ResolveRecipientReply.Status.NOT_LOCAL)
+                .setStatus(status)
                 .setAccount(local ? request.getAddress() : "").build());
     }
 

@@ -82,6 +82,10 @@ class MilterCodecTest {
         assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("250 ok"));
         assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("55"));
         assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("550x"));
+        // Found by MilterFuzzTest: a later line with another code would be read by the client as the reply.
+        assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("550-5.7.1 no\r\n250 2.0.0 Ok"));
+        assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("550 5.7.1 no\r\n550 again"));
+        assertThrows(MilterProtocolException.class, () -> MilterConversation.replyCode("451-4.7.1 a\r\n451-b"));
     }
 
     @Test

@@ -16,9 +16,37 @@ class CommandParserTest {
     }
 
     @Test
-    void verbsAreCaseInsensitive() throws Exception {
-        assertEquals(new SmtpCommand("MAIL", "FROM:<a@b.c>"), parse("mail FROM:<a@b.c>"));
-        assertEquals(new SmtpCommand("QUIT", ""), parse("QUIT"));
+    void verbsAreCaseInsensitiveAndCommandsAreRecords() throws Exception {
+        SmtpCommand.Mail mail = (SmtpCommand.Mail) parse("mail FROM:<a@b.c> SIZE=10");
+        assertEquals("<a@b.c>", mail.from().path());
+        assertEquals("10", mail.from().parameters().get("SIZE"));
+        assertEquals(new SmtpCommand.Quit(), parse("QUIT"));
+        assertEquals(new SmtpCommand.Ehlo("client.test"), parse("ehlo client.test"));
+        assertEquals(new SmtpCommand.Auth("PLAIN", "AGEAYg=="), parse("AUTH plain AGEAYg=="));
+        assertEquals(new SmtpCommand.Bdat(42, true), parse("BDAT 42 last"));
+        assertEquals(new SmtpCommand.Data(), parse("DATA"));
+    }
+
+    @Test
+    void syntaxIsJudgedByTheParser() {
+        assertEquals("501 5.5.4 Syntax: EHLO hostname", assertThrows(SyntaxException.class, () -> parse("EHLO")).reply());
+        assertEquals("501 5.5.4 Syntax: EHLO hostname", assertThrows(SyntaxException.class, () -> parse("EHLO a b")).reply());
+        assertEquals("501 5.5.4 Syntax: DATA", assertThrows(SyntaxException.class, () -> parse("DATA now")).reply());
+        assertEquals("501 5.5.4 Syntax: STARTTLS", assertThrows(SyntaxException.class, () -> parse("STARTTLS x")).reply());
+        assertTrue(assertThrows(SyntaxException.class, () -> parse("AUTH PLAIN a b")).reply().startsWith("501"));
+        SyntaxException bdat = assertThrows(SyntaxException.class, () -> parse("BDAT lots"));
+        assertTrue(bdat.fatal(), "without a size the chunk's end is unknown: the connection must close");
+        assertEquals("500 5.5.2 Error: command not recognized", assertThrows(SyntaxException.class, () -> parse("XYZZY")).reply());
+    }
+
+    /** Issue: invalid UTF-8 in MAIL FROM with SMTPUTF8 got 250. */
+    @Test
+    void invalidUtf8IsRefused() {
+        byte[] line = "MAIL FROM:<caf\u00e9@x.test> SMTPUTF8".getBytes(StandardCharsets.ISO_8859_1);
+        SyntaxException e = assertThrows(SyntaxException.class, () -> CommandParser.parse(line));
+        assertTrue(e.reply().startsWith("5"), e.reply());
+        byte[] overlong = {'M', 'A', 'I', 'L', ' ', 'F', 'R', 'O', 'M', ':', '<', (byte) 0xC0, (byte) 0xAF, '@', 'x', '>'};
+        assertTrue(assertThrows(SyntaxException.class, () -> CommandParser.parse(overlong)).reply().startsWith("5"));
     }
 
     @Test

@@ -128,7 +128,8 @@ public final class ImapFramer {
             while (j > lineStart && buf[j] >= '0' && buf[j] <= '9') {
                 j--;
             }
-            if (buf[j] == '{' && j + 1 < digitsEnd && digitsEnd - (j + 1) <= 18) {
+            // j < lineStart: the line is just "+}" and there is no '{' to look at
+            if (j >= lineStart && buf[j] == '{' && j + 1 < digitsEnd && digitsEnd - (j + 1) <= 18) {
                 long n = Long.parseLong(new String(buf, j + 1, digitsEnd - (j + 1), java.nio.charset.StandardCharsets.US_ASCII));
                 if (n > maxLiteral || len + n > maxCommand) {
                     String tag = tag();

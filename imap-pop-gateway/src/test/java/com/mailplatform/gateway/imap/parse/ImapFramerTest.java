@@ -90,6 +90,14 @@ class ImapFramerTest {
     }
 
     @Test
+    void plusBraceAloneIsNoLiteralHeader() {
+        // Found by ImapFuzzTest: "+}" at the start of the stream made the framer read buf[-1] and throw.
+        ImapFramer f = new ImapFramer(100, 10, 10_000);
+        feed(f, "+}\r\nt2 NOOP\r\n", false);
+        assertEquals(List.of("cmd:+}\r\n", "cmd:t2 NOOP\r\n"), events);
+    }
+
+    @Test
     void tooBigSynchronizingLiteralIsRefusedWithoutContinuation() {
         ImapFramer f = new ImapFramer(100, 10, 10_000);
         feed(f, "t1 APPEND x {11}\r\nt2 NOOP\r\n", false);

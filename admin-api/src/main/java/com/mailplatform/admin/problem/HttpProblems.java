@@ -1,0 +1,96 @@
+package com.mailplatform.admin.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailplatform.admin.AdminConfig;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Problems for what is refused before JAX-RS sees the request, where {@link ProblemMappers} cannot help: a body
+ * over {@code quarkus.http.limits.max-body-size} (Quarkus answers that 413 itself, with no body), a URI over
+ * {@code admin.max-uri-length} (414), and any failure of the HTTP layer's routing. Runs just before Quarkus's own
+ * body-size check.
+ */
+@Singleton
+public class HttpProblems {
+
+    private static final Logger LOG = Logger.getLogger(HttpProblems.class);
+
+    private final int maxUri;
+    private final long maxBody;
+    private final ObjectMapper json;
+
+    @Inject
+    HttpProblems(AdminConfig config, @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBody,
+                 ObjectMapper json) {
+        this.maxUri = config.maxUriLength();
+        this.maxBody = maxBody.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::limits).failureHandler(this::failure);
+    }
+
+    private void limits(RoutingContext ctx) {
+        if (ctx.request().uri().length() > maxUri) {
+            send(ctx, ProblemMappers.ofStatus(414), false);
+            return;
+        }
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLong(length)) {
+            // The body stays unread, so the connection cannot carry another request (as Quarkus's own check does).
+            send(ctx, ProblemMappers.ofStatus(413), true);
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean tooLong(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBody;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec has refused a malformed Content-Length already
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status < 400 || status >= 500) {
+            LOG.error("request failed in the HTTP layer", ctx.failure());
+        }
+        send(ctx, ProblemMappers.ofStatus(status), status == 413);
+    }
+
+    private void send(RoutingContext ctx, Problem problem, boolean close) {
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a record of four plain fields always serializes
+        }
+        HttpServerResponse response = ctx.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.endHandler(v -> ctx.request().connection().close());
+        }
+        response.end(Buffer.buffer(body));
+    }
+}
