@@ -57,10 +57,10 @@ public interface DeliveryConfig {
     @WithDefault("localhost")
     String myhostname();
 
-    /** DNS servers as host:port (port 53 by default); empty means the system's resolvers. */
+    /** DNS servers as host:port ([v6]:port; port 53 by default); empty means the system's resolvers (DnsResolvers). */
     Optional<List<String>> resolvers();
 
-    /** Per-query DNS timeout. */
+    /** The time one DNS query may take in all; each server is asked again after 1 s within it (DnsResolvers). */
     @WithDefault("10s")
     Duration dnsTimeout();
 

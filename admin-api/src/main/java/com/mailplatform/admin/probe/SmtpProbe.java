@@ -1,6 +1,9 @@
 package com.mailplatform.admin.probe;
 
 import com.mailplatform.admin.AdminConfig;
+import com.mailplatform.common.smtp.EhloExtensions;
+import com.mailplatform.common.smtp.ReplyParser;
+import com.mailplatform.common.smtp.SmtpReply;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,7 +74,7 @@ public class SmtpProbe {
                     return new ProbeResult(target.host(), target.port(), address, connectMillis, banner, ehlo, false, null, null,
                             "EHLO refused with " + e.code());
                 }
-                starttls = e.has("STARTTLS");
+                starttls = EhloExtensions.parse(e).has("STARTTLS");
                 if (starttls) {
                     SmtpReply go = s.command("STARTTLS");
                     if (go.code() == 220) {
@@ -159,10 +162,11 @@ public class SmtpProbe {
         }
     }
 
-    /** Line I/O of one SMTP session, bounded (SmtpReply.MAX_LINE) so a hostile server cannot exhaust memory. */
+    /** Line I/O of one SMTP session, bounded (ReplyParser.MAX_LINE) so a hostile server cannot exhaust memory. */
     private static final class Session {
         private final InputStream in;
         private final OutputStream out;
+        private final ReplyParser parser = new ReplyParser();
 
         Session(InputStream in, OutputStream out) {
             this.in = in;
@@ -180,9 +184,8 @@ public class SmtpProbe {
         }
 
         SmtpReply read() throws IOException {
-            SmtpReply.Reader reader = new SmtpReply.Reader();
             while (true) {
-                SmtpReply reply = reader.accept(line());
+                SmtpReply reply = parser.feed(line());
                 if (reply != null) {
                     return reply;
                 }
@@ -201,8 +204,8 @@ public class SmtpProbe {
                     int n = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
                     return new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
                 }
-                if (buf.size() > SmtpReply.MAX_LINE) {
-                    throw new IOException("reply line longer than " + SmtpReply.MAX_LINE + " octets");
+                if (buf.size() > ReplyParser.MAX_LINE) {
+                    throw new IOException("reply line longer than " + ReplyParser.MAX_LINE + " octets");
                 }
                 buf.write(b);
             }

@@ -2,7 +2,6 @@ package com.mailplatform.admin.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The probe's pure parts against normal and hostile input: targets, SMTP replies, certificate names. */
+/**
+ * The probe's pure parts against normal and hostile input: targets, certificate names. Its SMTP replies are parsed by
+ * platform-common's ReplyParser, tested there (ReplyParserTest).
+ */
 class ProbeParsersTest {
 
     @Test
@@ -28,41 +30,6 @@ class ProbeParsersTest {
             "host:25:25", "-lead.example", "ex ample.test"})
     void hostileTargetsAreRefused(String target) {
         assertThrows(IllegalArgumentException.class, () -> ProbeTarget.parse(target));
-    }
-
-    @Test
-    void multilineReply() {
-        SmtpReply.Reader r = new SmtpReply.Reader();
-        assertNull(r.accept("250-mx.example.test"));
-        assertNull(r.accept("250-STARTTLS"));
-        assertNull(r.accept("250-size 1000"));
-        SmtpReply reply = r.accept("250 8BITMIME");
-        assertEquals(250, reply.code());
-        assertEquals(List.of("STARTTLS", "size 1000", "8BITMIME"), reply.capabilities());
-        assertTrue(reply.has("STARTTLS"));
-        assertTrue(reply.has("SIZE"));
-        assertFalse(reply.has("AUTH"));
-        assertEquals(220, new SmtpReply.Reader().accept("220").code());
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "2", "abc hello", "25x hello", "250xhello"})
-    void garbageRepliesAreRefused(String line) {
-        assertThrows(IllegalArgumentException.class, () -> new SmtpReply.Reader().accept(line));
-    }
-
-    @Test
-    void repliesAreBounded() {
-        assertThrows(IllegalArgumentException.class, () -> new SmtpReply.Reader().accept("250 " + "x".repeat(SmtpReply.MAX_LINE)));
-        SmtpReply.Reader r = new SmtpReply.Reader();
-        assertThrows(IllegalArgumentException.class, () -> {
-            for (int i = 0; i < SmtpReply.MAX_LINES + 5; i++) {
-                r.accept("250-line");
-            }
-        });
-        SmtpReply.Reader mixed = new SmtpReply.Reader();
-        mixed.accept("250-first");
-        assertThrows(IllegalArgumentException.class, () -> mixed.accept("550 other code"));
     }
 
     @Test

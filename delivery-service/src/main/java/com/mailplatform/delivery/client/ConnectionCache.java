@@ -1,5 +1,6 @@
 package com.mailplatform.delivery.client;
 
+import com.mailplatform.common.smtp.EhloExtensions;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.HashMap;

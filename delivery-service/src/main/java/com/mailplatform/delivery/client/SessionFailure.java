@@ -1,5 +1,7 @@
 package com.mailplatform.delivery.client;
 
+import com.mailplatform.common.smtp.SmtpReply;
+
 /**
  * A transaction ended for all its recipients at once (connect failure, bad greeting, MAIL refused, lost connection).
  * {@code tryNextHost}: RFC 5321 section 5.1 — on a temporary failure of one host the next MX is tried.

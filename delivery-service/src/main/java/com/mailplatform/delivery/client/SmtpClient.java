@@ -1,6 +1,8 @@
 package com.mailplatform.delivery.client;
 
 import com.mailplatform.common.protocol.DotStuffer;
+import com.mailplatform.common.smtp.EhloExtensions;
+import com.mailplatform.common.smtp.SmtpReply;
 import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.log.Outcome.Status;

@@ -1,5 +1,8 @@
 package com.mailplatform.delivery.client;
 
+import com.mailplatform.common.smtp.MalformedReplyException;
+import com.mailplatform.common.smtp.ReplyParser;
+import com.mailplatform.common.smtp.SmtpReply;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -16,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One client connection to a remote MTA: writes command lines, hands out complete replies in order (so pipelined
  * commands are answered in the order sent, RFC 2920 section 3.1). Vert.x wiring only; replies are parsed by
- * {@link ReplyParser}.
+ * {@link ReplyParser} (platform-common).
  */
 public final class SmtpConnection {
 
@@ -143,7 +146,7 @@ public final class SmtpConnection {
             if (partial.length() > ReplyParser.MAX_LINE + 2) {
                 throw new SmtpProtocolException("reply line longer than " + ReplyParser.MAX_LINE + " octets");
             }
-        } catch (SmtpProtocolException e) {
+        } catch (SmtpProtocolException | MalformedReplyException e) {
             fail(new SmtpProtocolException(relay + " " + e.getMessage()));
             close();
         }

@@ -1,7 +1,6 @@
 package com.mailplatform.delivery.local;
 
-import com.google.protobuf.ByteString;
-import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.blob.BlobChunks;
 import com.mailplatform.common.grpc.mailbox.ExpandRequest;
 import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxAliases;
@@ -13,7 +12,6 @@ import com.mailplatform.delivery.DeliveryConfig;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,9 +65,7 @@ public class MailboxStoreCalls {
     }
 
     public Uni<PutBlobReply> putBlob(byte[] content) {
-        int n = Math.max(1, (content.length + CHUNK - 1) / CHUNK);
-        return store.putBlob(Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
-                        .setData(ByteString.copyFrom(content, i * CHUNK, Math.min(CHUNK, content.length - i * CHUNK))).build()))
+        return BlobChunks.upload(store, content, CHUNK)
                 .ifNoItem().after(config.storeTimeout()).fail();
     }
 }

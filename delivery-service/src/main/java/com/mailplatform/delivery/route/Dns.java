@@ -1,9 +1,9 @@
 package com.mailplatform.delivery.route;
 
+import com.mailplatform.common.dns.DnsResolvers;
 import com.mailplatform.delivery.DeliveryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +12,17 @@ import org.xbill.DNS.Address;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * DNS through dnsjava with the configured resolvers (never the JVM's resolver, which knows no MX). Blocking:
- * callers run it on worker threads.
+ * DNS through dnsjava with the configured resolvers (delivery.resolvers and dns-timeout, built by platform-common's
+ * DnsResolvers; never the JVM's resolver, which knows no MX). Blocking: callers run it on worker threads.
  */
 @ApplicationScoped
 public class Dns {
@@ -48,19 +46,12 @@ public class Dns {
     private final Resolver resolver;
     private final Cache cache = new Cache(DClass.IN);
 
-    public Dns(DeliveryConfig config) throws UnknownHostException {
-        List<String> servers = config.resolvers().orElse(List.of());
-        if (servers.isEmpty()) {
-            resolver = new ExtendedResolver();
-        } else {
-            List<Resolver> list = new ArrayList<>();
-            for (String s : servers) {
-                NextHop hp = NextHop.parse(s, 53);
-                list.add(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port())));
-            }
-            resolver = new ExtendedResolver(list);
+    public Dns(DeliveryConfig config) {
+        try {
+            resolver = DnsResolvers.create(config.resolvers().orElse(List.of()), config.dnsTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("delivery.resolvers: " + e.getMessage(), e);
         }
-        resolver.setTimeout(config.dnsTimeout());
     }
 
     public Answer<MxOrder.Mx> mx(String domain) {

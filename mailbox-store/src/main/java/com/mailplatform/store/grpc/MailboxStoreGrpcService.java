@@ -1,6 +1,6 @@
 package com.mailplatform.store.grpc;
 
-import com.google.protobuf.ByteString;
+import com.mailplatform.common.blob.BlobChunks;
 import com.mailplatform.common.grpc.mailbox.AuthenticateReply;
 import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
 import com.mailplatform.common.grpc.mailbox.BlobChunk;
@@ -131,12 +131,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
     }
 
     private Multi<BlobChunk> chunks(Uni<byte[]> content) {
-        int chunk = config.chunkBytes();
-        return content.onItem().transformToMulti(bytes -> {
-            int n = Math.max(1, (bytes.length + chunk - 1) / chunk);
-            return Multi.createFrom().range(0, n).map(i -> BlobChunk.newBuilder()
-                    .setData(ByteString.copyFrom(bytes, i * chunk, Math.min(chunk, bytes.length - i * chunk))).build());
-        });
+        return content.onItem().transformToMulti(bytes -> BlobChunks.of(bytes, config.chunkBytes()));
     }
 
     @Override

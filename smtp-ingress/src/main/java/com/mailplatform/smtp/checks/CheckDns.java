@@ -1,14 +1,11 @@
 package com.mailplatform.smtp.checks;
 
+import com.mailplatform.common.dns.DnsResolvers;
 import com.mailplatform.smtp.SmtpConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -16,11 +13,9 @@ import java.util.function.Function;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -29,10 +24,11 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * DNS for the sender checks through dnsjava with the configured servers (smtpd.checks.resolvers): one resolver
- * shared by jSPF, jDKIM, DMARC discovery and the DNSBL. {@link #txt} and {@link #a} are asynchronous (dnsjava's
- * non-blocking transport), so they never hold an event loop; NXDOMAIN and NODATA are an empty answer, anything else
- * (timeout, SERVFAIL) a failure the caller reports as temperror.
+ * DNS for the sender checks through dnsjava with the configured servers (smtpd.checks.resolvers and
+ * smtpd.checks.dns-timeout, built by platform-common's DnsResolvers): one resolver shared by jSPF, jDKIM, DMARC
+ * discovery and the DNSBL. {@link #txt} and {@link #a} are asynchronous (dnsjava's non-blocking transport), so they
+ * never hold an event loop; NXDOMAIN and NODATA are an empty answer, anything else (timeout, SERVFAIL) a failure the
+ * caller reports as temperror.
  */
 @ApplicationScoped
 public class CheckDns {
@@ -49,60 +45,16 @@ public class CheckDns {
         this(config.checks().resolvers().orElse(List.of()), config.checks().timeout(), config.checks().dnsTimeout());
     }
 
-    public CheckDns(List<String> servers, Duration timeout, Duration perQuery) {
-        ExtendedResolver r = resolver(servers);
-        // UDP loses packets: each server is asked again after a short wait (1 s, like unbound's first retry), up to
-        // ExtendedResolver's retries, within perQuery in all. With one wait of perQuery, a single lost datagram
-        // cost a whole dns-timeout per message (measured: 9% of queries under load on a busy resolver).
-        Duration perTry = perQuery.compareTo(PER_TRY) < 0 ? perQuery : PER_TRY;
-        for (Resolver each : r.getResolvers()) {
-            each.setTimeout(perTry);
+    /** {@code timeout}: one whole check; {@code dnsTimeout}: one query, retried within it (DnsResolvers). */
+    public CheckDns(List<String> servers, Duration timeout, Duration dnsTimeout) {
+        try {
+            this.resolver = DnsResolvers.create(servers, dnsTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("smtpd.checks.resolvers: " + e.getMessage(), e);
         }
-        r.setRetries(Math.max(1, (int) (perQuery.toMillis() / perTry.toMillis())));
-        r.setTimeout(perQuery);
-        this.resolver = r;
         this.timeout = timeout;
         // Answers are kept for their TTL, as a caching resolver would (DMARC records of busy senders repeat).
         this.session = LookupSession.builder().resolver(resolver).cache(new Cache(DClass.IN)).build();
-    }
-
-    /** The wait for one answer from one server before asking again. */
-    static final Duration PER_TRY = Duration.ofSeconds(1);
-
-    static ExtendedResolver resolver(List<String> servers) {
-        try {
-            if (servers.isEmpty()) {
-                return new ExtendedResolver();
-            }
-            List<Resolver> list = new ArrayList<>();
-            for (String s : servers) {
-                list.add(new SimpleResolver(address(s)));
-            }
-            return new ExtendedResolver(list);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("smtpd.checks.resolvers: " + e.getMessage(), e);
-        }
-    }
-
-    /** {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}; port 53 by default. */
-    static InetSocketAddress address(String spec) throws UnknownHostException {
-        String s = spec.strip();
-        String host = s;
-        int port = 53;
-        if (s.startsWith("[")) {
-            int close = s.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("smtpd.checks.resolvers: unbalanced [ in " + spec);
-            }
-            host = s.substring(1, close);
-            if (s.length() > close + 1) {
-                port = Integer.parseInt(s.substring(close + 2));
-            }
-        } else if (s.indexOf(':') > 0 && s.indexOf(':') == s.lastIndexOf(':')) {
-            host = s.substring(0, s.indexOf(':'));
-            port = Integer.parseInt(s.substring(s.indexOf(':') + 1));
-        }
-        return new InetSocketAddress(InetAddress.getByName(host), port);
     }
 
     /** The resolver jSPF and jDKIM use on worker threads (their look-ups are blocking). */

@@ -48,10 +48,10 @@ public interface ChecksConfig {
     /** Our authserv-id in Authentication-Results (RFC 8601 section 2.5); smtpd.myhostname when unset. */
     Optional<String> authservId();
 
-    /** DNS servers as host:port ([v6]:port; port 53 by default); empty means the system's resolvers. */
+    /** DNS servers as host:port ([v6]:port; port 53 by default); empty means the system's resolvers (DnsResolvers). */
     Optional<List<String>> resolvers();
 
-    /** Per-query DNS timeout (per server try). */
+    /** The time one DNS query may take in all; each server is asked again after 1 s within it (DnsResolvers). */
     @WithDefault("5s")
     Duration dnsTimeout();
 

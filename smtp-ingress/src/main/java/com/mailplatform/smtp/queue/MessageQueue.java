@@ -1,13 +1,11 @@
 package com.mailplatform.smtp.queue;
 
-import com.google.protobuf.ByteString;
-import com.mailplatform.common.grpc.mailbox.BlobChunk;
+import com.mailplatform.common.blob.BlobChunks;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
 import com.mailplatform.smtp.SmtpConfig;
 import io.quarkus.grpc.GrpcClient;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +37,7 @@ public class MessageQueue {
 
     /** Stores the content and queues the envelope; {@code mail.blobId()} and {@code size()} are filled in here. */
     public Uni<Void> enqueue(InboundMail envelope, byte[] content) {
-        int chunks = Math.max(1, (content.length + CHUNK - 1) / CHUNK);
-        Multi<BlobChunk> stream = Multi.createFrom().range(0, chunks).map(i -> BlobChunk.newBuilder()
-                .setData(ByteString.copyFrom(content, i * CHUNK, Math.min(CHUNK, content.length - i * CHUNK))).build());
-        return store.putBlob(stream)
+        return BlobChunks.upload(store, content, CHUNK)
                 .flatMap(blob -> {
                     InboundMail mail = envelope.withBlob(blob.getBlobId(), blob.getSize());
                     return inbound.send(InboundMailCodec.encode(mail));

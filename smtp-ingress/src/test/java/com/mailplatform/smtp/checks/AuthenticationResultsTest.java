@@ -88,12 +88,4 @@ class AuthenticationResultsTest {
         assertTrue(new Dnsbl.Zone("z", null).listedBy(List.of("127.0.0.10")));
         assertFalse(new Dnsbl.Zone("z", null).listedBy(List.of("127.255.255.254")), "Spamhaus error code");
     }
-
-    @Test
-    void resolverAddresses() throws Exception {
-        assertEquals(5353, CheckDns.address("127.0.0.1:5353").getPort());
-        assertEquals(53, CheckDns.address("127.0.0.1").getPort());
-        assertEquals(5300, CheckDns.address("[::1]:5300").getPort());
-        assertEquals(53, CheckDns.address("::1").getPort());
-    }
 }

@@ -1,4 +1,4 @@
-package com.mailplatform.delivery.client;
+package com.mailplatform.common.smtp;
 
 import java.util.Locale;
 import java.util.Map;
