@@ -120,9 +120,18 @@ public interface SmtpConfig {
 
     enum UntrustedDsn { IGNORE, HEADERS, KEEP }
 
-    /** How long to wait for mailbox-store and the broker before answering 451 4.3.0. */
+    /** How long to wait for mailbox-store to store the message content before answering 451 4.3.0. */
     @WithDefault("15s")
     Duration queueTimeout();
+
+    /**
+     * How long to wait for the broker's outcome once the envelope is handed to it before answering 451 4.3.0. Longer
+     * than the AMQP connector's retries across a broker restart (mp.messaging.outgoing.mail-inbound.retry-on-fail-*),
+     * so a 451 means the broker really did not take the message; shorter than the 10 minutes a client waits for the
+     * reply to the final dot (RFC 5321 section 4.5.3.2.6).
+     */
+    @WithDefault("120s")
+    Duration queueOutcomeTimeout();
 
     /** How long to wait for a recipient look-up before answering 451 4.3.0. */
     @WithDefault("10s")

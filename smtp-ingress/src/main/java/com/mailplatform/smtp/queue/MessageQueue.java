@@ -16,7 +16,14 @@ import org.jboss.logging.Logger;
 /**
  * The claim check (ARCHITECTURE.md, "Queue"): content goes once to the blob store, then the envelope goes to the
  * broker. The returned Uni completes only when the broker has settled the message as accepted, which is the
- * moment the SMTP server may say 250; any failure or timeout on the way means 451 and the client retries.
+ * moment the SMTP server may say 250; a failure means 451 and the client retries.
+ *
+ * <p>The two steps have their own time limits because a 451 must be honest: a timed-out blob upload queued
+ * nothing (an unreferenced blob is harmless), but once the envelope is handed to the AMQP sender the connector
+ * keeps resending it across a broker restart (retry-on-fail-*), so giving up earlier would answer 451 for a
+ * message the broker then accepts, and the client's retry would deliver it twice. The outcome limit
+ * ({@code smtpd.queue-outcome-timeout}) is therefore longer than the connector's whole retry span and far below the
+ * 10 minutes an SMTP client waits for the reply to the final dot (RFC 5321 section 4.5.3.2.6).
  */
 @ApplicationScoped
 public class MessageQueue {
@@ -38,11 +45,12 @@ public class MessageQueue {
     /** Stores the content and queues the envelope; {@code mail.blobId()} and {@code size()} are filled in here. */
     public Uni<Void> enqueue(InboundMail envelope, byte[] content) {
         return BlobChunks.upload(store, content, CHUNK)
+                .ifNoItem().after(config.queueTimeout()).fail()
                 .flatMap(blob -> {
                     InboundMail mail = envelope.withBlob(blob.getBlobId(), blob.getSize());
-                    return inbound.send(InboundMailCodec.encode(mail));
+                    return inbound.send(InboundMailCodec.encode(mail))
+                            .ifNoItem().after(config.queueOutcomeTimeout()).fail();
                 })
-                .ifNoItem().after(config.queueTimeout()).fail()
                 .onFailure().invoke(e -> LOG.warnf("%s: cannot queue: %s", envelope.queueId(), e.toString()));
     }
 }
