@@ -42,7 +42,9 @@ class MilterE2ETest {
         stageMilter = startStageMilter(stagePort);
         opendkim = OpendkimMilter.start(SharedInfra.freePort(), SharedStack.USER.substring(SharedStack.USER.indexOf('@') + 1),
                 "e2e");
-        stagesSubmission = SharedInfra.freePort();
+        // a port from the stack's own range: a free port from the kernel lies in the ephemeral range, which the
+        // launcher refuses (a loopback client could be given it as its source port and connect to itself)
+        stagesSubmission = stack.ports().submission() + STAGES_SHIFT;
         Map<String, String> stagesConfig = new java.util.HashMap<>(replica(smtp + STAGES_SHIFT, stagePort));
         stagesConfig.put("smtpd.submission-port", String.valueOf(stagesSubmission));
         stagesConfig.put("smtpd.submission-milters[0]", "inet:127.0.0.1:" + opendkim.port());
@@ -77,9 +79,11 @@ class MilterE2ETest {
     @AfterAll
     static void stop() throws Exception {
         if (stack != null) {
-            stack.stopService(withRspamd);
-            stack.stopService(flaky);
-            stack.stopService(stages);
+            for (String replica : new String[]{withRspamd, flaky, stages}) {
+                if (replica != null) {
+                    stack.stopService(replica);
+                }
+            }
         }
         if (stageMilter != null) {
             stageMilter.destroy();

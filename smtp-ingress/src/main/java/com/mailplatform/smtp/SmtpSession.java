@@ -163,7 +163,8 @@ public final class SmtpSession {
             reply(Replies.INTERNAL_ERROR);
             return null;
         });
-        return tarpit() ? stage.thenCompose(v -> sleep(config.errorSleepTime().toMillis())) : stage;
+        // Postfix's tarpit: judged once the reply is out, so the command after the one past the limit waits
+        return stage.thenCompose(v -> tarpit() ? sleep(config.errorSleepTime().toMillis()) : DONE);
     }
 
     /** Postfix's tarpit: once past smtpd_soft_error_limit every further command waits smtpd_error_sleep_time. */
