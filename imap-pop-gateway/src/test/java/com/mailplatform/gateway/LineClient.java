@@ -2,6 +2,7 @@ package com.mailplatform.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.mailplatform.testsupport.TrustAll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +10,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /** A line-oriented test client over a real socket (POP3, IMAP), with STARTTLS on the same connection. */
 public final class LineClient implements AutoCloseable {
@@ -112,22 +109,7 @@ public final class LineClient implements AutoCloseable {
 
     /** STARTTLS offering only TLS 1.2 with the given cipher suites (none given: the JDK's defaults). */
     public void startTls(String... suites) throws Exception {
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[]{new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
-        SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        SSLSocket tls = (SSLSocket) TrustAll.context().getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
         tls.setUseClientMode(true);
         if (suites.length > 0) {
             tls.setEnabledProtocols(new String[]{"TLSv1.2"});

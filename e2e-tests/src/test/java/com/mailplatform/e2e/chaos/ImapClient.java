@@ -1,5 +1,6 @@
 package com.mailplatform.e2e.chaos;
 
+import com.mailplatform.testsupport.TrustAll;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,19 +1,19 @@
-package com.mailplatform.e2e.chaos;
+package com.mailplatform.testsupport;
 
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** TLS to the local stack's self-signed certificate: the chaos test checks mail, not certificates. */
-final class TrustAll {
+/** A TLS client context that trusts the tests' self-signed certificates: tests check mail, not certificates. */
+public final class TrustAll {
 
     private static final SSLContext CONTEXT = create();
 
     private TrustAll() {
     }
 
-    static SSLContext context() {
+    public static SSLContext context() {
         return CONTEXT;
     }
 
