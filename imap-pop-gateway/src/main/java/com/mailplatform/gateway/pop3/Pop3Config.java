@@ -70,7 +70,7 @@ public interface Pop3Config {
     @WithDefault("1000")
     int maxConnections();
 
-    /** Connections per client address. */
+    /** Connections per client address that have not logged in; logged-in ones count only against the total. */
     @WithDefault("20")
     int maxConnectionsPerIp();
 

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who may hold a connection: at most {@code maxPerIp} per client address and {@code max} in all, like Postfix's
- * smtpd_client_connection_count_limit and Dovecot's login process limits. When the listener is full, the oldest
- * connection that has not authenticated yet is closed to make room (Dovecot's login processes do the same), so
- * idle or slow pre-login connections from many addresses cannot keep real users out; authenticated sessions are
- * never evicted. One gate per listener group, shared by its event loops (synchronized, all operations O(1)).
+ * Who may hold a connection: at most {@code maxPerIp} not yet authenticated per client address and {@code max} in
+ * all, like Postfix's smtpd_client_connection_count_limit and Dovecot's login process limits. Once a connection
+ * has authenticated it no longer counts against its address (an office behind one NAT address has many users),
+ * only against the total. When the listener is full, the oldest connection that has not authenticated yet is
+ * closed to make room (Dovecot's login processes do the same), so idle or slow pre-login connections from many
+ * addresses cannot keep real users out; authenticated sessions are never evicted. One gate per listener group,
+ * shared by its event loops (synchronized, all operations O(1)).
  */
 public final class ConnectionGate {
 
@@ -25,12 +27,13 @@ public final class ConnectionGate {
             this.evict = evict;
         }
 
-        /** The client logged in: the connection can no longer be evicted. */
+        /** The client logged in: the connection can no longer be evicted, nor does it count against its address. */
         public void authenticated() {
             synchronized (ConnectionGate.this) {
                 if (!released && !authenticated) {
                     authenticated = true;
                     preLogin.remove(this);
+                    perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
                 }
             }
         }
@@ -43,7 +46,9 @@ public final class ConnectionGate {
                 released = true;
                 preLogin.remove(this);
                 total--;
-                perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+                if (!authenticated) {
+                    perIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+                }
             }
         }
     }
@@ -57,7 +62,7 @@ public final class ConnectionGate {
 
     /**
      * @param max      connections in all (0: no limit)
-     * @param maxPerIp connections per client address (0: no limit)
+     * @param maxPerIp unauthenticated connections per client address (0: no limit)
      */
     public ConnectionGate(int max, int maxPerIp) {
         this.max = max;
@@ -100,6 +105,7 @@ public final class ConnectionGate {
         return total;
     }
 
+    /** Connections from {@code ip} that have not authenticated. */
     public synchronized int open(String ip) {
         return perIp.getOrDefault(ip, 0);
     }

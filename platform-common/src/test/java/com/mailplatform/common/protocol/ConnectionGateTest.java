@@ -62,4 +62,21 @@ class ConnectionGateTest {
         assertEquals(1, gate.open(), "a release counts once");
         assertTrue(gate.admit("c", false, () -> { }) != null);
     }
+
+    /** Many users behind one NAT address: once logged in they no longer count against the address. */
+    @Test
+    void authenticatedConnectionsDoNotCountAgainstTheirAddress() {
+        ConnectionGate gate = new ConnectionGate(1000, 3);
+        for (int i = 0; i < 50; i++) {
+            ConnectionGate.Ticket t = gate.admit("198.51.100.1", false, () -> { });
+            assertNotNull(t, "user " + i + " behind the NAT address");
+            t.authenticated();
+        }
+        assertEquals(0, gate.open("198.51.100.1"));
+        for (int i = 0; i < 3; i++) {
+            assertNotNull(gate.admit("198.51.100.1", false, () -> { }));
+        }
+        assertNull(gate.admit("198.51.100.1", false, () -> { }), "but only three may wait at the login prompt");
+        assertEquals(53, gate.open());
+    }
 }
