@@ -198,12 +198,12 @@ public final class SmtpSession {
         try {
             command = CommandParser.parse(line.bytes());
         } catch (SyntaxException e) {
-            if (e.fatal()) {
+            if (e.then() == SyntaxException.Then.CLOSE) {
                 close(e.reply());
                 return DONE;
             }
             reply(e.reply());
-            if (startsWithIgnoreCase(line.bytes(), "DATA")) {
+            if (e.then() == SyntaxException.Then.DATA_REFUSED) {
                 dataRefused();
             }
             return DONE;
@@ -223,18 +223,6 @@ public final class SmtpSession {
     /** What {@code validIn()} is judged on. */
     public SmtpState state() {
         return heloName == null ? SmtpState.CONNECTED : transaction == null ? SmtpState.GREETED : SmtpState.TRANSACTION;
-    }
-
-    private static boolean startsWithIgnoreCase(byte[] line, String verb) {
-        if (line.length < verb.length()) {
-            return false;
-        }
-        for (int i = 0; i < verb.length(); i++) {
-            if (Character.toUpperCase((char) line[i]) != verb.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Sends one reply (several lines joined by CRLF); counts errors like Postfix's smtpd_hard_error_limit. */

@@ -51,25 +51,28 @@ public final class DotStuffer {
      * (the SMTP smuggling class).
      */
     public static byte[] smtpData(byte[] content) {
-        java.io.ByteArrayOutputStream crlf = new java.io.ByteArrayOutputStream(content.length + 64);
+        // one pass: a bare CR or LF is written as CRLF and so starts a line, where a '.' is doubled
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(content.length + content.length / 50 + 8);
+        boolean lineStart = true;
         for (int i = 0; i < content.length; i++) {
             byte b = content[i];
             if (b == '\r' || b == '\n') {
                 if (b == '\r' && i + 1 < content.length && content[i + 1] == '\n') {
                     i++;
                 }
-                crlf.write('\r');
-                crlf.write('\n');
-            } else {
-                crlf.write(b);
+                out.write('\r');
+                out.write('\n');
+                lineStart = true;
+                continue;
             }
+            if (lineStart && b == '.') {
+                out.write('.');
+            }
+            out.write(b);
+            lineStart = false;
         }
-        DotStuffer stuffer = whole();
-        byte[] body = stuffer.encode(crlf.toByteArray());
-        byte[] end = stuffer.finish();
-        byte[] out = Arrays.copyOf(body, body.length + end.length);
-        System.arraycopy(end, 0, out, body.length, end.length);
-        return out;
+        out.writeBytes(lineStart ? TERMINATOR : CRLF_TERMINATOR);
+        return out.toByteArray();
     }
 
     /** True once TOP has sent all it should; further input is ignored and the source may be cancelled. */

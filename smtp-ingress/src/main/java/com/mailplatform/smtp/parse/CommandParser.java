@@ -60,7 +60,7 @@ public final class CommandParser {
             case "RCPT" -> new SmtpCommand.Rcpt(PathArgument.parse(arg, "TO"));
             case "DATA" -> {
                 if (!arg.isEmpty()) {
-                    throw new SyntaxException("501 5.5.4 Syntax: DATA");
+                    throw new SyntaxException("501 5.5.4 Syntax: DATA", SyntaxException.Then.DATA_REFUSED);
                 }
                 yield new SmtpCommand.Data();
             }
@@ -87,7 +87,7 @@ public final class CommandParser {
         String[] parts = arg.split(" ");
         boolean last = parts.length == 2 && parts[1].toUpperCase(Locale.ROOT).equals("LAST");
         if (parts.length > 2 || !parts[0].matches("[0-9]{1,18}") || (parts.length == 2 && !last)) {
-            throw new SyntaxException("501 5.5.4 Syntax: BDAT size [LAST]", true);
+            throw new SyntaxException("501 5.5.4 Syntax: BDAT size [LAST]", SyntaxException.Then.CLOSE);
         }
         return new SmtpCommand.Bdat(Long.parseLong(parts[0]), last);
     }

@@ -31,7 +31,9 @@ class CommandParserTest {
     void syntaxIsJudgedByTheParser() {
         assertEquals("501 5.5.4 Syntax: EHLO hostname", assertThrows(SyntaxException.class, () -> parse("EHLO")).reply());
         assertEquals("501 5.5.4 Syntax: EHLO hostname", assertThrows(SyntaxException.class, () -> parse("EHLO a b")).reply());
-        assertEquals("501 5.5.4 Syntax: DATA", assertThrows(SyntaxException.class, () -> parse("DATA now")).reply());
+        SyntaxException data = assertThrows(SyntaxException.class, () -> parse("DATA now"));
+        assertEquals("501 5.5.4 Syntax: DATA", data.reply());
+        assertEquals(SyntaxException.Then.DATA_REFUSED, data.then(), "a body pipelined behind it must be swallowed");
         assertEquals("501 5.5.4 Syntax: STARTTLS", assertThrows(SyntaxException.class, () -> parse("STARTTLS x")).reply());
         assertTrue(assertThrows(SyntaxException.class, () -> parse("AUTH PLAIN a b")).reply().startsWith("501"));
         SyntaxException bdat = assertThrows(SyntaxException.class, () -> parse("BDAT lots"));
