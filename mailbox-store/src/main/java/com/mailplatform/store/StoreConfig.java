@@ -18,9 +18,24 @@ public interface StoreConfig {
     @WithDefault("52428800")
     long maxBlobBytes();
 
-    /** Chunk size of GetMessage streams, in bytes. */
+    /** Chunk size of GetBlob and FetchMessages streams, in bytes. */
     @WithDefault("65536")
     int chunkBytes();
+
+    /**
+     * Bytes of recently read message contents kept in memory (immutable: content-addressed); 0 turns it off. A
+     * message larger than a sixteenth of it is never kept.
+     */
+    @WithDefault("33554432")
+    long blobCacheBytes();
+
+    /** How many message contents one FetchMessages round loads from PostgreSQL at most (one query each round). */
+    @WithDefault("64")
+    int fetchBatchMessages();
+
+    /** How many bytes of message contents one FetchMessages round loads at most (a single larger message still goes alone). */
+    @WithDefault("4194304")
+    int fetchBatchBytes();
 
     /** Deepest alias nesting Expand follows (Postfix's virtual_alias_recursion_limit); deeper fails. */
     @WithDefault("1000")

@@ -17,6 +17,8 @@ import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.ExpungeDeletedRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchedPart;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangeNotice;
 import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
@@ -34,8 +36,7 @@ import com.mailplatform.common.grpc.mailbox.MessageInfo;
 import com.mailplatform.common.grpc.mailbox.MessageMeta;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
-import com.mailplatform.common.grpc.mailbox.SectionRequest;
-import com.mailplatform.common.grpc.mailbox.UidSetRequest;
+import com.mailplatform.common.grpc.mailbox.SectionSpec;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.quarkus.grpc.GrpcClient;
@@ -45,6 +46,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,6 +91,66 @@ class MailboxImapGrpcTest {
 
     private FolderSnapshot open(String account, String folder) {
         return imap.openFolder(FolderRequest.newBuilder().setAccount(account).setName(folder).build()).await().atMost(T);
+    }
+
+    private List<FetchedPart> fetch(String account, long mailboxId, List<Long> uids, boolean meta, String... sections) {
+        FetchMessagesRequest.Builder b = FetchMessagesRequest.newBuilder().setAccount(account).setMailboxId(mailboxId).addAllUids(uids).setMeta(meta);
+        for (String s : sections) {
+            int space = s.indexOf(' ');
+            SectionSpec.Builder spec = SectionSpec.newBuilder().setSection(space < 0 ? s : s.substring(0, space));
+            if (space > 0) {
+                spec.addAllHeaderFields(List.of(s.substring(space + 1).split(" ")));
+            }
+            b.addSections(spec);
+        }
+        return imap.fetchMessages(b.build()).collect().asList().await().atMost(T);
+    }
+
+    /** The bytes of section {@code index} of message {@code uid}, joined from its chunks; null when no part carries it. */
+    private static String section(List<FetchedPart> parts, long uid, int index) {
+        StringBuilder sb = null;
+        for (FetchedPart p : parts) {
+            if (p.getUid() == uid && p.getSection() == index) {
+                sb = sb == null ? new StringBuilder() : sb;
+                sb.append(p.getData().toString(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return sb == null ? null : sb.toString();
+    }
+
+    @Test
+    void fetchMessagesStreamsARangeInOneCall() {
+        String account = newAccount();
+        List<Long> uids = new ArrayList<>();
+        // more messages than one content batch (fetch-batch-messages, 64) and one larger than a chunk (64 KiB)
+        for (int i = 1; i <= 70; i++) {
+            uids.add(append(account, "INBOX", "From: a@x.test\r\nSubject: n" + i + "\r\nX-Other: o\r\n\r\nbody " + i + "\r\n").getUid());
+        }
+        String big = "Subject: big\r\n\r\n" + "0123456789abcdef".repeat(10_000) + "\r\n";
+        long bigUid = append(account, "INBOX", big).getUid();
+        uids.add(bigUid);
+        long box = open(account, "INBOX").getFolder().getMailboxId();
+        List<Long> asked = new ArrayList<>(uids);
+        asked.add(bigUid + 1000); // never existed: no part at all
+        List<FetchedPart> parts = fetch(account, box, asked, true, "HEADER.FIELDS SUBJECT", "TEXT", "", "9");
+
+        List<Long> ended = parts.stream().filter(FetchedPart::getMessageEnd).map(FetchedPart::getUid).toList();
+        assertEquals(uids, ended, "every existing message once, in UID order");
+        assertEquals("Subject: n70\r\n\r\n", section(parts, uids.get(69), 0));
+        assertEquals("body 70\r\n", section(parts, uids.get(69), 1));
+        assertEquals("", section(parts, uids.get(69), 3), "a part that does not exist is empty");
+        assertEquals(big, section(parts, bigUid, 2));
+        assertTrue(parts.stream().filter(p -> p.getUid() == bigUid && p.getSection() == 2).count() >= 3, "chunked");
+        assertTrue(parts.stream().allMatch(p -> p.getData().size() <= 65536));
+        FetchedPart first = parts.stream().filter(p -> p.getUid() == uids.get(0)).findFirst().orElseThrow();
+        assertTrue(first.getMeta().getEnvelope().contains("\"n1\""), first.getMeta().getEnvelope());
+
+        List<FetchedPart> metaOnly = fetch(account, box, uids, true);
+        assertEquals(uids.size(), metaOnly.size());
+        assertTrue(metaOnly.stream().allMatch(p -> p.getMessageEnd() && p.getSection() == -1 && p.getData().isEmpty()));
+
+        // another account's mailbox id gives nothing, whatever the UIDs
+        assertEquals(List.of(), fetch(newAccount(), box, uids, true, ""));
     }
 
     private FolderChangesReply changes(String account, long mailboxId, long since) {
@@ -147,8 +209,8 @@ class MailboxImapGrpcTest {
         assertEquals(1, inbox.getMessagesCount());
         MessageState m = inbox.getMessages(0);
         assertTrue(m.getSentDateMillis() > 0);
-        MessageMeta meta = imap.fetchMeta(UidSetRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
-                .addUids(m.getUid()).build()).await().atMost(T).getMessages(0);
+        List<FetchedPart> parts = fetch(account, inbox.getFolder().getMailboxId(), List.of(m.getUid()), true, "2");
+        MessageMeta meta = parts.get(0).getMeta();
         assertEquals("(\"Mon, 3 Feb 2025 10:00:00 +0000\" \"=?UTF-8?Q?caf=C3=A9?=\" ((\"Bob\" NIL \"bob\" \"outside.test\"))"
                 + " ((\"Bob\" NIL \"bob\" \"outside.test\")) ((\"Bob\" NIL \"bob\" \"outside.test\"))"
                 + " ((NIL NIL \"a\" \"x.test\")(NIL NIL \"Group\" NIL)(NIL NIL \"c\" \"x.test\")(NIL NIL NIL NIL)) NIL NIL NIL"
@@ -156,9 +218,8 @@ class MailboxImapGrpcTest {
         assertEquals("((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 11 1)(\"text\" \"html\" (\"charset\" \"us-ascii\")"
                 + " NIL NIL \"7bit\" 11 1) \"alternative\")", meta.getBody());
         assertTrue(meta.getBodystructure().endsWith("\"alternative\" (\"boundary\" \"B\") NIL NIL NIL)"), meta.getBodystructure());
-        byte[] part2 = imap.fetchSection(SectionRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
-                .setUid(m.getUid()).setSection("2").build()).await().atMost(T).getData().toByteArray();
-        assertEquals("<p>html</p>", new String(part2, StandardCharsets.UTF_8));
+        assertEquals(1, parts.size());
+        assertEquals("<p>html</p>", parts.get(0).getData().toStringUtf8());
         List<Long> hits = imap.searchText(SearchTextRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
                 .addUids(m.getUid()).setWhere(SearchTextRequest.Where.HEADER).setField("subject").setNeedle("CAFÉ").build())
                 .await().atMost(T).getUidsList();

@@ -18,11 +18,13 @@ import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.GetAccountRequest;
-import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.SectionSpec;
 import com.mailplatform.common.grpc.mailbox.ListAccountsRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
@@ -55,6 +57,9 @@ class MailboxStoreGrpcTest {
 
     @GrpcClient("store")
     MailboxAdmin admin;
+
+    @GrpcClient("store")
+    MailboxImap imap;
 
     @Inject
     Pool pool;
@@ -143,7 +148,8 @@ class MailboxStoreGrpcTest {
         assertTrue(list.getUidvalidity() > 0);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        store.getMessage(GetMessageRequest.newBuilder().setAccount(rcpt).setUid(1).build())
+        imap.fetchMessages(FetchMessagesRequest.newBuilder().setAccount(rcpt).setMailboxId(list.getMailboxId()).addUids(1)
+                        .addSections(SectionSpec.newBuilder().setSection("")).build())
                 .subscribe().asStream().forEach(c -> out.writeBytes(c.getData().toByteArray()));
         assertArrayEquals(content, out.toByteArray());
 

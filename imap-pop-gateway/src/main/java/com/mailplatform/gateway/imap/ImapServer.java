@@ -1,6 +1,7 @@
 package com.mailplatform.gateway.imap;
 
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
+import com.mailplatform.gateway.read.MessageReader;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.ConnectionGate;
@@ -37,6 +38,7 @@ public class ImapServer {
     private final MailboxStore accounts;
     private final ImapConfig config;
     private final ChangeListener changes;
+    private final MessageReader reader;
     private final AuthPenalty penalty;
     private final ConnectionGate gate;
     private final AtomicLong sessions = new AtomicLong();
@@ -46,12 +48,13 @@ public class ImapServer {
 
     @Inject
     public ImapServer(Vertx vertx, @GrpcClient("mailbox-store") MailboxImap store, @GrpcClient("mailbox-store") MailboxStore accounts,
-                      ImapConfig config, ChangeListener changes, AuthPenalty penalty) {
+                      ImapConfig config, ChangeListener changes, MessageReader reader, AuthPenalty penalty) {
         this.vertx = vertx;
         this.store = store;
         this.accounts = accounts;
         this.config = config;
         this.changes = changes;
+        this.reader = reader;
         this.penalty = penalty;
         this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerIp());
     }
@@ -134,7 +137,7 @@ public class ImapServer {
             return;
         }
         ImapSession session = new ImapSession("imap-" + sessions.incrementAndGet(), socket, implicit, context, vertx,
-                store, accounts, config, changes, penalty, ticket);
+                store, accounts, reader, config, changes, penalty, ticket);
         session.tlsAvailable(haveTls());
         session.start();
     }

@@ -1,6 +1,8 @@
 package com.mailplatform.gateway.imap;
 
 import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchedPart;
 import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
@@ -15,6 +17,8 @@ import com.mailplatform.gateway.imap.parse.ImapCommand;
 import com.mailplatform.gateway.imap.parse.ImapFramer;
 import com.mailplatform.gateway.imap.parse.ImapParseException;
 import com.mailplatform.gateway.imap.parse.ImapParser;
+import com.mailplatform.gateway.read.MessageCache;
+import com.mailplatform.gateway.read.MessageReader;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -49,6 +53,7 @@ public final class ImapSession {
     private final ImapConfig config;
     private final ChangeListener changes;
     private final OnContext onContext;
+    private final MessageReader reader;
     private final ImapFramer framer;
     private final CommandPump pump;
     private final AuthPenalty penalty;
@@ -78,7 +83,7 @@ public final class ImapSession {
     private long timer = -1;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
-                ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
+                MessageReader reader, ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
         this.id = id;
         this.socket = socket;
         this.tls = tls;
@@ -86,6 +91,7 @@ public final class ImapSession {
         this.vertx = vertx;
         this.store = store;
         this.accounts = accounts;
+        this.reader = reader;
         this.config = config;
         this.changes = changes;
         this.onContext = new OnContext(context);
@@ -294,6 +300,31 @@ public final class ImapSession {
     /** A store call whose result comes back on this connection's event loop, with the configured time limit. */
     public <T> CompletionStage<T> call(Uni<T> uni) {
         return onContext.call(uni, config.storeTimeout());
+    }
+
+    /** Reads messages through FetchMessages (and the cache), the parts handled on this event loop. */
+    public CompletionStage<Void> fetchMessages(FetchMessagesRequest request, Function<FetchedPart, CompletionStage<Void>> handler) {
+        return reader.fetch(request, onContext.executor(), config.storeTimeout(), handler);
+    }
+
+    public MessageCache cache() {
+        return reader.cache();
+    }
+
+    /** Completes when the client has read enough of what was written (at once unless the write queue is full). */
+    public CompletionStage<Void> drained() {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
+        }
+        if (!socket.writeQueueFull()) {
+            return CommandHandler.done();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.drainHandler(v -> {
+            socket.drainHandler(null);
+            done.complete(null);
+        });
+        return done;
     }
 
     public CompletionStage<Void> delay(Duration d) {

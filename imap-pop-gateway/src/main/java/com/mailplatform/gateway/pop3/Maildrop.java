@@ -17,12 +17,14 @@ public final class Maildrop {
     public static final String MESSAGE_DELETED = "message deleted";
 
     private final String account;
+    private final long mailboxId;
     private final long uidvalidity;
     private final List<Message> messages;
     private final boolean[] deleted;
 
-    public Maildrop(String account, long uidvalidity, List<Message> messages) {
+    public Maildrop(String account, long mailboxId, long uidvalidity, List<Message> messages) {
         this.account = account;
+        this.mailboxId = mailboxId;
         this.uidvalidity = uidvalidity;
         this.messages = List.copyOf(messages);
         this.deleted = new boolean[messages.size()];
@@ -30,6 +32,11 @@ public final class Maildrop {
 
     public String account() {
         return account;
+    }
+
+    /** The INBOX's id in the store, what its messages are read by. */
+    public long mailboxId() {
+        return mailboxId;
     }
 
     /** Messages in the snapshot, deleted ones included: the highest valid message number. */

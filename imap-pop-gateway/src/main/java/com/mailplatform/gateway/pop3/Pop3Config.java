@@ -80,4 +80,15 @@ public interface Pop3Config {
 
     /** NetServer instances (each on its own event loop); default: the number of available processors. */
     OptionalInt instances();
+
+    /**
+     * RETR reads ahead: the next messages of the maildrop, up to this many bytes, come in the same store call and
+     * wait in the gateway's message cache, since clients fetch a maildrop in order. 0 turns it off.
+     */
+    @WithDefault("1048576")
+    int readaheadBytes();
+
+    /** At most this many messages read ahead per store call. */
+    @WithDefault("64")
+    int readaheadMessages();
 }

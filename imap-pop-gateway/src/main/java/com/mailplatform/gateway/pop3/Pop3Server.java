@@ -1,6 +1,7 @@
 package com.mailplatform.gateway.pop3;
 
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.gateway.read.MessageReader;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.ProtocolListener;
@@ -37,6 +38,7 @@ public class Pop3Server {
     private final Pop3Metrics metrics;
     private final AuthPenalty penalty;
     private final ConnectionGate gate;
+    private final MessageReader reader;
     private final AtomicLong sessions = new AtomicLong();
     /** Session ids are lock owners in the shared store: unique across processes and replicas. */
     private final String ownerPrefix = "pop3-" + UUID.randomUUID() + "-";
@@ -46,10 +48,11 @@ public class Pop3Server {
     private volatile int tlsPort = -1;
 
     @Inject
-    public Pop3Server(Vertx vertx, @GrpcClient("mailbox-store") MailboxStore store, Pop3Config config, MeterRegistry registry,
-                      AuthPenalty penalty) {
+    public Pop3Server(Vertx vertx, @GrpcClient("mailbox-store") MailboxStore store, MessageReader reader, Pop3Config config,
+                      MeterRegistry registry, AuthPenalty penalty) {
         this.vertx = vertx;
         this.store = store;
+        this.reader = reader;
         this.config = config;
         this.penalty = penalty;
         this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerIp());
@@ -142,7 +145,7 @@ public class Pop3Server {
             return;
         }
         Pop3Session session = new Pop3Session(ownerPrefix + sessions.incrementAndGet(), socket, context,
-                vertx, store, config, metrics, penalty, ticket);
+                vertx, store, reader, config, metrics, penalty, ticket);
         session.tls(implicitTls, haveTls());
         session.start();
     }

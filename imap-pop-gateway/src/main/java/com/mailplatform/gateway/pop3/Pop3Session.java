@@ -1,9 +1,12 @@
 package com.mailplatform.gateway.pop3;
 
-import com.mailplatform.common.grpc.mailbox.BlobChunk;
-import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
+import com.mailplatform.common.grpc.mailbox.SectionSpec;
+import com.mailplatform.gateway.read.Fetched;
+import com.mailplatform.gateway.read.MessageAssembler;
+import com.mailplatform.gateway.read.MessageReader;
 import com.mailplatform.gateway.pop3.command.CommandHandler;
 import com.mailplatform.gateway.pop3.command.Commands;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
@@ -25,8 +28,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +53,10 @@ public final class Pop3Session {
     private static final int HIGH_WATER = 64 * 1024;
 
     private static final Logger LOG = Logger.getLogger(Pop3Session.class);
+    /** RETR and TOP read section "" (the whole message) and cut it here. */
+    private static final List<SectionSpec> WHOLE = List.of(SectionSpec.newBuilder().setSection("").build());
+    /** Ends a TOP stream that has sent all it should; not a failure. */
+    private static final RuntimeException ENOUGH = new RuntimeException("enough", null, false, false) { };
 
     private record Incoming(byte[] line, boolean overflow) {
     }
@@ -60,6 +69,7 @@ public final class Pop3Session {
     private final Pop3Config config;
     private final Pop3Metrics metrics;
     private final OnContext onContext;
+    private final MessageReader reader;
     private final AuthPenalty penalty;
     private final ConnectionGate.Ticket ticket;
     private final String clientAddress;
@@ -81,16 +91,15 @@ public final class Pop3Session {
     private boolean closed;
     private long lastActivity;
     private long idleTimer = -1;
-    /** Cancels the message stream in progress, so a dropped client does not keep a store call open. */
-    private Runnable cancelStream;
 
-    Pop3Session(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, Pop3Config config,
+    Pop3Session(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, MessageReader reader, Pop3Config config,
                 Pop3Metrics metrics, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
         this.id = id;
         this.socket = socket;
         this.context = context;
         this.vertx = vertx;
         this.store = store;
+        this.reader = reader;
         this.config = config;
         this.metrics = metrics;
         this.onContext = new OnContext(context);
@@ -323,118 +332,108 @@ public final class Pop3Session {
     }
 
     /**
-     * Streams one message as a multi-line reply. {@code okLine} goes out only once the first chunk has arrived, so
-     * a store failure before that is still an ordinary -ERR; a failure in the middle can only close the connection.
-     * Chunks are requested one at a time and only while the socket can take more (back-pressure).
+     * Sends one message as a multi-line reply, from the gateway's message cache or streamed from the store.
+     * {@code okLine} goes out only once the first chunk has arrived, so a store failure before that is still an
+     * ordinary -ERR; a failure in the middle can only close the connection. Chunks are requested one at a time and
+     * only while the socket can take more (back-pressure). RETR reads the next messages ahead in the same call.
      */
     public CompletionStage<Void> sendMessage(int msg, DotStuffer encoder, String okLine) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        GetMessageRequest request = GetMessageRequest.newBuilder()
-                .setAccount(maildrop.account()).setMailbox(INBOX).setUid(maildrop.get(msg).uid()).build();
-        store.getMessage(request).emitOn(onContext.executor()).subscribe().withSubscriber(new MultiSubscriber<BlobChunk>() {
-            private Flow.Subscription subscription;
-            private boolean started;
-            private boolean finished;
-            private long firstItemTimer = -1;
-
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                cancelStream = s::cancel;
-                long ms = Math.max(1, config.storeTimeout().toMillis());
-                context.runOnContext(v -> {
-                    if (!started && !finished) {
-                        firstItemTimer = vertx.setTimer(ms, t -> {
-                            if (!started && !finished) {
-                                subscription.cancel();
-                                onFailure(Status.DEADLINE_EXCEEDED.asRuntimeException());
-                            }
-                        });
-                    }
-                });
-                s.request(1);
+        long mailboxId = maildrop.mailboxId();
+        long uid = maildrop.get(msg).uid();
+        Fetched cached = reader.cache().get(mailboxId, uid, false, WHOLE);
+        if (cached != null) {
+            write(okLine + "\r\n");
+            byte[] body = encoder.encode(cached.sections().get(0).toByteArray());
+            socket.write(Buffer.buffer(body).appendBytes(encoder.finish()));
+            metrics.retrieved();
+            return CommandHandler.done();
+        }
+        FetchMessagesRequest request = FetchMessagesRequest.newBuilder().setAccount(maildrop.account()).setMailboxId(mailboxId)
+                .addAllUids(encoder.wholeMessage() ? readahead(msg) : List.of(uid)).addAllSections(WHOLE).build();
+        MessageAssembler ahead = new MessageAssembler(1, m -> {
+            reader.cache().put(mailboxId, m, WHOLE);
+            return CommandHandler.done();
+        });
+        boolean[] started = {false};
+        boolean[] sent = {false};
+        CompletionStage<Void> streamed = reader.fetch(request, onContext.executor(), config.storeTimeout(), part -> {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
             }
-
-            @Override
-            public void onItem(BlobChunk chunk) {
-                if (finished) {
-                    return;
-                }
-                if (closed) {
-                    subscription.cancel();
-                    finish();
-                    return;
-                }
-                if (!started) {
-                    started = true;
-                    cancelFirstItemTimer();
-                    write(okLine + "\r\n");
-                }
-                touch();
-                byte[] out = encoder.encode(chunk.getData().toByteArray());
-                if (out.length > 0) {
-                    socket.write(Buffer.buffer(out));
-                }
-                if (encoder.done()) {
-                    subscription.cancel();
-                    onCompletion();
-                } else if (socket.writeQueueFull()) {
-                    socket.drainHandler(v -> {
-                        socket.drainHandler(null);
-                        if (!finished) {
-                            subscription.request(1);
-                        }
-                    });
-                } else {
-                    subscription.request(1);
-                }
+            if (part.getUid() != uid) {
+                return ahead.apply(part);
             }
-
-            @Override
-            public void onFailure(Throwable failure) {
-                if (finished) {
-                    return;
-                }
-                cancelFirstItemTimer();
-                if (!started) {
-                    Status.Code code = Status.fromThrowable(failure).getCode();
-                    // RFC 2449 has no code for "expunged meanwhile"; SYS/TEMP is RFC 3206's "try again later"
-                    err(code == Status.Code.NOT_FOUND ? "message no longer available" : "[SYS/TEMP] unable to read message");
-                    LOG.warnf("pop3 session=%s message unavailable: %s", id, failure.toString());
-                } else {
-                    LOG.warnf("pop3 session=%s message stream broke, closing: %s", id, failure.toString());
-                    socket.close();
-                }
-                finish();
+            if (sent[0]) {
+                return CommandHandler.done();
             }
-
-            @Override
-            public void onCompletion() {
-                if (finished) {
-                    return;
-                }
-                cancelFirstItemTimer();
-                if (!started) {
-                    started = true;
-                    write(okLine + "\r\n");
-                }
+            touch();
+            if (!started[0]) {
+                started[0] = true;
+                write(okLine + "\r\n");
+            }
+            byte[] out = encoder.encode(part.getData().toByteArray());
+            if (out.length > 0) {
+                socket.write(Buffer.buffer(out));
+            }
+            if (part.getMessageEnd() || encoder.done()) {
                 socket.write(Buffer.buffer(encoder.finish()));
                 metrics.retrieved();
-                finish();
-            }
-
-            private void cancelFirstItemTimer() {
-                if (firstItemTimer >= 0) {
-                    vertx.cancelTimer(firstItemTimer);
-                    firstItemTimer = -1;
+                sent[0] = true;
+                if (!encoder.wholeMessage()) {
+                    // TOP has what it needs: the rest of the message need not be read
+                    return CompletableFuture.failedFuture(ENOUGH);
                 }
             }
-
-            private void finish() {
-                finished = true;
-                cancelStream = null;
-                done.complete(null);
+            return drained();
+        });
+        return streamed.handle((v, failure) -> {
+            Throwable e = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
+            if (sent[0] && (e == null || e == ENOUGH)) {
+                return null;
             }
+            if (started[0]) {
+                LOG.warnf("pop3 session=%s message stream broke, closing: %s", id, String.valueOf(e));
+                socket.close();
+            } else if (e == null) {
+                // RFC 2449 has no code for "expunged meanwhile"
+                err("message no longer available");
+            } else {
+                // SYS/TEMP is RFC 3206's "try again later"
+                LOG.warnf("pop3 session=%s message unavailable: %s", id, e.toString());
+                err("[SYS/TEMP] unable to read message");
+            }
+            return null;
+        });
+    }
+
+    /** {@code msg} and the messages after it that are not deleted, not cached yet and small enough to be kept. */
+    private List<Long> readahead(int msg) {
+        List<Long> uids = new ArrayList<>();
+        uids.add(maildrop.get(msg).uid());
+        long bytes = maildrop.get(msg).size();
+        for (int n = msg + 1; n <= maildrop.size() && uids.size() < config.readaheadMessages(); n++) {
+            Maildrop.Message m = maildrop.get(n);
+            if (maildrop.isDeleted(n) || !reader.cache().keeps(m.size()) || reader.cache().get(maildrop.mailboxId(), m.uid(), false, WHOLE) != null) {
+                continue;
+            }
+            if (bytes + m.size() > config.readaheadBytes()) {
+                break;
+            }
+            bytes += m.size();
+            uids.add(m.uid());
+        }
+        return uids;
+    }
+
+    /** Completes when the client has read enough of what was written (at once unless the write queue is full). */
+    private CompletionStage<Void> drained() {
+        if (!socket.writeQueueFull()) {
+            return CommandHandler.done();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        socket.drainHandler(v -> {
+            socket.drainHandler(null);
+            done.complete(null);
         });
         return done;
     }
@@ -587,10 +586,6 @@ public final class Pop3Session {
         closing = true;
         pump.close();
         ticket.release();
-        if (cancelStream != null) {
-            cancelStream.run();
-            cancelStream = null;
-        }
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
             idleTimer = -1;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.gateway.read.MessageCache;
+import com.mailplatform.gateway.read.MessageReader;
 import com.mailplatform.gateway.LineClient;
 import com.mailplatform.gateway.pop3.FakeMailboxStore;
 import com.mailplatform.testsupport.SelfSignedCertificate;
@@ -70,7 +72,8 @@ class ImapSessionTest {
                 (proxy, method, args) -> method.getReturnType() == Uni.class
                         ? Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("no store in this test").asRuntimeException())
                         : null);
-        server = new ImapServer(vertx, noStore, accounts, config, new ChangeListener(noStore, vertx), penalty);
+        server = new ImapServer(vertx, noStore, accounts, config, new ChangeListener(noStore, vertx),
+                new MessageReader(noStore, new MessageCache(0, 0), vertx), penalty);
         server.start();
     }
 

@@ -9,9 +9,11 @@ import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
-import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchedPart;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockReply;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
@@ -23,6 +25,7 @@ import io.grpc.Status;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +47,8 @@ public final class FakeMailboxStore implements MailboxStore {
     final AtomicInteger acquireCalls = new AtomicInteger();
     final AtomicInteger releaseCalls = new AtomicInteger();
     volatile int chunkBytes = 7;
-    volatile boolean failGetMessage;
+    volatile boolean failFetch;
+    final List<List<Long>> fetchCalls = new CopyOnWriteArrayList<>();
 
     public void account(String address, String password) {
         passwords.put(address, password);
@@ -71,23 +75,53 @@ public final class FakeMailboxStore implements MailboxStore {
 
     @Override
     public Uni<ListMessagesReply> listMessages(ListMessagesRequest request) {
-        ListMessagesReply.Builder reply = ListMessagesReply.newBuilder().setUidvalidity(UIDVALIDITY);
+        ListMessagesReply.Builder reply = ListMessagesReply.newBuilder().setUidvalidity(UIDVALIDITY).setMailboxId(mailboxId(request.getAccount()));
         inboxes.get(request.getAccount()).forEach((uid, bytes) ->
                 reply.addMessages(MessageInfo.newBuilder().setUid(uid).setSize(bytes.length).setInternalDateMillis(0)));
         return later(reply.build());
     }
 
-    @Override
-    public Multi<BlobChunk> getMessage(GetMessageRequest request) {
-        byte[] bytes = inboxes.get(request.getAccount()).get(request.getUid());
-        if (bytes == null || failGetMessage) {
-            return Multi.createFrom().failure(Status.NOT_FOUND.asRuntimeException());
+    /**
+     * The IMAP side's FetchMessages over the same inboxes (what RETR and TOP read through); every other call of
+     * that service fails.
+     */
+    public MailboxImap imap() {
+        return (MailboxImap) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{MailboxImap.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("fetchMessages")) {
+                        return fetchMessages((FetchMessagesRequest) args[0]);
+                    }
+                    return method.getReturnType() == Uni.class
+                            ? Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException()) : Multi.createFrom().empty();
+                });
+    }
+
+    /** Section "" only, in chunks of {@code chunkBytes}; UIDs that do not exist get no part, as in the store. */
+    private Multi<FetchedPart> fetchMessages(FetchMessagesRequest request) {
+        fetchCalls.add(List.copyOf(request.getUidsList()));
+        ConcurrentSkipListMap<Long, byte[]> inbox = inboxes.get(request.getAccount());
+        if (failFetch || inbox == null || request.getMailboxId() != mailboxId(request.getAccount())) {
+            return Multi.createFrom().failure(Status.UNAVAILABLE.asRuntimeException());
         }
-        List<BlobChunk> chunks = new ArrayList<>();
-        for (int off = 0; off < bytes.length; off += chunkBytes) {
-            chunks.add(BlobChunk.newBuilder().setData(ByteString.copyFrom(bytes, off, Math.min(chunkBytes, bytes.length - off))).build());
+        List<FetchedPart> parts = new ArrayList<>();
+        for (long uid : request.getUidsList()) {
+            byte[] bytes = inbox.get(uid);
+            if (bytes == null) {
+                continue;
+            }
+            int off = 0;
+            do {
+                int len = Math.min(chunkBytes, bytes.length - off);
+                off += len;
+                parts.add(FetchedPart.newBuilder().setUid(uid).setSection(0).setData(ByteString.copyFrom(bytes, off - len, len))
+                        .setSectionEnd(off >= bytes.length).setMessageEnd(off >= bytes.length).build());
+            } while (off < bytes.length);
         }
-        return Multi.createFrom().iterable(chunks).emitOn(Infrastructure.getDefaultWorkerPool());
+        return Multi.createFrom().iterable(parts).emitOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    static long mailboxId(String account) {
+        return Math.abs((long) account.hashCode()) + 1;
     }
 
     @Override

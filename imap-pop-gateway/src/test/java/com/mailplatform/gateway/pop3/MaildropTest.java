@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class MaildropTest {
 
-    private final Maildrop md = new Maildrop("a@example.org", 0x5F3A1B2CL,
+    private final Maildrop md = new Maildrop("a@example.org", 1, 0x5F3A1B2CL,
             List.of(new Maildrop.Message(1, 100), new Maildrop.Message(7, 250), new Maildrop.Message(0x1234ABCDL, 50)));
 
     @Test

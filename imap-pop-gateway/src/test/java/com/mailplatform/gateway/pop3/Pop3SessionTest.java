@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import com.mailplatform.common.protocol.AuthPenalty;
+import com.mailplatform.gateway.read.MessageCache;
+import com.mailplatform.gateway.read.MessageReader;
 import com.mailplatform.gateway.LineClient;
 import com.mailplatform.testsupport.SelfSignedCertificate;
 import java.nio.file.Files;
@@ -55,7 +57,8 @@ class Pop3SessionTest {
     }
 
     private void startServer() {
-        server = new Pop3Server(vertx, store, config, new SimpleMeterRegistry(), penalty);
+        server = new Pop3Server(vertx, store, new MessageReader(store.imap(), new MessageCache(1 << 20, 1 << 16), vertx), config,
+                new SimpleMeterRegistry(), penalty);
         server.start();
     }
 
@@ -424,16 +427,26 @@ class Pop3SessionTest {
     }
 
     @Test
-    void messageGoneBeforeRetrIsAnError() throws Exception {
+    void messageGoneBeforeRetrIsAnErrorAndRetrReadsAhead() throws Exception {
         startServer();
         try (LineClient c = login()) {
-            store.failGetMessage = true;
+            store.failFetch = true;
+            c.send("RETR 1");
+            assertEquals("-ERR [SYS/TEMP] unable to read message", c.line());
+            store.failFetch = false;
+            store.inboxes.get(ALICE).remove(3L);
             c.send("RETR 1");
             assertEquals("-ERR message no longer available", c.line());
-            store.failGetMessage = false;
-            c.send("RETR 1");
-            assertTrue(c.line().startsWith("+OK"));
+            // that call read message 2 ahead, into the gateway's cache; 3 is larger than the cache keeps
+            assertEquals(List.of(List.of(3L, 10L), List.of(3L, 10L)), store.fetchCalls);
+            c.send("RETR 2");
+            assertEquals("+OK " + MSG2.length() + " octets", c.line());
+            assertEquals(MSG2, String.join("\r\n", c.body()) + "\r\n");
+            c.send("TOP 3 0");
+            assertEquals("+OK top of message follows", c.line());
             c.body();
+            assertEquals(List.of(11L), store.fetchCalls.get(2), "TOP reads only its message");
+            assertEquals(3, store.fetchCalls.size());
         }
     }
 

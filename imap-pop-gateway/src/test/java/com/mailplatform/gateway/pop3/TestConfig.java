@@ -101,4 +101,14 @@ final class TestConfig implements Pop3Config {
     public OptionalInt instances() {
         return OptionalInt.of(1);
     }
+
+    @Override
+    public int readaheadBytes() {
+        return 1 << 20;
+    }
+
+    @Override
+    public int readaheadMessages() {
+        return 64;
+    }
 }

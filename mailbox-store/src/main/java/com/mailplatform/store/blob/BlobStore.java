@@ -1,6 +1,8 @@
 package com.mailplatform.store.blob;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
+import java.util.Map;
 
 /** Where message bytes live. PostgreSQL today; the interface is what an S3 store would implement later. */
 public interface BlobStore {
@@ -10,4 +12,7 @@ public interface BlobStore {
 
     /** The content, or null when no blob has that id. */
     Uni<byte[]> get(String id);
+
+    /** The contents of those ids that exist, in one round trip. */
+    Uni<Map<String, byte[]>> getAll(Collection<String> ids);
 }

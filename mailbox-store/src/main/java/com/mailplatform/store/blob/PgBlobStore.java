@@ -9,15 +9,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class PgBlobStore implements BlobStore {
 
     private final Pool pool;
+    private final BlobCache cache;
 
-    public PgBlobStore(Pool pool) {
+    public PgBlobStore(Pool pool, BlobCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
     public static String idOf(byte[] content) {
@@ -38,11 +45,47 @@ public class PgBlobStore implements BlobStore {
 
     @Override
     public Uni<byte[]> get(String id) {
+        byte[] cached = cache.get(id);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
         return pool.preparedQuery("SELECT content FROM mailbox.blobs WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(rows -> {
                     RowIterator<Row> it = rows.iterator();
-                    return it.hasNext() ? it.next().getBuffer(0).getBytes() : null;
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    byte[] content = it.next().getBuffer(0).getBytes();
+                    cache.put(id, content);
+                    return content;
+                });
+    }
+
+    @Override
+    public Uni<Map<String, byte[]>> getAll(Collection<String> ids) {
+        Map<String, byte[]> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            byte[] cached = cache.get(id);
+            if (cached != null) {
+                found.put(id, cached);
+            } else if (!found.containsKey(id) && !missing.contains(id)) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        return pool.preparedQuery("SELECT id, content FROM mailbox.blobs WHERE id = ANY($1)")
+                .execute(Tuple.of(missing.toArray(new String[0])))
+                .map(rows -> {
+                    for (Row r : rows) {
+                        byte[] content = r.getBuffer(1).getBytes();
+                        cache.put(r.getString(0), content);
+                        found.put(r.getString(0), content);
+                    }
+                    return found;
                 });
     }
 }

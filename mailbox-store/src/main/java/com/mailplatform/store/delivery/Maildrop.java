@@ -15,7 +15,7 @@ import java.util.List;
 @ApplicationScoped
 public class Maildrop {
 
-    public record Listing(long uidvalidity, List<MessageInfo> messages) {
+    public record Listing(long mailboxId, long uidvalidity, List<MessageInfo> messages) {
     }
 
     private final Pool pool;
@@ -43,18 +43,9 @@ public class Maildrop {
                                     out.add(MessageInfo.newBuilder().setUid(r.getLong(0)).setSize(r.getLong(1))
                                             .setInternalDateMillis(r.getOffsetDateTime(2).toInstant().toEpochMilli()).build());
                                 }
-                                return new Listing(uidvalidity, out);
+                                return new Listing(mb.getLong(0), uidvalidity, out);
                             });
                 });
-    }
-
-    /** The blob id of one message, or null. */
-    public Uni<String> blobOf(AccountRef ref, String mailbox, long uid) {
-        return pool.preparedQuery("SELECT msg.blob_id FROM mailbox.messages msg JOIN mailbox.mailboxes m ON m.id = msg.mailbox_id"
-                        + " JOIN mailbox.accounts a ON a.id = m.account_id JOIN mailbox.domains d ON d.id = a.domain_id"
-                        + " WHERE d.name = $1 AND a.local_part = $2 AND m.name = $3 AND msg.uid = $4")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), name(mailbox), uid))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     /** Removes the messages, gives their bytes back to the quota, and returns how many went. */

@@ -6,7 +6,8 @@ import com.mailplatform.common.grpc.mailbox.CopyReply;
 import com.mailplatform.common.grpc.mailbox.CopyRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeDeletedReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeDeletedRequest;
-import com.mailplatform.common.grpc.mailbox.FetchMetaReply;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchedPart;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateReply;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangeNotice;
@@ -22,14 +23,12 @@ import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.SearchTextReply;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
-import com.mailplatform.common.grpc.mailbox.SectionReply;
-import com.mailplatform.common.grpc.mailbox.SectionRequest;
-import com.mailplatform.common.grpc.mailbox.UidSetRequest;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
 import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.imap.ChangeFeed;
 import com.mailplatform.store.imap.Folders;
 import com.mailplatform.store.imap.MessageWrites;
+import com.mailplatform.store.imap.MessageReads;
 import com.mailplatform.store.imap.Messages;
 import com.mailplatform.store.model.MailboxEntity;
 import io.grpc.Status;
@@ -43,13 +42,15 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     private final Folders folders;
     private final Messages messages;
+    private final MessageReads reads;
     private final MessageWrites writes;
     private final ChangeFeed feed;
     private final StoreConfig config;
 
-    public MailboxImapGrpcService(Folders folders, Messages messages, MessageWrites writes, ChangeFeed feed, StoreConfig config) {
+    public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config) {
         this.folders = folders;
         this.messages = messages;
+        this.reads = reads;
         this.writes = writes;
         this.feed = feed;
         this.config = config;
@@ -91,15 +92,9 @@ public class MailboxImapGrpcService implements MailboxImap {
     }
 
     @Override
-    public Uni<FetchMetaReply> fetchMeta(UidSetRequest request) {
-        return messages.meta(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList())
-                .map(l -> FetchMetaReply.newBuilder().addAllMessages(l).build());
-    }
-
-    @Override
-    public Uni<SectionReply> fetchSection(SectionRequest request) {
-        return messages.section(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUid(), request.getSection(),
-                request.getHeaderFieldsList());
+    public Multi<FetchedPart> fetchMessages(FetchMessagesRequest request) {
+        return reads.fetch(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), request.getMeta(),
+                request.getSectionsList());
     }
 
     @Override

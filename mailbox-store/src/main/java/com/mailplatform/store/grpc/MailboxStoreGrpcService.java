@@ -9,7 +9,6 @@ import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
-import com.mailplatform.common.grpc.mailbox.GetMessageRequest;
 import com.mailplatform.common.grpc.mailbox.ListMessagesReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
@@ -113,15 +112,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
     public Uni<ListMessagesReply> listMessages(ListMessagesRequest request) {
         return maildrop.list(ref(request.getAccount()), request.getMailbox())
                 .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such mailbox").asRuntimeException())
-                .map(l -> ListMessagesReply.newBuilder().setUidvalidity(l.uidvalidity()).addAllMessages(l.messages()).build());
-    }
-
-    @Override
-    public Multi<BlobChunk> getMessage(GetMessageRequest request) {
-        return chunks(maildrop.blobOf(ref(request.getAccount()), request.getMailbox(), request.getUid())
-                .onItem().ifNull().failWith(() -> Status.NOT_FOUND.withDescription("no such message").asRuntimeException())
-                .flatMap(blobs::get)
-                .onItem().ifNull().failWith(() -> Status.DATA_LOSS.withDescription("message content missing").asRuntimeException()));
+                .map(l -> ListMessagesReply.newBuilder().setMailboxId(l.mailboxId()).setUidvalidity(l.uidvalidity()).addAllMessages(l.messages()).build());
     }
 
     @Override

@@ -1,12 +1,9 @@
 package com.mailplatform.store.imap;
 
-import com.google.protobuf.ByteString;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
-import com.mailplatform.common.grpc.mailbox.MessageMeta;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
-import com.mailplatform.common.grpc.mailbox.SectionReply;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
@@ -74,53 +71,6 @@ public class Messages {
                                 return b.build();
                             });
                 });
-    }
-
-    /** Cached ENVELOPE/BODYSTRUCTURE; messages stored before V2 are summarized now and written back. */
-    public Uni<List<MessageMeta>> meta(AccountRef ref, long mailboxId, List<Long> uids) {
-        return pool.preparedQuery("SELECT uid, envelope, bodystructure, body, blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND"
-                        + OWNED + " ORDER BY uid")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uids.toArray(new Long[0])))
-                .flatMap(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return Multi.createFrom().iterable(list).onItem().transformToUniAndConcatenate(r -> {
-                        long uid = r.getLong(0);
-                        if (r.getString(1) != null) {
-                            return Uni.createFrom().item(meta(uid, r.getString(1), r.getString(2), r.getString(3)));
-                        }
-                        return blobs.get(r.getString(4))
-                                .flatMap(bytes -> Worker.offload(() -> MimeSummary.safeOf(bytes == null ? new byte[0] : bytes)))
-                                .flatMap(s -> pool.preparedQuery("UPDATE mailbox.messages SET envelope = $3, bodystructure = $4, body = $5,"
-                                                + " sent_date = $6 WHERE mailbox_id = $1 AND uid = $2")
-                                        .execute(Tuple.from(new Object[]{mailboxId, uid, s.envelope(), s.bodystructure(), s.body(), MessageRows.date(s.sentDateMillis())}))
-                                        .replaceWith(meta(uid, s.envelope(), s.bodystructure(), s.body())));
-                    }).collect().asList();
-                });
-    }
-
-    private static MessageMeta meta(long uid, String envelope, String bodystructure, String body) {
-        return MessageMeta.newBuilder().setUid(uid).setEnvelope(envelope).setBodystructure(bodystructure).setBody(body).build();
-    }
-
-    public Uni<SectionReply> section(AccountRef ref, long mailboxId, long uid, String section, List<String> fields) {
-        return blobOf(ref, mailboxId, uid).flatMap(blobId -> {
-            if (blobId == null) {
-                return Uni.createFrom().item(SectionReply.newBuilder().setFound(false).build());
-            }
-            return blobs.get(blobId).flatMap(raw -> Worker.offload(() -> {
-                byte[] data = raw == null ? null : SectionExtractor.extract(raw, section, fields);
-                // a part that does not exist is empty (RFC 9051 section 6.4.5 leaves it to the server)
-                return SectionReply.newBuilder().setFound(raw != null)
-                        .setData(data == null ? ByteString.EMPTY : ByteString.copyFrom(data)).build();
-            }));
-        });
-    }
-
-    private Uni<String> blobOf(AccountRef ref, long mailboxId, long uid) {
-        return pool.preparedQuery("SELECT blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = $4 AND" + OWNED)
-                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uid))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     /**

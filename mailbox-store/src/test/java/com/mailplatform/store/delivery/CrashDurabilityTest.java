@@ -9,6 +9,7 @@ import com.mailplatform.common.db.CommitDurability;
 import com.mailplatform.common.db.DurableSessions;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.store.blob.BlobCache;
 import com.mailplatform.store.blob.PgBlobStore;
 import com.mailplatform.testsupport.EmbeddedDatabase;
 import com.mailplatform.testsupport.SharedInfra;
@@ -73,7 +74,7 @@ class CrashDurabilityTest {
         }
         vertx = Vertx.vertx();
         io.vertx.mutiny.sqlclient.Pool pool = servicePool();
-        blobId = new PgBlobStore(pool).put("Subject: crash\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)).await().atMost(T);
+        blobId = new PgBlobStore(pool, new BlobCache(0)).put("Subject: crash\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII)).await().atMost(T);
         pool.close().await().atMost(T);
         checkpoint();
     }

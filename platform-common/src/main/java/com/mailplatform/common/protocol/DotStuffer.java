@@ -75,6 +75,11 @@ public final class DotStuffer {
         return out.toByteArray();
     }
 
+    /** True for RETR (the whole message), false for TOP. */
+    public boolean wholeMessage() {
+        return bodyLimit < 0;
+    }
+
     /** True once TOP has sent all it should; further input is ignored and the source may be cancelled. */
     public boolean done() {
         return done;

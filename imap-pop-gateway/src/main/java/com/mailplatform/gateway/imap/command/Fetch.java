@@ -1,21 +1,22 @@
 package com.mailplatform.gateway.imap.command;
 
+import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
-import com.mailplatform.common.grpc.mailbox.MessageMeta;
 import com.mailplatform.common.grpc.mailbox.MessageState;
-import com.mailplatform.common.grpc.mailbox.SectionRequest;
-import com.mailplatform.common.grpc.mailbox.UidSetRequest;
+import com.mailplatform.common.grpc.mailbox.SectionSpec;
 import com.mailplatform.gateway.imap.ImapSession;
 import com.mailplatform.gateway.imap.SelectedMailbox;
 import com.mailplatform.gateway.imap.parse.FetchAtt;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
 import com.mailplatform.gateway.imap.response.Flags;
 import com.mailplatform.gateway.imap.response.Response;
+import com.mailplatform.gateway.read.Fetched;
+import com.mailplatform.gateway.read.MessageAssembler;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * FETCH / UID FETCH (RFC 9051 section 6.4.5): flags, dates and sizes from the session's view, ENVELOPE and
- * BODYSTRUCTURE from the store's cache, body sections from the store one message at a time (so a large FETCH
- * never holds more than one message in memory). BODY[...] without PEEK sets \Seen first.
+ * FETCH / UID FETCH (RFC 9051 section 6.4.5): flags, dates and sizes from the session's view; ENVELOPE,
+ * BODYSTRUCTURE and body sections of the whole set from one FetchMessages call (bodies streamed, one message held
+ * at a time), minus what the gateway's cache of immutable parts already has. BODY[...] without PEEK sets \Seen
+ * first. Responses go out in sequence order.
  */
 final class Fetch implements CommandHandler<ImapCommand.Fetch> {
 
@@ -50,11 +52,23 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         if (msns.isEmpty()) {
             return s.finish(c.tag(), "OK", "FETCH completed");
         }
-        List<Long> uids = new ArrayList<>();
-        msns.forEach(msn -> uids.add(sel.at(msn).getUid()));
         boolean setSeen = !sel.readOnly() && items.stream().anyMatch(i -> i instanceof FetchAtt.Section sec && !sec.peek());
         boolean needMeta = items.contains(FetchAtt.Simple.ENVELOPE) || items.contains(FetchAtt.Simple.BODYSTRUCTURE)
                 || items.contains(FetchAtt.Simple.BODY);
+        // each distinct section once, whatever partials ask for it
+        List<SectionSpec> specs = new ArrayList<>();
+        Map<FetchAtt.Section, Integer> specOf = new HashMap<>();
+        for (FetchAtt item : items) {
+            if (item instanceof FetchAtt.Section sec) {
+                SectionSpec spec = SectionSpec.newBuilder().setSection(sec.section()).addAllHeaderFields(sec.fields()).build();
+                int i = specs.indexOf(spec);
+                if (i < 0) {
+                    i = specs.size();
+                    specs.add(spec);
+                }
+                specOf.put(sec, i);
+            }
+        }
         Set<Long> flagsChanged = new HashSet<>();
         CompletionStage<Void> seen = CommandHandler.done();
         if (setSeen) {
@@ -73,46 +87,86 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                 }));
             }
         }
-        Map<Long, MessageMeta> meta = new HashMap<>();
-        CompletionStage<Void> metaLoaded = !needMeta ? seen : seen.thenCompose(v -> s.call(s.store().fetchMeta(
-                        UidSetRequest.newBuilder().setAccount(s.account()).setMailboxId(sel.mailboxId()).addAllUids(uids).build()))
-                .thenAccept(r -> r.getMessagesList().forEach(m -> meta.put(m.getUid(), m))));
-        CompletionStage<Void> chain = metaLoaded;
-        for (int msn : msns) {
-            chain = chain.thenCompose(v -> s.selected() != sel ? CommandHandler.done() : one(s, sel, msn, items, meta, flagsChanged, needMeta));
-        }
-        return chain.thenCompose(v -> s.finish(c.tag(), "OK", "FETCH completed"));
+        Writer writer = new Writer(s, sel, msns, items, specOf, flagsChanged, needMeta || !specs.isEmpty());
+        return seen.thenCompose(v -> {
+            if (s.selected() != sel) {
+                return CommandHandler.done();
+            }
+            List<Long> missing = new ArrayList<>();
+            if (needMeta || !specs.isEmpty()) {
+                for (int i = 0; i < msns.size(); i++) {
+                    long uid = sel.at(msns.get(i)).getUid();
+                    Fetched cached = s.cache().get(sel.mailboxId(), uid, needMeta, specs);
+                    if (cached == null) {
+                        missing.add(uid);
+                    } else {
+                        writer.ready[i] = cached;
+                    }
+                }
+            }
+            if (missing.isEmpty()) {
+                writer.flushUpTo(Long.MAX_VALUE);
+                return CommandHandler.done();
+            }
+            FetchMessagesRequest request = FetchMessagesRequest.newBuilder().setAccount(s.account()).setMailboxId(sel.mailboxId())
+                    .addAllUids(missing).setMeta(needMeta).addAllSections(specs).build();
+            return s.fetchMessages(request, new MessageAssembler(specs.size(), m -> {
+                        if (s.selected() != sel) {
+                            return CompletableFuture.failedFuture(new IllegalStateException("mailbox no longer selected"));
+                        }
+                        s.cache().put(sel.mailboxId(), m, specs);
+                        writer.flushUpTo(m.uid() - 1);
+                        writer.write(m);
+                        return s.drained();
+                    }))
+                    .thenRun(() -> writer.flushUpTo(Long.MAX_VALUE));
+        }).thenCompose(v -> s.finish(c.tag(), "OK", "FETCH completed"));
     }
 
-    private static CompletionStage<Void> one(ImapSession s, SelectedMailbox sel, int msn, List<FetchAtt> items,
-                                             Map<Long, MessageMeta> meta, Set<Long> flagsChanged, boolean needMeta) {
-        MessageState m = sel.at(msn);
-        MessageMeta mm = meta.get(m.getUid());
-        if (needMeta && mm == null) {
-            // expunged by another session meanwhile: nothing to say about it (RFC 9051 section 6.4.5 allows this)
-            return CommandHandler.done();
+    /** Writes the responses in sequence order: cached messages as their turn comes, fetched ones as they arrive. */
+    private static final class Writer {
+
+        private final ImapSession s;
+        private final SelectedMailbox sel;
+        private final List<Integer> msns;
+        private final List<FetchAtt> items;
+        private final Map<FetchAtt.Section, Integer> specOf;
+        private final Set<Long> flagsChanged;
+        private final boolean needParts;
+        final Fetched[] ready;
+        private int next;
+
+        Writer(ImapSession s, SelectedMailbox sel, List<Integer> msns, List<FetchAtt> items, Map<FetchAtt.Section, Integer> specOf,
+               Set<Long> flagsChanged, boolean needParts) {
+            this.s = s;
+            this.sel = sel;
+            this.msns = msns;
+            this.items = items;
+            this.specOf = specOf;
+            this.flagsChanged = flagsChanged;
+            this.needParts = needParts;
+            this.ready = new Fetched[msns.size()];
         }
-        Map<FetchAtt.Section, byte[]> sections = new HashMap<>();
-        CompletionStage<Boolean> loaded = CompletableFuture.completedFuture(true);
-        for (FetchAtt item : items) {
-            if (item instanceof FetchAtt.Section sec) {
-                loaded = loaded.thenCompose(ok -> {
-                    if (!ok) {
-                        return CompletableFuture.completedFuture(false);
-                    }
-                    SectionRequest request = SectionRequest.newBuilder().setAccount(s.account()).setMailboxId(sel.mailboxId())
-                            .setUid(m.getUid()).setSection(sec.section()).addAllHeaderFields(sec.fields()).build();
-                    return s.call(s.store().fetchSection(request)).thenApply(r -> {
-                        sections.put(sec, r.getData().toByteArray());
-                        return r.getFound();
-                    });
-                });
+
+        /** Every message before {@code uid}'s turn that needs nothing from the store; a fetched message is skipped when it did not come (expunged meanwhile: RFC 9051 section 6.4.5 lets the server say nothing of it). */
+        void flushUpTo(long uid) {
+            while (next < msns.size() && sel.at(msns.get(next)).getUid() <= uid) {
+                if (!needParts || ready[next] != null) {
+                    s.write(render(msns.get(next), ready[next]));
+                }
+                next++;
             }
         }
-        return loaded.thenAccept(found -> {
-            if (!found) {
-                return;
+
+        void write(Fetched m) {
+            if (next < msns.size() && sel.at(msns.get(next)).getUid() == m.uid()) {
+                s.write(render(msns.get(next), m));
+                next++;
             }
+        }
+
+        private byte[] render(int msn, Fetched f) {
+            MessageState m = sel.at(msn);
             Response out = new Response().text("* " + msn + " FETCH (");
             boolean first = true;
             boolean flagsSent = false;
@@ -122,7 +176,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                 }
                 first = false;
                 if (item instanceof FetchAtt.Section sec) {
-                    out.text(sec.responseName() + " ").literal(partial(sections.get(sec), sec));
+                    out.text(sec.responseName() + " ").literal(partial(f.sections().get(specOf.get(sec)), sec));
                     continue;
                 }
                 switch ((FetchAtt.Simple) item) {
@@ -134,9 +188,9 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                     case INTERNALDATE -> out.text("INTERNALDATE \"" + INTERNALDATE.format(
                             Instant.ofEpochMilli(m.getInternalDateMillis()).atZone(ZoneOffset.UTC)) + "\"");
                     case RFC822_SIZE -> out.text("RFC822.SIZE " + m.getSize());
-                    case ENVELOPE -> out.text("ENVELOPE " + mm.getEnvelope());
-                    case BODYSTRUCTURE -> out.text("BODYSTRUCTURE " + mm.getBodystructure());
-                    case BODY -> out.text("BODY " + mm.getBody());
+                    case ENVELOPE -> out.text("ENVELOPE " + f.meta().getEnvelope());
+                    case BODYSTRUCTURE -> out.text("BODYSTRUCTURE " + f.meta().getBodystructure());
+                    case BODY -> out.text("BODY " + f.meta().getBody());
                 }
             }
             if (!flagsSent && flagsChanged.contains(m.getUid())) {
@@ -144,20 +198,20 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                 out.text(" FLAGS " + Flags.list(m.getFlagsList()));
             }
             out.text(")").crlf();
-            s.write(out.bytes());
-        });
+            return out.bytes();
+        }
     }
 
     /** BODY[...]&lt;start.length&gt;: the octets from start, at most length; empty past the end. */
-    private static byte[] partial(byte[] data, FetchAtt.Section sec) {
+    private static byte[] partial(ByteString data, FetchAtt.Section sec) {
         if (sec.partialStart() < 0) {
-            return data;
+            return data.toByteArray();
         }
-        if (sec.partialStart() >= data.length) {
+        if (sec.partialStart() >= data.size()) {
             return new byte[0];
         }
         int from = (int) sec.partialStart();
-        int to = (int) Math.min(data.length, from + sec.partialLength());
-        return Arrays.copyOfRange(data, from, to);
+        int to = (int) Math.min(data.size(), from + sec.partialLength());
+        return data.substring(from, to).toByteArray();
     }
 }

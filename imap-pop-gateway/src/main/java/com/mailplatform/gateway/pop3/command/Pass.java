@@ -90,7 +90,7 @@ final class Pass implements CommandHandler<Pop3Command.Pass> {
                 for (MessageInfo m : reply.getMessagesList()) {
                     messages.add(new Maildrop.Message(m.getUid(), m.getSize()));
                 }
-                Maildrop maildrop = new Maildrop(account, reply.getUidvalidity(), messages);
+                Maildrop maildrop = new Maildrop(account, reply.getMailboxId(), reply.getUidvalidity(), messages);
                 session.enterTransaction(maildrop);
                 session.ok("maildrop has " + maildrop.liveCount() + " messages (" + maildrop.liveOctets() + " octets)");
                 return null;
