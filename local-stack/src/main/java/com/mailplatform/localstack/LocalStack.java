@@ -141,7 +141,9 @@ public final class LocalStack implements AutoCloseable {
                 "MAIL_DB_USER", "postgres",
                 "MAIL_DB_PASSWORD", "postgres");
         String storePort = String.valueOf(ports.storeGrpc());
-        add("mailbox-store", ports.storeHttp(), merge(db, Map.of("quarkus.grpc.server.port", storePort)),
+        add("mailbox-store", ports.storeHttp(), merge(db, Map.of("quarkus.grpc.server.port", storePort,
+                        // the blob collector asks delivery-service which blobs its queue still needs
+                        "quarkus.grpc.clients.delivery-service.port", String.valueOf(ports.deliveryGrpc()))),
                 List.of("gRPC 127.0.0.1:" + storePort));
         add("delivery-service", ports.deliveryHttp(), merge(db, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,

@@ -2,6 +2,7 @@ package com.mailplatform.store;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "mailbox")
 public interface StoreConfig {
@@ -44,4 +45,42 @@ public interface StoreConfig {
     /** Most final recipients one address may expand to (Postfix's virtual_alias_expansion_limit). */
     @WithDefault("1000")
     int virtualAliasExpansionLimit();
+
+    /**
+     * Most verified logins remembered by the credential cache (Dovecot's auth_cache_size, counted in entries here,
+     * not bytes); 0 turns the cache off.
+     */
+    @WithDefault("10000")
+    int authCacheSize();
+
+    /** How long a successful verification is remembered (Dovecot's auth_cache_ttl). */
+    @WithDefault("1h")
+    Duration authCacheTtl();
+
+    /** How long a failed verification is remembered (Dovecot's auth_cache_negative_ttl); 0 does not remember them. */
+    @WithDefault("1h")
+    Duration authCacheNegativeTtl();
+
+    /** How often the blob collector runs (blob/BlobCollector); 0 turns it off. */
+    @WithDefault("1h")
+    Duration blobGcInterval();
+
+    /**
+     * How long a blob stays after its last PutBlob even when nothing references it: longer than a message can wait
+     * in the broker or in delivery-service's queue (maximal_queue_lifetime 5 d, plus the last retry's backoff).
+     */
+    @WithDefault("7d")
+    Duration blobGcGrace();
+
+    /** Most blobs one round removes (a bound on the round's I/O); the rest wait for the next round. */
+    @WithDefault("10000")
+    int blobGcRoundLimit();
+
+    /**
+     * Ask delivery-service (QueueAdmin.QueuedBlobIds) for the blobs its queue still needs before removing any, so
+     * held mail, which never expires, keeps its blob; while it does not answer, no blob is removed. false relies on
+     * the grace period alone.
+     */
+    @WithDefault("true")
+    boolean blobGcAskQueue();
 }

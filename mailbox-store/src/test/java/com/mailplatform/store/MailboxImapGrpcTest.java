@@ -53,6 +53,9 @@ import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The MailboxImap RPCs (imap.proto) against the shared embedded PostgreSQL. */
@@ -75,6 +78,15 @@ class MailboxImapGrpcTest {
 
     @GrpcClient("store")
     MailboxAdmin admin;
+
+    @Inject
+    Pool pool;
+
+    /** Every test here writes messages (delivery, APPEND, COPY, MOVE, STORE, EXPUNGE, RENAME INBOX, DELETE). */
+    @AfterEach
+    void folderCountersMatchTheMessages() {
+        CounterCheck.assertCountersMatch(pool);
+    }
 
     private String newAccount() {
         String domain = "i" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -240,6 +252,10 @@ class MailboxImapGrpcTest {
                 .addUids(a1.getUid()).addUids(a2.getUid()).setMode(FlagUpdateRequest.Mode.ADD).addFlags("\\Deleted").build())
                 .await().atMost(T).getUpdatedList();
         assertEquals(2, updated.size());
+        FolderInfo counted = open(account, "INBOX").getFolder();
+        assertEquals(2, counted.getMessages());
+        assertEquals(1, counted.getUnseen());
+        assertEquals(2, counted.getDeleted());
         FolderChangesReply c1 = changes(account, box, mark);
         assertEquals(2, c1.getChangedCount());
         assertEquals(0, c1.getExpungedUidsCount());
@@ -254,6 +270,8 @@ class MailboxImapGrpcTest {
         assertEquals(List.of(a1.getUid(), a2.getUid()), c2.getExpungedUidsList());
         assertEquals(0, changes(account, box, c2.getHighestmodseq()).getExpungedUidsCount());
         assertEquals(0, open(account, "INBOX").getMessagesCount());
+        FolderInfo empty = open(account, "INBOX").getFolder();
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(empty.getMessages(), empty.getUnseen(), empty.getDeleted(), empty.getSize()));
     }
 
     @Test
@@ -281,6 +299,10 @@ class MailboxImapGrpcTest {
             assertEquals(1, move.getTargetUidsCount());
             assertEquals(0, open(account, "INBOX").getMessagesCount());
             assertEquals(1, open(account, "Trash").getMessagesCount());
+            assertEquals(0, open(account, "INBOX").getFolder().getMessages());
+            assertEquals(1, open(account, "Trash").getFolder().getMessages());
+            assertEquals(1, open(account, "Archive").getFolder().getMessages());
+            assertEquals(open(account, "Archive").getFolder().getSize(), open(account, "Trash").getFolder().getSize());
             assertFalse(imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(a.getUid())
                     .setTarget("Nope").build()).await().atMost(T).getTargetFound());
 
@@ -290,6 +312,8 @@ class MailboxImapGrpcTest {
                     .await().atMost(T).getOk());
             assertEquals(0, open(account, "INBOX").getMessagesCount());
             assertEquals(1, open(account, "Old").getMessagesCount());
+            assertEquals(1, open(account, "Old").getFolder().getMessages());
+            assertEquals(0, open(account, "INBOX").getFolder().getMessages());
             assertFalse(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Old").build()).await().atMost(T).getOk());
             assertTrue(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("Old").build()).await().atMost(T).getOk());
             assertFalse(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("INBOX").build()).await().atMost(T).getOk());

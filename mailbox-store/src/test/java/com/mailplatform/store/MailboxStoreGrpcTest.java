@@ -29,6 +29,8 @@ import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
+import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
+import com.mailplatform.store.password.PasswordHasher;
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -44,6 +46,7 @@ import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -66,6 +69,15 @@ class MailboxStoreGrpcTest {
 
     @Inject
     Mutiny.SessionFactory sessions;
+
+    @Inject
+    PasswordHasher hasher;
+
+    /** Delivery, POP3 expunge and account deletion keep the folder counters (V6 triggers) right. */
+    @AfterEach
+    void folderCountersMatchTheMessages() {
+        CounterCheck.assertCountersMatch(pool);
+    }
 
     private String newDomain() {
         String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -107,6 +119,35 @@ class MailboxStoreGrpcTest {
         assertFalse(auth("carol@" + domain, "wrong horse battery"));
         assertFalse(auth("nobody@" + domain, "correct horse battery"));
         assertFalse(auth("not an address", "x"));
+    }
+
+    /** Dovecot's auth_cache: a repeated login skips bcrypt; a password change or deletion counts at once. */
+    @Test
+    void repeatedLoginsSkipBcryptUntilThePasswordChanges() {
+        String domain = newDomain();
+        String erin = "erin@" + domain;
+        newAccount(erin, "first-password");
+        long start = hasher.verifications();
+        assertTrue(auth(erin, "first-password"));
+        assertEquals(start + 1, hasher.verifications(), "the first login runs bcrypt");
+        assertTrue(auth(erin, "first-password"));
+        assertTrue(auth("ERIN@" + domain, "first-password"));
+        assertEquals(start + 1, hasher.verifications(), "later logins of the same account and password are remembered");
+
+        assertFalse(auth(erin, "second-password"));
+        assertFalse(auth(erin, "second-password"));
+        assertFalse(auth(erin, "first-passwordX"));
+        assertFalse(auth(erin, ""));
+        assertEquals(start + 4, hasher.verifications(), "a remembered failure is answered without bcrypt too");
+
+        // The password that failed a moment ago becomes the right one: the remembered failure must not lock erin out,
+        // and the old password, remembered as right, must stop working.
+        admin.setPassword(SetPasswordRequest.newBuilder().setAddress(erin).setPassword("second-password").build()).await().atMost(T);
+        assertTrue(auth(erin, "second-password"));
+        assertFalse(auth(erin, "first-password"));
+
+        admin.deleteAccount(DeleteAccountRequest.newBuilder().setAddress(erin).build()).await().atMost(T);
+        assertFalse(auth(erin, "second-password"), "a deleted account does not log in from the cache");
     }
 
     private boolean auth(String user, String password) {

@@ -11,6 +11,8 @@ import com.mailplatform.common.grpc.queue.QueueEntryRequest;
 import com.mailplatform.common.grpc.queue.QueueFilter;
 import com.mailplatform.common.grpc.queue.QueuePage;
 import com.mailplatform.common.grpc.queue.QueueRecipient;
+import com.mailplatform.common.grpc.queue.BlobIdChunk;
+import com.mailplatform.common.grpc.queue.QueuedBlobIdsRequest;
 import com.mailplatform.common.grpc.queue.RouteHost;
 import com.mailplatform.common.grpc.queue.RouteReply;
 import com.mailplatform.common.grpc.queue.RouteRequest;
@@ -20,6 +22,7 @@ import com.mailplatform.delivery.route.Destination;
 import com.mailplatform.delivery.route.Router;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -195,6 +198,28 @@ public class QueueAdminGrpcService implements QueueAdmin {
                 });
         return Uni.combine().all().unis(total, items).asTuple()
                 .map(tu -> LogPage.newBuilder().setTotal(tu.getItem1()).addAllItems(tu.getItem2()).build());
+    }
+
+    /**
+     * mailbox-store's blob collector must not remove what the queue still needs, held entries included (they never
+     * expire). One statement, so one snapshot; sent in chunks so a large queue stays under gRPC's message limit.
+     */
+    @Override
+    public Multi<BlobIdChunk> queuedBlobIds(QueuedBlobIdsRequest r) {
+        return pool.query("SELECT DISTINCT blob_id FROM queue.deferred").execute()
+                .onItem().transformToMulti(rows -> {
+                    List<BlobIdChunk> chunks = new ArrayList<>();
+                    BlobIdChunk.Builder chunk = BlobIdChunk.newBuilder();
+                    for (Row row : rows) {
+                        chunk.addBlobIds(row.getString(0));
+                        if (chunk.getBlobIdsCount() == 1000) {
+                            chunks.add(chunk.build());
+                            chunk = BlobIdChunk.newBuilder();
+                        }
+                    }
+                    chunks.add(chunk.build());
+                    return Multi.createFrom().iterable(chunks);
+                });
     }
 
     @Override

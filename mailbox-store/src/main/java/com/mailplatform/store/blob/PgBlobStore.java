@@ -38,7 +38,11 @@ public class PgBlobStore implements BlobStore {
     @Override
     public Uni<String> put(byte[] content) {
         String id = idOf(content);
-        return pool.preparedQuery("INSERT INTO mailbox.blobs (id, size, content) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
+        // Content already stored gets its last_put_at refreshed, under the row's lock: whoever PUT it is about to
+        // reference it, and the collector (BlobCollector) must see that. Were it deleted in the same instant, the
+        // insert waits for that DELETE to commit and then stores the content afresh.
+        return pool.preparedQuery("INSERT INTO mailbox.blobs (id, size, content) VALUES ($1, $2, $3)"
+                        + " ON CONFLICT (id) DO UPDATE SET last_put_at = now()")
                 .execute(Tuple.of(id, (long) content.length, Buffer.buffer(content)))
                 .replaceWith(id);
     }

@@ -24,6 +24,7 @@ import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.LocalDelivery;
 import com.mailplatform.store.delivery.Maildrop;
+import com.mailplatform.store.password.CredentialCache;
 import com.mailplatform.store.password.PasswordHasher;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
@@ -43,9 +44,10 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final PasswordHasher hasher;
     private final StoreConfig config;
     private final AliasDirectory aliases;
+    private final CredentialCache credentials;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, LocalDelivery delivery, Maildrop maildrop,
-                                   PasswordHasher hasher, StoreConfig config, AliasDirectory aliases) {
+                                   PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials) {
         this.pool = pool;
         this.blobs = blobs;
         this.delivery = delivery;
@@ -53,6 +55,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
         this.hasher = hasher;
         this.config = config;
         this.aliases = aliases;
+        this.credentials = credentials;
     }
 
     @Override
@@ -81,7 +84,19 @@ public class MailboxStoreGrpcService implements MailboxStore {
                                 + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled")
                         .execute(Tuple.of(ref.domain(), ref.localPart()))
                         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
-        return stored.flatMap(hash -> Worker.offload(() -> hasher.verify(request.getPassword(), hash)))
+        // The hash is read every time, so a changed password or a disabled account counts at once (CredentialCache).
+        return stored.flatMap(hash -> {
+                    Boolean known = ref == null ? null : credentials.verdict(ref.address(), hash, request.getPassword());
+                    if (known != null) {
+                        return Uni.createFrom().item(known);
+                    }
+                    return Worker.offload(() -> hasher.verify(request.getPassword(), hash))
+                            .invoke(ok -> {
+                                if (ref != null) {
+                                    credentials.remember(ref.address(), hash, request.getPassword(), ok);
+                                }
+                            });
+                })
                 .map(ok -> ok
                         ? AuthenticateReply.newBuilder().setOk(true).setAccount(ref.address()).build()
                         : AuthenticateReply.newBuilder().setOk(false).build());

@@ -23,11 +23,9 @@ public class Folders {
     /** The account id of ($1 = domain, $2 = local part), as a sub-select. */
     static final String ACCOUNT = "(" + AccountRef.ACCOUNT_ID_SQL + ")";
 
+    /** The counts are the folder row's counters, which V6's triggers on mailbox.messages keep (issue 13). */
     private static final String INFO_COLUMNS = "m.id, m.name, m.special_use, m.subscribed, m.uidvalidity, m.uidnext, m.highestmodseq,"
-            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id),"
-            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id AND NOT ('\\Seen' = ANY(x.flags))),"
-            + " (SELECT coalesce(sum(size), 0) FROM mailbox.messages x WHERE x.mailbox_id = m.id),"
-            + " (SELECT count(*) FROM mailbox.messages x WHERE x.mailbox_id = m.id AND '\\Deleted' = ANY(x.flags))";
+            + " m.message_count, m.unseen_count, m.total_size, m.deleted_count";
 
     private final Pool pool;
 
@@ -78,8 +76,7 @@ public class Folders {
             return Uni.createFrom().item(no("[CANNOT] INBOX cannot be deleted"));
         }
         return pool.withTransaction(conn -> conn.preparedQuery("DELETE FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT
-                                + " AND m.name = $3 RETURNING m.id, m.account_id,"
-                                + " (SELECT coalesce(sum(size), 0) FROM mailbox.messages x WHERE x.mailbox_id = m.id)")
+                                + " AND m.name = $3 RETURNING m.id, m.account_id, m.total_size")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), name))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {

@@ -2,7 +2,9 @@ package com.mailplatform.store.password;
 
 import com.mailplatform.store.StoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.Context;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -19,6 +21,7 @@ public class PasswordHasher {
     private final int cost;
     /** Compared against when the user does not exist, so both paths cost the same time. */
     private final String decoy;
+    private final LongAdder verifications = new LongAdder();
 
     public PasswordHasher(StoreConfig config) {
         this.cost = Math.max(4, Math.min(31, config.bcryptCost()));
@@ -33,6 +36,11 @@ public class PasswordHasher {
 
     /** True when {@code password} matches {@code stored}; unknown schemes never match. */
     public boolean verify(String password, String stored) {
+        if (Context.isOnEventLoopThread()) {
+            // 70 ms of bcrypt would stall every connection of this event loop (Worker.offload it)
+            throw new IllegalStateException("password verification on an event loop thread");
+        }
+        verifications.increment();
         if (stored == null) {
             OpenBSDBCrypt.checkPassword(decoy.substring(BLF_CRYPT.length()), password.toCharArray());
             return false;
@@ -45,5 +53,10 @@ public class PasswordHasher {
             }
         }
         return false;
+    }
+
+    /** How many verifications ran bcrypt (the credential cache answers the others). */
+    public long verifications() {
+        return verifications.sum();
     }
 }
