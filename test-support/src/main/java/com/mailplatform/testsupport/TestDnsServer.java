@@ -52,6 +52,7 @@ public final class TestDnsServer implements AutoCloseable {
     });
     private final AtomicInteger dropNext = new AtomicInteger();
     private volatile boolean dropAll;
+    private volatile double loss;
     private volatile Duration delay = Duration.ZERO;
     private volatile SOARecord negativeSoa;
 
@@ -109,6 +110,12 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Each question is dropped with this probability (a lossy path). */
+    public TestDnsServer loss(double probability) {
+        loss = probability;
+        return this;
+    }
+
     /** No question gets an answer (true) or all do again (false). */
     public TestDnsServer dropAll(boolean drop) {
         dropAll = drop;
@@ -139,7 +146,8 @@ public final class TestDnsServer implements AutoCloseable {
                 Message query = new Message(java.util.Arrays.copyOf(in.getData(), in.getLength()));
                 Record q = query.getQuestion();
                 queries.add(new Query(q.getName().toString().toLowerCase(), q.getType()));
-                if (dropAll || dropNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                if (dropAll || dropNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                        || (loss > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < loss)) {
                     continue;
                 }
                 byte[] out = answer(query, q).toWire();
