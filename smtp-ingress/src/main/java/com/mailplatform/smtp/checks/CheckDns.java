@@ -1,21 +1,21 @@
 package com.mailplatform.smtp.checks;
 
+import com.mailplatform.common.dns.CachingResolver;
 import com.mailplatform.common.dns.DnsResolvers;
 import com.mailplatform.smtp.SmtpConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.Cache;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -24,11 +24,12 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * DNS for the sender checks through dnsjava with the configured servers (smtpd.checks.resolvers and
- * smtpd.checks.dns-timeout, built by platform-common's DnsResolvers): one resolver shared by jSPF, jDKIM, DMARC
- * discovery and the DNSBL. {@link #txt} and {@link #a} are asynchronous (dnsjava's non-blocking transport), so they
- * never hold an event loop; NXDOMAIN and NODATA are an empty answer, anything else (timeout, SERVFAIL) a failure the
- * caller reports as temperror.
+ * DNS for the sender checks (SPF, DKIM, DMARC discovery, DNSBL): one asynchronous, caching resolver over the
+ * configured servers (smtpd.checks.resolvers, smtpd.checks.dns-timeout, smtpd.checks.dns-cache.*). Every look-up
+ * goes through platform-common's {@link CachingResolver}, so a sender's records are asked once per TTL, concurrent
+ * identical questions share one query and the queries upstream are bounded; look-ups never block a thread, and each
+ * ends within the check timeout. NXDOMAIN and NODATA are an empty answer, anything else (timeout, SERVFAIL) a
+ * {@link DnsTempFailure} the caller reports as temperror.
  */
 @ApplicationScoped
 public class CheckDns {
@@ -36,29 +37,39 @@ public class CheckDns {
     /** A TXT record longer than this (all its strings joined) is not read: no policy record needs 4 KiB. */
     static final int MAX_TXT = 4096;
 
-    private final Resolver resolver;
+    private final CachingResolver resolver;
     private final LookupSession session;
     private final Duration timeout;
 
     @Inject
     public CheckDns(SmtpConfig config) {
-        this(config.checks().resolvers().orElse(List.of()), config.checks().timeout(), config.checks().dnsTimeout());
+        this(config.checks().resolvers().orElse(List.of()), config.checks().timeout(), config.checks().dnsTimeout(),
+                config.checks().dnsCache().settings(), Clock.systemUTC());
     }
 
-    /** {@code timeout}: one whole check; {@code dnsTimeout}: one query, retried within it (DnsResolvers). */
+    /** With the default cache settings. */
     public CheckDns(List<String> servers, Duration timeout, Duration dnsTimeout) {
+        this(servers, timeout, dnsTimeout, CachingResolver.Settings.defaults(), Clock.systemUTC());
+    }
+
+    /**
+     * {@code timeout}: one whole check; {@code dnsTimeout}: one query, retried within it (DnsResolvers); {@code clock}
+     * decides when cached answers expire.
+     */
+    public CheckDns(List<String> servers, Duration timeout, Duration dnsTimeout, CachingResolver.Settings cache,
+                    Clock clock) {
         try {
-            this.resolver = DnsResolvers.create(servers, dnsTimeout);
+            this.resolver = new CachingResolver(DnsResolvers.create(servers, dnsTimeout), cache, clock);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("smtpd.checks.resolvers: " + e.getMessage(), e);
         }
         this.timeout = timeout;
-        // Answers are kept for their TTL, as a caching resolver would (DMARC records of busy senders repeat).
-        this.session = LookupSession.builder().resolver(resolver).cache(new Cache(DClass.IN)).build();
+        // No dnsjava Cache: CachingResolver caches, with negative answers and failures too.
+        this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
     }
 
-    /** The resolver jSPF and jDKIM use on worker threads (their look-ups are blocking). */
-    public Resolver resolver() {
+    /** The caching resolver (also what jDKIM's fallback look-ups use). */
+    public CachingResolver resolver() {
         return resolver;
     }
 
@@ -88,7 +99,8 @@ public class CheckDns {
         return lookup(name, type).map(records -> records.stream().map(convert).filter(Objects::nonNull).toList());
     }
 
-    private Uni<List<Record>> lookup(String name, int type) {
+    /** The records of {@code type} at {@code name} (CNAMEs followed); empty for NXDOMAIN and NODATA. */
+    public Uni<List<Record>> lookup(String name, int type) {
         Name n;
         try {
             n = Name.fromString(name.endsWith(".") ? name : name + ".");

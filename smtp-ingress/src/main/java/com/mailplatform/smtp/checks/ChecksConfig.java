@@ -1,5 +1,6 @@
 package com.mailplatform.smtp.checks;
 
+import com.mailplatform.common.dns.DnsCacheConfig;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -48,12 +49,18 @@ public interface ChecksConfig {
     /** Our authserv-id in Authentication-Results (RFC 8601 section 2.5); smtpd.myhostname when unset. */
     Optional<String> authservId();
 
-    /** DNS servers as host:port ([v6]:port; port 53 by default); empty means the system's resolvers (DnsResolvers). */
+    /**
+     * DNS servers as host:port ([v6]:port; port 53 by default); empty means the system's resolvers (DnsResolvers).
+     * Point it at a local caching resolver (unbound) in production: the checks' own cache is per process.
+     */
     Optional<List<String>> resolvers();
 
     /** The time one DNS query may take in all; each server is asked again after 1 s within it (DnsResolvers). */
     @WithDefault("5s")
     Duration dnsTimeout();
+
+    /** The checks' DNS cache, single flight and bound on queries in flight (smtpd.checks.dns-cache.*). */
+    DnsCacheConfig dnsCache();
 
     /** Time one whole check (SPF, DKIM, DMARC discovery, DNSBL) may take before it counts as temperror. */
     @WithDefault("20s")

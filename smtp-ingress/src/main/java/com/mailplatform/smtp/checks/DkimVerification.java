@@ -5,19 +5,27 @@ import com.mailplatform.smtp.filter.MessageEdits;
 import io.smallrye.mutiny.Uni;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.api.Result;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.FailException;
-import org.apache.james.jdkim.impl.DNSPublicKeyRecordRetriever;
+import org.apache.james.jdkim.exceptions.PermFailException;
+import org.apache.james.jdkim.exceptions.TempFailException;
 import org.jboss.logging.Logger;
 
 /**
- * DKIM verification (RFC 6376 section 6) with Apache jDKIM, its key look-ups through our resolver. jDKIM's
- * verifier is blocking (DNS, hashing), so it runs on a worker thread with the check timeout; only the first
+ * DKIM verification (RFC 6376 section 6) with Apache jDKIM. jDKIM's verifier looks its keys up blocking, so the keys
+ * of the signatures (s=, d=) are fetched first, asynchronously and all at once, through {@link CheckDns}; the
+ * verifier (hashing, RSA) then runs on a worker thread and reads them from there, so no worker waits for DNS. The
+ * whole check is bounded by the check timeout; only the first
  * {@code maxSignatures} DKIM-Signature fields are given to it, so a message carrying hundreds of signatures costs no
  * more than one with a few (RFC 6376 section 6.1 lets a verifier limit the signatures it checks).
  */
@@ -50,9 +58,10 @@ public final class DkimVerification {
         if (signatures.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.createFrom().item(() -> run(signatures.size() <= maxSignatures ? message
-                        : withoutExtraSignatures(message, signatures.size())))
-                .runSubscriptionOn(worker)
+        return keys(signatures.subList(0, Math.min(signatures.size(), maxSignatures)))
+                .emitOn(worker)
+                .map(keys -> run(signatures.size() <= maxSignatures ? message
+                        : withoutExtraSignatures(message, signatures.size()), keys))
                 .ifNoItem().after(dns.timeout())
                 .recoverWithItem(() -> timedOut(signatures))
                 .onFailure().recoverWithItem(e -> {
@@ -85,8 +94,66 @@ public final class DkimVerification {
         return MessageEditor.apply(message, new MessageEdits(edits, null, List.of(), List.of(), null));
     }
 
-    private List<DkimOutcome> run(byte[] message) {
-        DKIMVerifier verifier = new DKIMVerifier(new DNSPublicKeyRecordRetriever(dns.resolver()));
+    /** A key record set as fetched: its TXT strings, or null when DNS failed (temperror). */
+    private record Key(List<String> txt) {
+    }
+
+    /** The key records the signatures name (RFC 6376 section 3.6.2.1: TXT at s._domainkey.d), fetched at once. */
+    private Uni<Map<String, Key>> keys(List<String> signatures) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String raw : signatures) {
+            String d = tag(raw, "d");
+            String s = tag(raw, "s");
+            if (d != null && s != null && !d.isEmpty() && !s.isEmpty()) {
+                names.add(keyName(s, d));
+            }
+        }
+        if (names.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<Map.Entry<String, Key>>> lookups = new ArrayList<>();
+        for (String name : names) {
+            lookups.add(dns.txt(name).map(txt -> new Key(txt)).onFailure().recoverWithItem(new Key(null))
+                    .map(k -> Map.entry(name, k)));
+        }
+        return Uni.join().all(lookups).andFailFast().map(entries -> {
+            Map<String, Key> out = new HashMap<>();
+            entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    private static String keyName(CharSequence selector, CharSequence domain) {
+        return (selector + "._domainkey." + domain).replaceAll("\\s", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * jDKIM's key look-up served from the keys fetched before; a name not among them (jDKIM read the tags otherwise)
+     * is looked up through the cache, bounded by the check timeout.
+     */
+    private PublicKeyRecordRetriever retriever(Map<String, Key> keys) {
+        return (method, selector, domain) -> {
+            if (!"dns/txt".equals(method.toString())) {
+                throw new PermFailException("Only dns/txt is supported: " + method);
+            }
+            String name = keyName(selector, domain);
+            Key key = keys.get(name);
+            if (key == null) {
+                try {
+                    key = new Key(dns.txt(name).await().atMost(dns.timeout()));
+                } catch (RuntimeException e) {
+                    key = new Key(null);
+                }
+            }
+            if (key.txt() == null) {
+                throw new TempFailException("DNS look-up of " + name + " failed");
+            }
+            return key.txt();
+        };
+    }
+
+    private List<DkimOutcome> run(byte[] message, Map<String, Key> keys) {
+        DKIMVerifier verifier = new DKIMVerifier(retriever(keys));
         try {
             verifier.verify(new ByteArrayInputStream(message));
         } catch (FailException e) {

@@ -78,8 +78,8 @@ public class SenderAuthentication implements MailFilter {
             return Uni.createFrom().item(removals.isEmpty() ? Verdict.proceed()
                     : Verdict.edit(new MessageEdits(removals, null, List.of(), List.of(), null)));
         }
-        SpfOutcome spf = SpfCheck.outcome(ctx);
-        // DKIM verification and DMARC record discovery do not depend on each other: both run at once.
+        // SPF (started at MAIL), DKIM verification and DMARC record discovery do not depend on each other: all run
+        // at once, and DMARC is evaluated when all three are in.
         Uni<Optional<List<DkimOutcome>>> dkimResults = dkim == null ? Uni.createFrom().item(Optional.empty())
                 : dkim.verify(message, parsed).map(Optional::of);
         List<String> domains = discovery == null ? List.of() : FromDomains.of(parsed);
@@ -93,9 +93,11 @@ public class SenderAuthentication implements MailFilter {
         }
         Uni<List<Discovered>> records = lookups.isEmpty() ? Uni.createFrom().item(List.of())
                 : Uni.join().all(lookups).andFailFast();
-        return Uni.combine().all().unis(dkimResults, records).asTuple().map(t -> {
-            List<DkimOutcome> d = t.getItem1().orElse(null);
-            return verdict(ctx, parsed, spf, d, dmarc(t.getItem2(), spf, d == null ? List.of() : d));
+        Uni<Optional<SpfOutcome>> spfResult = SpfCheck.outcome(ctx).map(Optional::ofNullable);
+        return Uni.combine().all().unis(spfResult, dkimResults, records).asTuple().map(t -> {
+            SpfOutcome spf = t.getItem1().orElse(null);
+            List<DkimOutcome> d = t.getItem2().orElse(null);
+            return verdict(ctx, parsed, spf, d, dmarc(t.getItem3(), spf, d == null ? List.of() : d));
         });
     }
 

@@ -5,18 +5,16 @@ import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.Verdict;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 import org.apache.james.jspf.core.MacroExpand;
 import org.apache.james.jspf.core.DNSServiceEnabled;
 import org.apache.james.jspf.core.MacroExpandEnabled;
 import org.apache.james.jspf.core.SPFCheckEnabled;
+import org.apache.james.jspf.executor.AsynchronousSPFExecutor;
+import org.apache.james.jspf.executor.FutureSPFResult;
 import org.apache.james.jspf.executor.SPFResult;
-import org.apache.james.jspf.executor.SynchronousSPFExecutor;
-import org.apache.james.jspf.impl.DNSServiceXBillImpl;
 import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
 import org.apache.james.jspf.parser.RFC4408SPF1Parser;
@@ -29,14 +27,14 @@ import org.jboss.logging.Logger;
  * Authentication-Results header of this transaction. Only with smtpd.checks.spf-reject-fail does a "fail" refuse
  * MAIL (550 5.7.23, RFC 7372); otherwise DMARC decides.
  *
- * jSPF's default asynchronous executor resolves through dnsjava's default resolver whatever DNS service it is
- * given, so the synchronous executor is wired here with our resolver and run on a worker thread.
+ * jSPF runs with its asynchronous executor over {@link SpfDns} (our cached resolver): no thread waits for DNS, the
+ * record is evaluated on whichever thread its last answer arrives on (parsing one record is microseconds).
  */
 @ApplicationScoped
 public class SpfCheck implements MailFilter {
 
     private static final Logger LOG = Logger.getLogger(SpfCheck.class);
-    /** The session key of the current transaction's {@link SpfOutcome}. */
+    /** The session key of the current transaction's {@link SpfOutcome}, as a memoized Uni. */
     static final Object KEY = SpfCheck.class;
 
     private final boolean enabled;
@@ -44,26 +42,24 @@ public class SpfCheck implements MailFilter {
     private final CheckDns dns;
     private final ChecksScope scope;
     private final SPF spf;
-    private final Executor worker;
 
     @Inject
     public SpfCheck(SmtpConfig config, CheckDns dns, ChecksScope scope) {
-        this(config.checks().spf(), config.checks().spfRejectFail(), dns, scope, Infrastructure.getDefaultWorkerPool());
+        this(config.checks().spf(), config.checks().spfRejectFail(), dns, scope);
     }
 
-    SpfCheck(boolean enabled, boolean rejectFail, CheckDns dns, ChecksScope scope, Executor worker) {
+    SpfCheck(boolean enabled, boolean rejectFail, CheckDns dns, ChecksScope scope) {
         this.enabled = enabled;
         this.rejectFail = rejectFail;
         this.dns = dns;
         this.scope = scope;
-        this.worker = worker;
-        DNSServiceXBillImpl service = new DNSServiceXBillImpl(dns.resolver());
+        SpfDns service = new SpfDns(dns);
         MacroExpand macros = new MacroExpand(service);
         WiringServiceTable wiring = new WiringServiceTable();
         wiring.put(DNSServiceEnabled.class, service);
         wiring.put(MacroExpandEnabled.class, macros);
         this.spf = new SPF(service, new RFC4408SPF1Parser(new DefaultTermsFactory(wiring)), macros,
-                new SynchronousSPFExecutor(service));
+                new AsynchronousSPFExecutor(service));
         // include: needs the checker itself (what SPF's one-argument constructor wires).
         wiring.put(SPFCheckEnabled.class, spf);
     }
@@ -79,16 +75,21 @@ public class SpfCheck implements MailFilter {
         if (!enabled || !scope.applies(ctx) || ctx.mailFrom() == null) {
             return Verdict.continueUni();
         }
-        return check(ctx.clientAddress(), ctx.mailFrom(), ctx.heloName()).map(outcome -> {
-            ctx.session().put(KEY, outcome);
-            LOG.debugf("%s: SPF %s for %s from [%s]", ctx.queueId(), outcome.result(), outcome.identity(),
-                    ctx.clientAddress());
-            if (rejectFail && outcome.result() == SpfOutcome.Result.FAIL) {
-                return Verdict.reject("550 5.7.23 <" + ctx.mailFrom() + ">: Sender address rejected: SPF fail for "
-                        + outcome.domain() + " from [" + ctx.clientAddress() + "]");
-            }
-            return Verdict.proceed();
-        });
+        Uni<SpfOutcome> outcome = check(ctx.clientAddress(), ctx.mailFrom(), ctx.heloName())
+                .invoke(o -> LOG.debugf("%s: SPF %s for %s from [%s]", ctx.queueId(), o.result(), o.identity(),
+                        ctx.clientAddress()))
+                .memoize().indefinitely();
+        ctx.session().put(KEY, outcome);
+        if (!rejectFail) {
+            // Nothing to decide at MAIL: the check runs while the client sends RCPT and DATA, and end of data
+            // (DMARC) awaits it, so its DNS overlaps the transaction instead of delaying the MAIL reply.
+            outcome.subscribe().with(o -> { }, e -> { });
+            return Verdict.continueUni();
+        }
+        return outcome.map(o -> o.result() == SpfOutcome.Result.FAIL
+                ? Verdict.reject("550 5.7.23 <" + ctx.mailFrom() + ">: Sender address rejected: SPF fail for "
+                        + o.domain() + " from [" + ctx.clientAddress() + "]")
+                : Verdict.proceed());
     }
 
     @Override
@@ -96,9 +97,10 @@ public class SpfCheck implements MailFilter {
         ctx.session().remove(KEY);
     }
 
-    /** The SPF result for this transaction, or null when SPF was not checked. */
-    public static SpfOutcome outcome(FilterContext ctx) {
-        return ctx.session().get(KEY);
+    /** The SPF result for this transaction (null item when SPF was not checked); it never fails. */
+    public static Uni<SpfOutcome> outcome(FilterContext ctx) {
+        Uni<SpfOutcome> outcome = ctx.session().get(KEY);
+        return outcome == null ? Uni.createFrom().nullItem() : outcome;
     }
 
     Uni<SpfOutcome> check(String clientAddress, String mailFrom, String helo) {
@@ -110,11 +112,16 @@ public class SpfCheck implements MailFilter {
         if (domain.isEmpty() || domain.startsWith("[")) {
             return Uni.createFrom().item(new SpfOutcome(SpfOutcome.Result.NONE, identity, domain, nullSender));
         }
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom().<SPFResult>emitter(em -> {
                     SPFResult r = spf.checkSPF(clientAddress, identity, heloName);
-                    return new SpfOutcome(SpfOutcome.Result.of(r.getResult()), identity, domain, nullSender);
+                    if (r instanceof FutureSPFResult f) {
+                        // Called at once when the result is already there (every answer from the cache).
+                        f.addListener(em::complete);
+                    } else {
+                        em.complete(r);
+                    }
                 })
-                .runSubscriptionOn(worker)
+                .map(r -> new SpfOutcome(SpfOutcome.Result.of(r.getResult()), identity, domain, nullSender))
                 .ifNoItem().after(dns.timeout())
                 .recoverWithItem(() -> new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, domain, nullSender))
                 .onFailure().recoverWithItem(e -> {

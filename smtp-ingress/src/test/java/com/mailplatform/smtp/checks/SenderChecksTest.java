@@ -49,7 +49,7 @@ class SenderChecksTest {
     }
 
     static SpfCheck spf(CheckDns d) {
-        return new SpfCheck(true, false, d, new ChecksScope(null), worker);
+        return new SpfCheck(true, false, d, new ChecksScope(null));
     }
 
     static SenderAuthentication auth(CheckDns d, int percentile) {
