@@ -34,6 +34,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -130,6 +131,45 @@ class QuarantineAndMailboxTest {
         StatusRuntimeException gone = assertThrows(StatusRuntimeException.class,
                 () -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT));
         assertEquals(Status.Code.NOT_FOUND, gone.getStatus().getCode());
+    }
+
+    /**
+     * Messages consumed at once (mp.messaging.incoming.mail-inbound.concurrency): each delivered once, one "sent" log
+     * row each and nothing queued (the log-only settlement); a message whose Deliver fails is handed back without
+     * holding up the others, and delivered once the store answers again.
+     */
+    @Test
+    void messagesInFlightTogetherAreSettledOneByOne() {
+        List<String> qids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            qids.add(queueId());
+        }
+        String failing = "away-" + qids.get(4).toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        RecordingMailboxStore.unavailable.add(failing);
+        for (int i = 0; i < qids.size(); i++) {
+            String rcpt = i == 4 ? failing : "r" + i + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
+            send(mail(qids.get(i), List.of(rcpt), null, null));
+        }
+        for (String qid : qids) {
+            if (!qid.equals(qids.get(4))) {
+                await(() -> RecordingMailboxStore.of(qid).size(), n -> n == 1);
+                await(() -> sentRows(qid), n -> n == 1L);
+            }
+        }
+        assertEquals(0L, sentRows(qids.get(4)), "not delivered while the store fails it");
+        RecordingMailboxStore.unavailable.remove(failing);
+        await(() -> sentRows(qids.get(4)), n -> n == 1L);
+        for (String qid : qids) {
+            assertEquals(1, RecordingMailboxStore.of(qid).size(), qid + " stored once");
+            assertEquals(1L, sentRows(qid), qid + " logged once");
+            assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM queue.deferred WHERE queue_id = $1").execute(Tuple.of(qid))
+                    .await().atMost(WAIT).iterator().next().getLong(0), qid + " nothing queued");
+        }
+    }
+
+    private long sentRows(String qid) {
+        return pool.preparedQuery("SELECT count(*) FROM queue.delivery_log WHERE queue_id = $1 AND status = 'sent'")
+                .execute(Tuple.of(qid)).await().atMost(WAIT).iterator().next().getLong(0);
     }
 
     /** One queue run as QueueRunner does it, limited to {@code qid}; other tests' due rows are given back untouched. */

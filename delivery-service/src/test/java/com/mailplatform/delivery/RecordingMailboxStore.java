@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * mailbox-store's side of the contract as delivery-service sees it, served on the test's own gRPC port: addresses
  * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, and an address in {@link #overQuota}
- * answers OVER_QUOTA. delivery-service cannot run the real mailbox-store (an app module); what the store does with
+ * answers OVER_QUOTA, one in {@link #unavailable} fails the call as a store that is away. delivery-service cannot run the real mailbox-store (an app module); what the store does with
  * a Delivery (Junk, the INBOX fallback) is proven against the real store in mailbox-store's MailboxImapGrpcTest.
  * Expand is left unimplemented, which delivery-service takes as "no alias".
  */
@@ -36,6 +36,7 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
 
     public static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
     public static final Set<String> overQuota = ConcurrentHashMap.newKeySet();
+    public static final Set<String> unavailable = ConcurrentHashMap.newKeySet();
     private static final AtomicLong UIDS = new AtomicLong();
     /** Blob contents by id, for GetBlob (remote delivery reads the message from the store). */
     public static final Map<String, byte[]> BLOBS = new ConcurrentHashMap<>();
@@ -51,6 +52,9 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
 
     @Override
     public Uni<DeliverReply> deliver(DeliverRequest request) {
+        if (request.getDeliveriesList().stream().anyMatch(d -> unavailable.contains(d.getRecipient()))) {
+            return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("store away").asRuntimeException());
+        }
         DeliverReply.Builder reply = DeliverReply.newBuilder();
         for (Delivery d : request.getDeliveriesList()) {
             DELIVERIES.add(d);

@@ -38,10 +38,15 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import com.mailplatform.store.delivery.DeliveryBatcher;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -66,6 +71,9 @@ class MailboxStoreGrpcTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DeliveryBatcher batcher;
 
     @Inject
     Mutiny.SessionFactory sessions;
@@ -200,6 +208,50 @@ class MailboxStoreGrpcTest {
         assertEquals(List.of(2L), list.getMessagesList().stream().map(m -> m.getUid()).toList());
         // A redelivery after expunge must still not store the message again.
         assertEquals(DeliveryResult.Status.DUPLICATE, deliver(d).getStatus());
+    }
+
+    /**
+     * Calls that arrive while a batch commits share the next transaction (rows with one xmin), each answered with its
+     * own results; the same calls again are all DUPLICATE with the UIDs first answered; a call that fails the shared
+     * transaction (a queue id PostgreSQL cannot store) fails alone, and the others still get consecutive UIDs, since
+     * the rolled-back allocation was never answered.
+     */
+    @Test
+    void concurrentDeliveriesShareATransactionAndABadOneFailsAlone() {
+        String domain = newDomain();
+        String rcpt = "grace@" + domain;
+        newAccount(rcpt, "grace-password");
+        String blob = putBlob(("Subject: batch\r\n\r\nbatch " + UUID.randomUUID() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        List<Delivery> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(Delivery.newBuilder().setQueueId("B" + i + domain).setRecipient(rcpt).setBlobId(blob).build());
+        }
+        // All subscribed from this thread at once: the first commits alone, the other 11 queue behind it.
+        List<DeliveryResult> first = Uni.join().all(calls.stream().map(d -> batcher.deliver(List.of(d)).map(r -> r.get(0))).toList())
+                .andFailFast().await().atMost(T);
+        assertEquals(calls.stream().map(x -> DeliveryResult.Status.DELIVERED).toList(), first.stream().map(DeliveryResult::getStatus).toList());
+        assertEquals(LongStream.rangeClosed(1, 12).boxed().toList(), first.stream().map(DeliveryResult::getUid).sorted().toList());
+        assertEquals(2L, pool.preparedQuery("SELECT count(DISTINCT xmin::text) FROM mailbox.deliveries WHERE recipient = $1")
+                .execute(Tuple.of(rcpt)).await().atMost(T).iterator().next().getLong(0), "two transactions for 12 calls");
+
+        List<DeliveryResult> again = Uni.join().all(calls.stream().map(d -> batcher.deliver(List.of(d)).map(r -> r.get(0))).toList())
+                .andFailFast().await().atMost(T);
+        assertEquals(calls.stream().map(x -> DeliveryResult.Status.DUPLICATE).toList(), again.stream().map(DeliveryResult::getStatus).toList());
+        assertEquals(first.stream().map(DeliveryResult::getUid).toList(), again.stream().map(DeliveryResult::getUid).toList());
+
+        List<Uni<DeliveryResult>> mixed = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String qid = i == 3 ? "BAD\0" + domain : "C" + i + domain;
+            mixed.add(batcher.deliver(List.of(calls.get(0).toBuilder().setQueueId(qid).build())).map(r -> r.get(0))
+                    .onFailure().recoverWithItem(e -> DeliveryResult.newBuilder().setDetail("failed").build()));
+        }
+        List<DeliveryResult> third = Uni.join().all(mixed).andFailFast().await().atMost(T);
+        assertEquals("failed", third.get(3).getDetail(), "the bad call fails");
+        third = new ArrayList<>(third);
+        third.remove(3);
+        assertTrue(third.stream().allMatch(r -> r.getStatus() == DeliveryResult.Status.DELIVERED), third.toString());
+        assertEquals(LongStream.rangeClosed(13, 17).boxed().toList(), third.stream().map(DeliveryResult::getUid).sorted().toList());
+        assertEquals(17, store.listMessages(ListMessagesRequest.newBuilder().setAccount(rcpt).build()).await().atMost(T).getMessagesCount());
     }
 
     private DeliveryResult deliver(Delivery d) {

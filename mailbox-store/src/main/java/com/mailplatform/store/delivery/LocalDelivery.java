@@ -17,12 +17,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Stores delivered messages: one transaction per batch allocates UIDs and MODSEQs, inserts the message rows,
  * updates quota usage and notifies listeners after commit (ARCHITECTURE.md, "How a message travels", step 4).
  * The (queue id, recipient) delivery key makes a repeated delivery a no-op that reports DUPLICATE.
+ * <p>
+ * Per delivery the transaction runs three statements (account, folder and earlier delivery in one look-up; UID and
+ * MODSEQ allocation with the delivery key, the quota and the NOTIFY in one; the message row); the blobs are read
+ * and MIME-parsed once per distinct blob before the transaction, so no folder row is locked while parsing.
  */
 @ApplicationScoped
 public class LocalDelivery {
@@ -30,86 +39,130 @@ public class LocalDelivery {
     /** PostgreSQL NOTIFY channel; payload {@code <mailbox id>:<modseq>}. */
     public static final String CHANGES_CHANNEL = "mailbox_changes";
 
+    /**
+     * Blob bytes read in one query before the rest is read blob by blob: a batch of small messages costs one
+     * statement, a batch of large ones never holds more than this (plus one message) in memory.
+     */
+    static final long BLOB_READ_BUDGET = 8L * 1024 * 1024;
+
+    // Dovecot LDA's -m with lda_mailbox_autocreate=no (dovecot-lda(1)): a folder the account does not have is not
+    // created and the message goes to INBOX instead, so a missing Junk never fails a delivery.
+    private static final String LOOKUP = "SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
+            + " a.used_bytes, m.id, (SELECT uid FROM mailbox.deliveries WHERE queue_id = $5 AND recipient = $6)"
+            + " FROM mailbox.accounts a"
+            + " JOIN mailbox.domains d ON d.id = a.domain_id"
+            + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name IN ($3, $4)"
+            + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled"
+            + " ORDER BY m.name = $3 DESC LIMIT 1";
+
+    /**
+     * The folder row's UPDATE takes the UID and MODSEQ (and its row lock, held to commit, orders concurrent
+     * deliveries); the delivery key, the quota and the NOTIFY (sent by PostgreSQL only at commit) go with it.
+     */
+    private static final String ALLOCATE = "WITH alloc AS (UPDATE mailbox.mailboxes SET uidnext = uidnext + 1,"
+            + " highestmodseq = highestmodseq + 1 WHERE id = $1 RETURNING id, uidnext - 1 AS uid, highestmodseq AS modseq),"
+            + " dlv AS (INSERT INTO mailbox.deliveries (queue_id, recipient, account_id, uid) SELECT $2, $3, $4, uid FROM alloc),"
+            + " quota AS (UPDATE mailbox.accounts SET used_bytes = used_bytes + $5 WHERE id = $4)"
+            + " SELECT uid, modseq, pg_notify('" + CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";
+
     private final Pool pool;
 
     public LocalDelivery(Pool pool) {
         this.pool = pool;
     }
 
+    /** All of {@code deliveries} in one transaction: every result is durable together, or none is. */
     public Uni<List<DeliveryResult>> deliver(List<Delivery> deliveries) {
-        return pool.withTransaction(conn -> Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(d -> deliverOne(conn, d))
-                .collect().asList());
+        Set<String> blobIds = new LinkedHashSet<>();
+        deliveries.forEach(d -> blobIds.add(d.getBlobId()));
+        return blobs(List.copyOf(blobIds)).flatMap(blobs -> pool.withTransaction(conn -> Multi.createFrom().iterable(deliveries)
+                .onItem().transformToUniAndConcatenate(d -> deliverOne(conn, d, blobs))
+                .collect().asList()));
     }
 
-    private Uni<DeliveryResult> deliverOne(SqlConnection conn, Delivery d) {
+    /** A stored message as delivery needs it: its size and its MIME summary. */
+    private record Blob(long size, MimeSummary summary) {
+    }
+
+    /** The blobs that exist, read and parsed (on a worker thread) once each; missing ones are absent. */
+    private Uni<Map<String, Blob>> blobs(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        // Content only within the budget (running total in id order); the rest comes one by one below.
+        return pool.preparedQuery("SELECT id, size, CASE WHEN sum(size) OVER (ORDER BY id) <= $2 THEN content END"
+                        + " FROM mailbox.blobs WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(String[]::new), BLOB_READ_BUDGET))
+                .flatMap(rows -> {
+                    Map<String, byte[]> read = new HashMap<>();
+                    List<String> later = new ArrayList<>();
+                    for (Row r : rows) {
+                        if (r.getValue(2) == null) {
+                            later.add(r.getString(0));
+                        } else {
+                            read.put(r.getString(0), r.getBuffer(2).getBytes());
+                        }
+                    }
+                    Map<String, Blob> parsed = new HashMap<>();
+                    return Worker.offload(() -> {
+                                read.forEach((id, content) -> parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content))));
+                                return parsed;
+                            })
+                            .flatMap(x -> Multi.createFrom().iterable(later)
+                                    .onItem().transformToUniAndConcatenate(id -> pool.preparedQuery(
+                                                    "SELECT content FROM mailbox.blobs WHERE id = $1").execute(Tuple.of(id))
+                                            .flatMap(one -> one.size() == 0 ? Uni.createFrom().voidItem()
+                                                    : Worker.offload(() -> {
+                                                        byte[] content = one.iterator().next().getBuffer(0).getBytes();
+                                                        parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content)));
+                                                        return null;
+                                                    }).replaceWithVoid()))
+                                    .collect().last()
+                                    .replaceWith(parsed));
+                });
+    }
+
+    private Uni<DeliveryResult> deliverOne(SqlConnection conn, Delivery d, Map<String, Blob> blobs) {
         AccountRef ref = AccountRef.orNull(d.getRecipient());
         if (ref == null) {
             return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "not an address"));
         }
         String mailbox = d.getMailbox().isEmpty() ? MailboxEntity.INBOX : d.getMailbox();
-        // Dovecot LDA's -m with lda_mailbox_autocreate=no (dovecot-lda(1)): a folder the account does not have is not
-        // created and the message goes to INBOX instead, so a missing Junk never fails a delivery.
-        return conn.preparedQuery("SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
-                        + " a.used_bytes, m.id FROM mailbox.accounts a"
-                        + " JOIN mailbox.domains d ON d.id = a.domain_id"
-                        + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name IN ($3, $4)"
-                        + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled"
-                        + " ORDER BY m.name = $3 DESC LIMIT 1")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), mailbox, MailboxEntity.INBOX))
+        return conn.preparedQuery(LOOKUP)
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailbox, MailboxEntity.INBOX, d.getQueueId(), ref.address()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "no such account"));
                     }
                     Row acct = rows.iterator().next();
-                    long accountId = acct.getLong(0);
+                    if (acct.getValue(4) != null) {
+                        return Uni.createFrom().item(result(d, DeliveryResult.Status.DUPLICATE, acct.getLong(4), "already delivered"));
+                    }
+                    Blob blob = blobs.get(d.getBlobId());
+                    if (blob == null) {
+                        return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_BLOB, 0, "no blob " + d.getBlobId()));
+                    }
                     long quota = acct.getLong(1);
-                    long used = acct.getLong(2);
-                    long mailboxId = acct.getLong(3);
-                    return conn.preparedQuery("SELECT uid FROM mailbox.deliveries WHERE queue_id = $1 AND recipient = $2")
-                            .execute(Tuple.of(d.getQueueId(), ref.address()))
-                            .flatMap(existing -> {
-                                if (existing.size() > 0) {
-                                    long uid = existing.iterator().next().getLong(0);
-                                    return Uni.createFrom().item(result(d, DeliveryResult.Status.DUPLICATE, uid, "already delivered"));
-                                }
-                                return store(conn, d, ref, accountId, mailboxId, quota, used);
-                            });
+                    // Read in this transaction, after the earlier deliveries of the batch to the same account.
+                    if (quota > 0 && acct.getLong(2) + blob.size() > quota) {
+                        return Uni.createFrom().item(result(d, DeliveryResult.Status.OVER_QUOTA, 0, "mailbox full"));
+                    }
+                    return store(conn, d, ref, acct.getLong(0), acct.getLong(3), blob);
                 });
     }
 
-    private Uni<DeliveryResult> store(SqlConnection conn, Delivery d, AccountRef ref, long accountId, long mailboxId,
-                                      long quota, long used) {
-        return conn.preparedQuery("SELECT size, content FROM mailbox.blobs WHERE id = $1").execute(Tuple.of(d.getBlobId()))
-                .flatMap(blob -> {
-                    if (blob.size() == 0) {
-                        return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_BLOB, 0, "no blob " + d.getBlobId()));
-                    }
-                    long size = blob.iterator().next().getLong(0);
-                    if (quota > 0 && used + size > quota) {
-                        return Uni.createFrom().item(result(d, DeliveryResult.Status.OVER_QUOTA, 0, "mailbox full"));
-                    }
-                    // IMAP's ENVELOPE/BODYSTRUCTURE, parsed once here on a worker thread, before the folder row is locked
-                    byte[] content = blob.iterator().next().getBuffer(1).getBytes();
-                    return Worker.offload(() -> MimeSummary.safeOf(content)).flatMap(summary -> conn.preparedQuery(
-                                    "UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
-                                    + " WHERE id = $1 RETURNING uidnext - 1, highestmodseq")
-                            .execute(Tuple.of(mailboxId))
-                            .flatMap(alloc -> {
-                                Row r = alloc.iterator().next();
-                                long uid = r.getLong(0);
-                                long modseq = r.getLong(1);
-                                OffsetDateTime date = OffsetDateTime.ofInstant(
-                                        Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
-                                        ZoneOffset.UTC);
-                                return MessageRows.insert(conn, mailboxId, uid, modseq, date, size, d.getBlobId(), List.of(), summary)
-                                        .flatMap(x -> conn.preparedQuery("INSERT INTO mailbox.deliveries (queue_id, recipient, account_id, uid) VALUES ($1, $2, $3, $4)")
-                                                .execute(Tuple.of(d.getQueueId(), ref.address(), accountId, uid)))
-                                        .flatMap(x -> conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1")
-                                                .execute(Tuple.of(accountId, size)))
-                                        .flatMap(x -> notifyChange(conn, mailboxId, modseq))
-                                        .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
-                            }));
+    private Uni<DeliveryResult> store(SqlConnection conn, Delivery d, AccountRef ref, long accountId, long mailboxId, Blob blob) {
+        return conn.preparedQuery(ALLOCATE)
+                .execute(Tuple.of(mailboxId, d.getQueueId(), ref.address(), accountId, blob.size()))
+                .flatMap(alloc -> {
+                    Row r = alloc.iterator().next();
+                    long uid = r.getLong(0);
+                    long modseq = r.getLong(1);
+                    OffsetDateTime date = OffsetDateTime.ofInstant(
+                            Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
+                            ZoneOffset.UTC);
+                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(), blob.summary())
+                            .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
                 });
     }
 

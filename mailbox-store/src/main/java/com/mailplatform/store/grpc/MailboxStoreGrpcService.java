@@ -22,7 +22,7 @@ import com.mailplatform.store.Worker;
 import com.mailplatform.store.alias.AliasDirectory;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
-import com.mailplatform.store.delivery.LocalDelivery;
+import com.mailplatform.store.delivery.DeliveryBatcher;
 import com.mailplatform.store.delivery.Maildrop;
 import com.mailplatform.store.password.CredentialCache;
 import com.mailplatform.store.password.PasswordHasher;
@@ -39,14 +39,14 @@ public class MailboxStoreGrpcService implements MailboxStore {
 
     private final Pool pool;
     private final BlobStore blobs;
-    private final LocalDelivery delivery;
+    private final DeliveryBatcher delivery;
     private final Maildrop maildrop;
     private final PasswordHasher hasher;
     private final StoreConfig config;
     private final AliasDirectory aliases;
     private final CredentialCache credentials;
 
-    public MailboxStoreGrpcService(Pool pool, BlobStore blobs, LocalDelivery delivery, Maildrop maildrop,
+    public MailboxStoreGrpcService(Pool pool, BlobStore blobs, DeliveryBatcher delivery, Maildrop maildrop,
                                    PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials) {
         this.pool = pool;
         this.blobs = blobs;
@@ -117,6 +117,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
                 });
     }
 
+    /** Committed together with the Deliver calls that arrive meanwhile (group commit, {@link DeliveryBatcher}). */
     @Override
     public Uni<DeliverReply> deliver(DeliverRequest request) {
         return delivery.deliver(request.getDeliveriesList())
