@@ -82,25 +82,8 @@ public class MessageReads {
                 });
     }
 
-    /** Consecutive rows whose contents together stay under the batch limits (one larger message goes alone). */
     private List<List<Row0>> batches(List<Row0> rows, boolean meta, List<SectionSpec> sections) {
-        List<List<Row0>> out = new ArrayList<>();
-        List<Row0> current = new ArrayList<>();
-        long bytes = 0;
-        for (Row0 r : rows) {
-            long weight = needsContent(r, meta, sections) ? r.size() : 0;
-            if (!current.isEmpty() && (current.size() >= config.fetchBatchMessages() || bytes + weight > config.fetchBatchBytes())) {
-                out.add(current);
-                current = new ArrayList<>();
-                bytes = 0;
-            }
-            current.add(r);
-            bytes += weight;
-        }
-        if (!current.isEmpty()) {
-            out.add(current);
-        }
-        return out;
+        return ContentBatches.of(rows, r -> needsContent(r, meta, sections) ? r.size() : 0, config.fetchBatchMessages(), config.fetchBatchBytes());
     }
 
     private static boolean needsContent(Row0 r, boolean meta, List<SectionSpec> sections) {

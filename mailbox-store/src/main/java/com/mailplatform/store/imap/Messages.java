@@ -4,6 +4,7 @@ import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
@@ -27,10 +28,12 @@ public class Messages {
 
     private final Pool pool;
     private final BlobStore blobs;
+    private final StoreConfig config;
 
-    public Messages(Pool pool, BlobStore blobs) {
+    public Messages(Pool pool, BlobStore blobs, StoreConfig config) {
         this.pool = pool;
         this.blobs = blobs;
+        this.config = config;
     }
 
     static MessageState state(Row r) {
@@ -109,19 +112,30 @@ public class Messages {
                 }));
     }
 
-    /** The UIDs among {@code uids} whose text matches (case-insensitive substring, RFC 9051 section 6.4.4). */
+    /**
+     * The UIDs among {@code uids} whose text matches (case-insensitive substring, RFC 9051 section 6.4.4). Contents
+     * are loaded and matched a batch at a time (one query, one worker hop each), never the whole folder at once.
+     */
     public Uni<List<Long>> searchText(AccountRef ref, long mailboxId, List<Long> uids, SearchTextRequest.Where where, String field, String needle) {
-        return pool.preparedQuery("SELECT uid, blob_id FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND" + OWNED + " ORDER BY uid")
+        return pool.preparedQuery("SELECT uid, blob_id, size FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND" + OWNED + " ORDER BY uid")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uids.toArray(new Long[0])))
                 .flatMap(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);
-                    return Multi.createFrom().iterable(list)
-                            .onItem().transformToUniAndConcatenate(r -> blobs.get(r.getString(1))
-                                    .flatMap(raw -> Worker.offload(() -> raw != null && TextMatch.matches(raw, where, field, needle)))
-                                    .map(hit -> hit ? r.getLong(0) : -1L))
-                            .filter(uid -> uid > 0)
-                            .collect().asList();
+                    List<List<Row>> batches = ContentBatches.of(list, r -> r.getLong(2), config.fetchBatchMessages(), config.fetchBatchBytes());
+                    return Multi.createFrom().iterable(batches)
+                            .onItem().transformToUniAndConcatenate(batch -> blobs.getAll(batch.stream().map(r -> r.getString(1)).toList())
+                                    .flatMap(contents -> Worker.offload(() -> {
+                                        List<Long> hits = new ArrayList<>();
+                                        for (Row r : batch) {
+                                            byte[] raw = contents.get(r.getString(1));
+                                            if (raw != null && TextMatch.matches(raw, where, field, needle)) {
+                                                hits.add(r.getLong(0));
+                                            }
+                                        }
+                                        return hits;
+                                    })))
+                            .collect().in(ArrayList<Long>::new, List::addAll);
                 });
     }
 }
