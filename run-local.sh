@@ -7,4 +7,5 @@ if [ ! -f "$JAR" ] || [ -n "$(find . -path ./.local-stack -prune -o \( -name '*.
   echo "building the platform (./mvnw -DskipTests install) ..."
   ./mvnw -B -q -DskipTests install
 fi
-exec java -cp "$JAR:local-stack/target/lib/*" com.mailplatform.localstack.LocalStack --project-dir . --data-dir .local-stack "$@"
+# A supervisor of child processes: a small heap is plenty (see local-stack/README.md, "Memory").
+exec java -Xms16m -Xmx256m -XX:+UseSerialGC -cp "$JAR:local-stack/target/lib/*" com.mailplatform.localstack.LocalStack --project-dir . --data-dir .local-stack "$@"

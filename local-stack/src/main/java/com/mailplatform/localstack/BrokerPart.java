@@ -1,6 +1,7 @@
 package com.mailplatform.localstack;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Embedded Artemis ({@link BrokerMain}) in its own JVM with the launcher's classpath; journal in the data dir. */
@@ -13,9 +14,11 @@ record BrokerPart(Path journal, int port) implements Part {
 
     @Override
     public ProcessBuilder command() {
-        return new ProcessBuilder(List.of(LocalStack.javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(), journal.toString(),
+        List<String> cmd = new ArrayList<>(List.of(LocalStack.javaBin()));
+        cmd.addAll(JvmFootprint.options("256m"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(), journal.toString(),
                 String.valueOf(port)));
+        return new ProcessBuilder(cmd);
     }
 
     @Override

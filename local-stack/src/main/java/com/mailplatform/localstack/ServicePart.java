@@ -24,7 +24,8 @@ record ServicePart(Service service, Path projectDir, SelfSignedCertificate.PemFi
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests install");
         }
-        List<String> cmd = new ArrayList<>(List.of(LocalStack.javaBin(), "-Xmx384m", "-XX:+UseSerialGC"));
+        List<String> cmd = new ArrayList<>(List.of(LocalStack.javaBin()));
+        cmd.addAll(JvmFootprint.options("384m"));
         service.properties().forEach((k, v) -> {
             if (!k.startsWith("MAIL_")) {
                 cmd.add("-D" + k + "=" + v);
