@@ -71,7 +71,7 @@ STACK_PID= DNS_PID=
 stop_all() {
   set +e
   [ -n "$STACK_PID" ] && kill "$STACK_PID" 2>/dev/null && wait "$STACK_PID" 2>/dev/null
-  [ -n "$DNS_PID" ] && kill "$DNS_PID" 2>/dev/null && wait "$DNS_PID" 2>/dev/null
+  [ -n "$DNS_PID" ] && kill "$DNS_PID" 2>/dev/null && wait "$DNS_PID" 2>/dev/null && cat "$WORK/slow-dns.log"
   peer_stop
   log "stopped the peer and our stack (logs in $WORK)"
 }
@@ -133,4 +133,4 @@ python3 bench/compare.py --imaptest "$IMAPTEST" --workdir "$WORK" \
   --ours "$((OFFSET + 25)),$((OFFSET + 143)),$((OFFSET + 110))" --ours-checked-smtp "$((OFFSET + 25 + CHECKED_SHIFT))" \
   --ours-pid "$STACK_PID" --dns "NXDOMAIN after ${DNS_MIN_MS}-${DNS_MAX_MS} ms, ${DNS_DROP} dropped" \
   --out "$OUT" --only "${ONLY:-}"
-log "table saved in $OUT; $(cat "$WORK/slow-dns.log" 2>/dev/null)"
+log "table saved in $OUT"
