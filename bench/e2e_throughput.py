@@ -17,6 +17,49 @@ import uuid
 from pop3_maildrop import clean, parser, stat, wait
 
 
+def message(rcpt, size):
+    """A message of about size bytes (76-character lines), with a unique Subject."""
+    body = "\r\n".join(["x" * 76] * max(1, size // 78))
+    return "From: <bench@bench.test>\r\nTo: <%s>\r\nSubject: bench %s\r\n\r\n%s\r\n" % (rcpt, uuid.uuid4().hex, body)
+
+
+def send(host, port, rcpt, messages, connections, size=4096, rate=None):
+    """Sends messages over parallel SMTP connections (smtplib), at most rate messages/s in all when rate is
+    given (each connection keeps its own schedule, so a slow transaction delays only its connection's next one).
+    Returns the latency of every transaction (s) and the errors."""
+    latencies, errors, lock = [], [], threading.Lock()
+
+    def worker(n, k):
+        try:
+            with smtplib.SMTP(host, port, timeout=60) as s:
+                s.ehlo("bench.test")
+                start = time.perf_counter()
+                for i in range(n):
+                    if rate:
+                        delay = start + (i * connections + k) / rate - time.perf_counter()
+                        if delay > 0:
+                            time.sleep(delay)
+                    msg = message(rcpt, size)
+                    t = time.perf_counter()
+                    s.sendmail("bench@bench.test", [rcpt], msg)
+                    with lock:
+                        latencies.append(time.perf_counter() - t)
+        except Exception as e:  # report, do not hide
+            errors.append(repr(e))
+
+    per = [messages // connections + (1 if i < messages % connections else 0) for i in range(connections)]
+    threads = [threading.Thread(target=worker, args=(n, k)) for k, n in enumerate(per) if n > 0]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors
+
+
+def percentile(sorted_values, p):
+    return sorted_values[int(p / 100.0 * (len(sorted_values) - 1))]
+
+
 def main():
     ap = parser()
     ap.add_argument("--smtp-port", type=int, default=10025)
@@ -29,45 +72,19 @@ def main():
     if not args.keep:
         clean(args)
     before = stat(args)
-    body_line = "x" * 76
-    body = "\r\n".join([body_line] * max(1, args.size // 78))
-    latencies = []
-    lock = threading.Lock()
-    errors = []
-
-    def worker(n):
-        try:
-            with smtplib.SMTP(args.host, args.smtp_port, timeout=60) as s:
-                s.ehlo("bench.test")
-                for _ in range(n):
-                    msg = "From: <bench@bench.test>\r\nTo: <%s>\r\nSubject: bench %s\r\n\r\n%s\r\n" % (
-                        args.user, uuid.uuid4().hex, body)
-                    t = time.perf_counter()
-                    s.sendmail("bench@bench.test", [args.user], msg)
-                    with lock:
-                        latencies.append(time.perf_counter() - t)
-        except Exception as e:  # report, do not hide
-            errors.append(repr(e))
-
-    per = [args.messages // args.connections + (1 if i < args.messages % args.connections else 0)
-           for i in range(args.connections)]
-    threads = [threading.Thread(target=worker, args=(n,)) for n in per if n > 0]
     t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    latencies, errors = send(args.host, args.smtp_port, args.user, args.messages, args.connections, args.size)
     accepted = time.perf_counter() - t0
     if errors:
         raise SystemExit("send errors: %s" % errors[:3])
     wait(args, before + args.messages)
     visible = time.perf_counter() - t0
     lat = sorted(latencies)
-    print("messages=%d connections=%d size~%dB" % (args.messages, args.connections, len(body)))
+    print("messages=%d connections=%d size~%dB" % (args.messages, args.connections, args.size))
     print("smtp accept: %.1f msg/s (%.2f s)" % (args.messages / accepted, accepted))
     print("end-to-end (SMTP accept -> POP3 visible): %.1f msg/s (%.2f s)" % (args.messages / visible, visible))
     print("smtp transaction latency ms: p50=%.1f p90=%.1f p99=%.1f" % (
-        1000 * statistics.median(lat), 1000 * lat[int(0.9 * (len(lat) - 1))], 1000 * lat[int(0.99 * (len(lat) - 1))]))
+        1000 * statistics.median(lat), 1000 * percentile(lat, 90), 1000 * percentile(lat, 99)))
     if not args.keep:
         clean(args)
 
