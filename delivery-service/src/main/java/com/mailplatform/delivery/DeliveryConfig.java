@@ -18,6 +18,13 @@ public interface DeliveryConfig {
     @WithDefault("5s")
     Duration retryPause();
 
+    /**
+     * How long a first attempt keeps trying to record its outcomes when PostgreSQL fails after the delivery was made
+     * (a remote MTA may already have the message): handing it back instead would send it again. 0 = hand back at once.
+     */
+    @WithDefault("60s")
+    Duration settlementRetryTime();
+
     /** First retry of a deferred recipient (Postfix minimal_backoff_time). */
     @WithDefault("300s")
     Duration minimalBackoffTime();

@@ -7,7 +7,12 @@ import com.mailplatform.delivery.log.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +30,8 @@ public class QueueManager {
     private final Bouncer bouncer;
     private final DeferredQueue queue;
     private final Settlement.Policy policy;
+    private final Duration settlementRetryTime;
+    private final Duration retryPause;
     private volatile Runnable wake = () -> { };
 
     public QueueManager(Dispatcher dispatcher, Bouncer bouncer, DeferredQueue queue, DeliveryConfig config) {
@@ -33,6 +40,8 @@ public class QueueManager {
         this.queue = queue;
         this.policy = new Settlement.Policy(config.minimalBackoffTime(), config.maximalBackoffTime(),
                 config.maximalQueueLifetime(), config.delayWarningTime());
+        this.settlementRetryTime = config.settlementRetryTime();
+        this.retryPause = config.retryPause();
     }
 
     public String owner() {
@@ -56,12 +65,43 @@ public class QueueManager {
             long now = System.currentTimeMillis();
             Settlement s = Settlement.of(job, outcomes, Instant.ofEpochMilli(now), policy);
             return bouncer.reports(job, s)
-                    .flatMap(reports -> queue.apply(job, s, reports, owner, now).invoke(() -> {
+                    .flatMap(reports -> durably(job, () -> queue.apply(job, s, reports, owner, now),
+                            System.nanoTime() + settlementRetryTime.toNanos()).invoke(() -> {
                         MailLog.print(job, s.log(), now);
                         if (!reports.isEmpty()) {
                             wake.run();
                         }
                     }));
         });
+    }
+
+    /**
+     * Writes a first attempt's settlement, retrying while PostgreSQL is away (up to delivery.settlement-retry-time)
+     * instead of handing the message back: the deliveries are done, and a redelivered message would send the
+     * remote ones again (the chaos test caught exactly that when PostgreSQL was killed between a remote 250 and
+     * this write). Before each retry it asks whether the failed try committed after all (its answer lost with the
+     * connection): the settlement is one transaction, so either every recipient is settled or none is, and it is
+     * never written twice. Retries from queue.deferred are not retried here: their claim lease runs out instead.
+     * The window left is this process dying before the write, which no sender can close (RFC 5321 section 6.1).
+     */
+    private Uni<Void> durably(Job job, Supplier<Uni<Void>> write, long deadline) {
+        if (job.fromQueue()) {
+            return write.get();
+        }
+        return write.get().onFailure().recoverWithUni(e -> {
+            if (System.nanoTime() >= deadline) {
+                return Uni.createFrom().failure(e);
+            }
+            Set<String> all = new HashSet<>();
+            job.recipients().forEach(r -> all.add(r.address().toLowerCase(Locale.ROOT)));
+            return Uni.createFrom().voidItem().onItem().delayIt().by(pause())
+                    .flatMap(x -> queue.settledRecipients(job.queueId()))
+                    .flatMap(settled -> settled.containsAll(all) ? Uni.createFrom().voidItem() : durably(job, write, deadline))
+                    .onFailure().recoverWithUni(again -> System.nanoTime() >= deadline ? Uni.createFrom().failure(again) : durably(job, write, deadline));
+        });
+    }
+
+    private Duration pause() {
+        return retryPause.compareTo(Duration.ofSeconds(1)) < 0 ? retryPause : Duration.ofSeconds(1);
     }
 }

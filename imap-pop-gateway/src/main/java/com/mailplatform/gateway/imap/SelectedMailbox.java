@@ -23,6 +23,8 @@ public final class SelectedMailbox {
     private final List<MessageState> messages;
     private long modseq;
     private long uidnext;
+    /** Keywords the client has been told of in a FLAGS response. */
+    private final Set<String> announced = new java.util.TreeSet<>();
 
     public SelectedMailbox(FolderInfo folder, List<MessageState> messages, boolean readOnly) {
         this.folder = folder;
@@ -143,6 +145,7 @@ public final class SelectedMailbox {
      */
     public List<String> apply(FolderChangesReply changes) {
         List<String> lines = new ArrayList<>(expunge(changes.getExpungedUidsList()));
+        lines.addAll(newKeywords(changes.getChangedList()));
         Set<Long> gone = new HashSet<>(changes.getExpungedUidsList());
         long largest = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).getUid();
         int added = 0;
@@ -171,6 +174,38 @@ public final class SelectedMailbox {
         modseq = Math.max(modseq, changes.getHighestmodseq());
         uidnext = Math.max(uidnext, changes.getUidnext());
         return lines;
+    }
+
+    /**
+     * The FLAGS and PERMANENTFLAGS responses of SELECT/EXAMINE (RFC 9051 section 6.3.2), with the keywords in use;
+     * remembers them as told.
+     */
+    public List<String> flagsResponses() {
+        announced.addAll(keywords());
+        return told();
+    }
+
+    private List<String> told() {
+        List<String> flags = new ArrayList<>(Flags.SYSTEM);
+        flags.addAll(announced);
+        List<String> permanent = new ArrayList<>(flags);
+        permanent.add("\\*");
+        return List.of("FLAGS " + Flags.list(flags), "OK [PERMANENTFLAGS " + (readOnly ? "()" : Flags.list(permanent)) + "] flags permitted");
+    }
+
+    /**
+     * A new FLAGS (and PERMANENTFLAGS) response when {@code changed} carry a keyword the client was not told of: it
+     * must see FLAGS name a keyword before a FETCH shows it (RFC 9051 section 7.3.5, imaptest checks it). Empty
+     * otherwise.
+     */
+    public List<String> newKeywords(Iterable<MessageState> changed) {
+        boolean fresh = false;
+        for (MessageState m : changed) {
+            for (String f : m.getFlagsList()) {
+                fresh |= !f.startsWith("\\") && announced.add(f);
+            }
+        }
+        return fresh ? told() : List.of();
     }
 
     /** Keywords in use, for the FLAGS response. */

@@ -36,6 +36,22 @@ class SelectedMailboxTest {
         assertEquals(List.of(), box.apply(changes));
     }
 
+    /** imaptest: "Keyword used without being in FLAGS" (RFC 9051 section 7.3.5). */
+    @Test
+    void aNewKeywordIsAnnouncedInFlagsBeforeTheFetchThatShowsIt() {
+        FolderInfo f = FolderInfo.newBuilder().setMailboxId(7).setName("INBOX").setUidvalidity(1).setUidnext(3).setHighestmodseq(2).build();
+        SelectedMailbox box = new SelectedMailbox(f, List.of(m(1, 1, "$Old"), m(2, 2)), false);
+        assertEquals(List.of("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Old)",
+                "OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Old \\*)] flags permitted"), box.flagsResponses());
+        assertEquals(List.of(), box.newKeywords(List.of(m(2, 3, "$Old", "\\Seen"))), "known keywords need no FLAGS");
+        List<String> lines = box.apply(FolderChangesReply.newBuilder().setFound(true).setHighestmodseq(4).setUidnext(3)
+                .addChanged(m(2, 4, "$New")).build());
+        assertEquals(List.of("FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $New $Old)",
+                "OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $New $Old \\*)] flags permitted",
+                "2 FETCH (UID 2 FLAGS ($New))"), lines);
+        assertEquals(List.of(), box.newKeywords(List.of(m(1, 5, "$New"))), "told once");
+    }
+
     @Test
     void ownExpungeRemovesAndNumbersStayConsistent() {
         SelectedMailbox box = mailbox();

@@ -1,6 +1,7 @@
 package com.mailplatform.store.blob;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.Collection;
 import java.util.Map;
 
@@ -9,6 +10,12 @@ public interface BlobStore {
 
     /** Stores the content once per distinct content and returns its id (SHA-256, hex). */
     Uni<String> put(byte[] content);
+
+    /**
+     * As {@link #put(byte[])}, inside the caller's transaction on {@code conn}: the blob commits with what refers
+     * to it (one commit for an APPEND, and no orphan blob when the transaction rolls back).
+     */
+    Uni<String> put(SqlConnection conn, byte[] content);
 
     /** The content, or null when no blob has that id. */
     Uni<byte[]> get(String id);

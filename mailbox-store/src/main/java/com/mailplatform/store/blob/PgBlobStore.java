@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
@@ -37,11 +39,20 @@ public class PgBlobStore implements BlobStore {
 
     @Override
     public Uni<String> put(byte[] content) {
+        return put(pool, content);
+    }
+
+    @Override
+    public Uni<String> put(SqlConnection conn, byte[] content) {
+        return put((SqlClient) conn, content);
+    }
+
+    private static Uni<String> put(SqlClient client, byte[] content) {
         String id = idOf(content);
         // Content already stored gets its last_put_at refreshed, under the row's lock: whoever PUT it is about to
         // reference it, and the collector (BlobCollector) must see that. Were it deleted in the same instant, the
         // insert waits for that DELETE to commit and then stores the content afresh.
-        return pool.preparedQuery("INSERT INTO mailbox.blobs (id, size, content) VALUES ($1, $2, $3)"
+        return client.preparedQuery("INSERT INTO mailbox.blobs (id, size, content) VALUES ($1, $2, $3)"
                         + " ON CONFLICT (id) DO UPDATE SET last_put_at = now()")
                 .execute(Tuple.of(id, (long) content.length, Buffer.buffer(content)))
                 .replaceWith(id);

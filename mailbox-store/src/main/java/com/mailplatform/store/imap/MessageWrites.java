@@ -154,12 +154,17 @@ public class MessageWrites {
                 });
     }
 
-    /** APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315): stores the blob, summarizes it off the event loop. */
+    /**
+     * APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315): summarizes the message off the event loop, then one
+     * transaction (one commit) stores the blob, checks and charges the quota, allocates UID and MODSEQ and inserts
+     * the row. A crash before the commit leaves nothing behind (no orphan blob); after it, everything is there.
+     */
     public Uni<AppendReply> append(AccountRef ref, String folder, byte[] content, List<String> flags, long internalDateMillis) {
         OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(internalDateMillis > 0 ? internalDateMillis : System.currentTimeMillis()),
                 ZoneOffset.UTC);
         return Worker.offload(() -> MimeSummary.safeOf(content))
-                .flatMap(summary -> blobs.put(content).flatMap(blobId -> pool.withTransaction(conn -> conn.preparedQuery(
+                .flatMap(summary -> pool.withTransaction(conn -> conn.preparedQuery(
+                                // the folder row first (as delivery and EXPUNGE lock it first), then the account's
                                 "SELECT m.id, m.uidvalidity, m.account_id FROM mailbox.mailboxes m WHERE m.account_id = " + Folders.ACCOUNT
                                         + " AND m.name = $3 FOR UPDATE")
                         .execute(Tuple.of(ref.domain(), ref.localPart(), folder))
@@ -169,25 +174,28 @@ public class MessageWrites {
                             }
                             Row mb = rows.iterator().next();
                             long mailboxId = mb.getLong(0);
-                            return conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
-                                            + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes)")
-                                    .execute(Tuple.of(mb.getLong(2), (long) content.length))
-                                    .flatMap(q -> {
-                                        if (q.rowCount() == 0) {
+                            return conn.preparedQuery(APPEND_ALLOCATE)
+                                    .execute(Tuple.of(mb.getLong(2), (long) content.length, mailboxId))
+                                    .flatMap(alloc -> {
+                                        if (alloc.size() == 0) {
                                             return Uni.createFrom().item(AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build());
                                         }
-                                        return conn.preparedQuery("UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
-                                                        + " WHERE id = $1 RETURNING uidnext - 1, highestmodseq")
-                                                .execute(Tuple.of(mailboxId))
-                                                .flatMap(alloc -> {
-                                                    long uid = alloc.iterator().next().getLong(0);
-                                                    long modseq = alloc.iterator().next().getLong(1);
-                                                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, content.length, blobId, flags, summary)
-                                                            .flatMap(x -> LocalDelivery.notifyChange(conn, mailboxId, modseq))
-                                                            .replaceWith(AppendReply.newBuilder().setFolderFound(true)
-                                                                    .setUidvalidity(mb.getLong(1)).setUid(uid).build());
-                                                });
+                                        long uid = alloc.iterator().next().getLong(0);
+                                        long modseq = alloc.iterator().next().getLong(1);
+                                        return blobs.put(conn, content)
+                                                .flatMap(blobId -> MessageRows.insert(conn, mailboxId, uid, modseq, date, content.length, blobId, flags, summary))
+                                                .replaceWith(AppendReply.newBuilder().setFolderFound(true).setUidvalidity(mb.getLong(1)).setUid(uid).build());
                                     });
-                        }))));
+                        })));
     }
+
+    /**
+     * Charges the quota ($1 account, $2 bytes) and, only if it fits, takes the next UID and MODSEQ of folder $3; the
+     * NOTIFY goes out at commit. No row: over quota.
+     */
+    private static final String APPEND_ALLOCATE = "WITH quota AS (UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
+            + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes) RETURNING id),"
+            + " alloc AS (UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
+            + " WHERE id = $3 AND EXISTS (SELECT 1 FROM quota) RETURNING id, uidnext - 1 AS uid, highestmodseq AS modseq)"
+            + " SELECT uid, modseq, pg_notify('" + LocalDelivery.CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";
 }

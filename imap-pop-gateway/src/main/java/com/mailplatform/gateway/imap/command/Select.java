@@ -7,8 +7,6 @@ import com.mailplatform.gateway.imap.SelectedMailbox;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
 import com.mailplatform.gateway.imap.response.Flags;
 import com.mailplatform.gateway.imap.response.MailboxNames;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -39,12 +37,7 @@ final class Select implements CommandHandler<ImapCommand.Select> {
             }
             SelectedMailbox mailbox = new SelectedMailbox(snap.getFolder(), snap.getMessagesList(), c.readOnly());
             s.select(mailbox);
-            List<String> flags = new ArrayList<>(Flags.SYSTEM);
-            flags.addAll(mailbox.keywords());
-            s.untagged("FLAGS " + Flags.list(flags));
-            List<String> permanent = new ArrayList<>(flags);
-            permanent.add("\\*");
-            s.untagged("OK [PERMANENTFLAGS " + (c.readOnly() ? "()" : Flags.list(permanent)) + "] flags permitted");
+            mailbox.flagsResponses().forEach(s::untagged);
             s.untagged(mailbox.exists() + " EXISTS");
             if (!s.rev2()) {
                 s.untagged("0 RECENT");

@@ -41,6 +41,7 @@ final class Store implements CommandHandler<ImapCommand.Store> {
         msns.forEach(msn -> request.addUids(sel.at(msn).getUid()));
         return s.call(s.store().updateFlags(request.build())).thenCompose(reply -> {
             if (s.selected() == sel) {
+                sel.newKeywords(reply.getUpdatedList()).forEach(s::untagged);
                 for (MessageState m : reply.getUpdatedList()) {
                     sel.replace(m);
                     int msn = sel.msnOf(m.getUid());
