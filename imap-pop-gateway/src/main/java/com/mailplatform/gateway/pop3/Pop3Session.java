@@ -342,9 +342,12 @@ public final class Pop3Session {
         long uid = maildrop.get(msg).uid();
         Fetched cached = reader.cache().get(mailboxId, uid, false, WHOLE);
         if (cached != null) {
-            write(okLine + "\r\n");
-            byte[] body = encoder.encode(cached.sections().get(0).toByteArray());
-            socket.write(Buffer.buffer(body).appendBytes(encoder.finish()));
+            // the whole reply in one write: one segment (one TLS record) for a small message
+            Buffer reply = Buffer.buffer(okLine + "\r\n").appendBytes(encoder.encode(cached.sections().get(0).toByteArray()))
+                    .appendBytes(encoder.finish());
+            if (!closed) {
+                socket.write(reply);
+            }
             metrics.retrieved();
             return CommandHandler.done();
         }

@@ -1,12 +1,9 @@
 package com.mailplatform.store.imap;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import com.mailplatform.common.imap.HeaderFields;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
@@ -89,37 +86,9 @@ public final class SectionExtractor {
         return switch (text) {
             case "HEADER" -> Arrays.copyOf(raw, end);
             case "TEXT" -> Arrays.copyOfRange(raw, end, raw.length);
-            case "HEADER.FIELDS" -> filter(Arrays.copyOf(raw, end), fields, true);
-            case "HEADER.FIELDS.NOT" -> filter(Arrays.copyOf(raw, end), fields, false);
+            case "HEADER.FIELDS" -> HeaderFields.filter(Arrays.copyOf(raw, end), fields, true);
+            case "HEADER.FIELDS.NOT" -> HeaderFields.filter(Arrays.copyOf(raw, end), fields, false);
             default -> null;
         };
-    }
-
-    /** The header lines (with their continuations) whose names are (not) in {@code fields}, then CRLF. */
-    static byte[] filter(byte[] header, List<String> fields, boolean keep) {
-        Set<String> names = new HashSet<>();
-        fields.forEach(f -> names.add(f.toLowerCase(Locale.ROOT)));
-        String h = new String(header, StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean current = false;
-        for (String line : h.split("(?<=\n)")) {
-            if (line.equals("\r\n") || line.equals("\n")) {
-                break;
-            }
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
-                if (current) {
-                    out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-                }
-                continue;
-            }
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            current = names.contains(name) == keep && colon > 0;
-            if (current) {
-                out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-            }
-        }
-        out.writeBytes(new byte[]{'\r', '\n'});
-        return out.toByteArray();
     }
 }

@@ -1,10 +1,10 @@
 package com.mailplatform.gateway.imap.command;
 
-import com.google.protobuf.ByteString;
 import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SectionSpec;
+import com.mailplatform.common.imap.HeaderFields;
 import com.mailplatform.gateway.imap.ImapSession;
 import com.mailplatform.gateway.imap.SelectedMailbox;
 import com.mailplatform.gateway.imap.parse.FetchAtt;
@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,12 +56,14 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         boolean setSeen = !sel.readOnly() && items.stream().anyMatch(i -> i instanceof FetchAtt.Section sec && !sec.peek());
         boolean needMeta = items.contains(FetchAtt.Simple.ENVELOPE) || items.contains(FetchAtt.Simple.BODYSTRUCTURE)
                 || items.contains(FetchAtt.Simple.BODY);
-        // each distinct section once, whatever partials ask for it
+        // each distinct section once, whatever partials ask for it; every field list of the top-level header is cut
+        // here from one HEADER section, so clients' many different lists share one cached header per message
         List<SectionSpec> specs = new ArrayList<>();
         Map<FetchAtt.Section, Integer> specOf = new HashMap<>();
         for (FetchAtt item : items) {
             if (item instanceof FetchAtt.Section sec) {
-                SectionSpec spec = SectionSpec.newBuilder().setSection(sec.section()).addAllHeaderFields(sec.fields()).build();
+                SectionSpec spec = fieldsOfHeader(sec) != null ? HEADER
+                        : SectionSpec.newBuilder().setSection(sec.section()).addAllHeaderFields(sec.fields()).build();
                 int i = specs.indexOf(spec);
                 if (i < 0) {
                     i = specs.size();
@@ -176,7 +179,12 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                 }
                 first = false;
                 if (item instanceof FetchAtt.Section sec) {
-                    out.text(sec.responseName() + " ").literal(partial(f.sections().get(specOf.get(sec)), sec));
+                    byte[] data = f.sections().get(specOf.get(sec)).toByteArray();
+                    Boolean keep = fieldsOfHeader(sec);
+                    if (keep != null) {
+                        data = HeaderFields.filter(data, sec.fields(), keep);
+                    }
+                    out.text(sec.responseName() + " ").literal(partial(data, sec));
                     continue;
                 }
                 switch ((FetchAtt.Simple) item) {
@@ -202,16 +210,24 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         }
     }
 
+    private static final SectionSpec HEADER = SectionSpec.newBuilder().setSection("HEADER").build();
+
+    /** For the top level's HEADER.FIELDS true, HEADER.FIELDS.NOT false (both cut from HEADER); null for any other section. */
+    private static Boolean fieldsOfHeader(FetchAtt.Section sec) {
+        String s = sec.section().toUpperCase(Locale.ROOT);
+        return s.equals("HEADER.FIELDS") ? Boolean.TRUE : s.equals("HEADER.FIELDS.NOT") ? Boolean.FALSE : null;
+    }
+
     /** BODY[...]&lt;start.length&gt;: the octets from start, at most length; empty past the end. */
-    private static byte[] partial(ByteString data, FetchAtt.Section sec) {
+    private static byte[] partial(byte[] data, FetchAtt.Section sec) {
         if (sec.partialStart() < 0) {
-            return data.toByteArray();
+            return data;
         }
-        if (sec.partialStart() >= data.size()) {
+        if (sec.partialStart() >= data.length) {
             return new byte[0];
         }
         int from = (int) sec.partialStart();
-        int to = (int) Math.min(data.size(), from + sec.partialLength());
-        return data.substring(from, to).toByteArray();
+        int to = (int) Math.min(data.length, from + sec.partialLength());
+        return Arrays.copyOfRange(data, from, to);
     }
 }
