@@ -138,6 +138,18 @@ public interface SmtpConfig {
     Duration lookupTimeout();
 
     /**
+     * How long a look-up that found an existing local address is reused for the next RCPT of the same address
+     * (RecipientCache); a deleted or disabled account is accepted for at most this long.
+     * 0 asks mailbox-store at every RCPT.
+     */
+    @WithDefault("10s")
+    Duration recipientCacheTtl();
+
+    /** Addresses the recipient cache holds at most (cleared when full). */
+    @WithDefault("10000")
+    int recipientCacheSize();
+
+    /**
      * Postfix header_checks, simplified: entries {@code /regex/ REJECT text} or {@code /regex/ PREPEND header},
      * matched case-insensitively against each header line of a message.
      */

@@ -2,12 +2,14 @@ package com.mailplatform.smtp.policy;
 
 import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
+import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.smtp.SmtpConfig;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -44,6 +46,7 @@ public class RecipientPolicy {
     @Inject
     SmtpConfig config;
 
+    private volatile RecipientCache cache;
     private volatile Mynetworks mynetworks;
     private volatile RelayRestrictions restrictions;
 
@@ -61,35 +64,50 @@ public class RecipientPolicy {
         return restrictions;
     }
 
+    RecipientCache cache() {
+        if (cache == null) {
+            cache = new RecipientCache(config.recipientCacheTtl(), config.recipientCacheSize(), Clock.systemUTC());
+        }
+        return cache;
+    }
+
     public boolean trusted(String clientAddress) {
         return mynetworks().contains(clientAddress);
     }
 
     public Uni<Decision> decide(MailAddress rcpt, String clientAddress, boolean authenticated) {
         String tempfail = "451 4.3.0 <" + rcpt + ">: Temporary lookup failure";
+        ResolveRecipientReply.Status cached = cache().get(rcpt.key());
+        if (cached != null) {
+            return Uni.createFrom().item(decide(rcpt, cached, clientAddress, authenticated, tempfail));
+        }
         return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(rcpt.toString()).build())
                 .ifNoItem().after(config.lookupTimeout()).fail()
                 .map(reply -> {
-                    boolean local = switch (reply.getStatus()) {
-                        case LOCAL_EXISTS, LOCAL_UNKNOWN -> true;
-                        default -> false;
-                    };
-                    if (reply.getStatus() == com.mailplatform.common.grpc.mailbox.ResolveRecipientReply.Status.UNRECOGNIZED) {
-                        return Decision.reject(tempfail);
-                    }
-                    RelayRestrictions.Facts facts = new RelayRestrictions.Facts(trusted(clientAddress), authenticated, local);
-                    if (restrictions().evaluate(facts) == RelayRestrictions.Result.REJECT) {
-                        return Decision.reject("554 5.7.1 <" + rcpt + ">: Relay access denied");
-                    }
-                    return switch (reply.getStatus()) {
-                        case LOCAL_EXISTS -> Decision.accept(rcpt.toString());
-                        case LOCAL_UNKNOWN -> Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
-                        default -> Decision.accept(rcpt.toString());
-                    };
+                    cache().put(rcpt.key(), reply.getStatus());
+                    return decide(rcpt, reply.getStatus(), clientAddress, authenticated, tempfail);
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("recipient look-up for %s failed: %s", rcpt, e.toString());
                     return Decision.reject(tempfail);
                 });
+    }
+
+    /** The relay restrictions and the look-up's answer; the restrictions are judged every time (they depend on the client). */
+    private Decision decide(MailAddress rcpt, ResolveRecipientReply.Status status, String clientAddress, boolean authenticated,
+                            String tempfail) {
+        if (status == ResolveRecipientReply.Status.UNRECOGNIZED) {
+            return Decision.reject(tempfail);
+        }
+        boolean local = status == ResolveRecipientReply.Status.LOCAL_EXISTS || status == ResolveRecipientReply.Status.LOCAL_UNKNOWN;
+        RelayRestrictions.Facts facts = new RelayRestrictions.Facts(trusted(clientAddress), authenticated, local);
+        if (restrictions().evaluate(facts) == RelayRestrictions.Result.REJECT) {
+            return Decision.reject("554 5.7.1 <" + rcpt + ">: Relay access denied");
+        }
+        return switch (status) {
+            case LOCAL_EXISTS -> Decision.accept(rcpt.toString());
+            case LOCAL_UNKNOWN -> Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
+            default -> Decision.accept(rcpt.toString());
+        };
     }
 }
