@@ -11,6 +11,7 @@ import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.protocol.OnContext;
+import com.mailplatform.common.protocol.WriteQueue;
 import com.mailplatform.gateway.imap.command.CommandHandler;
 import com.mailplatform.gateway.imap.command.Commands;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
@@ -313,18 +314,7 @@ public final class ImapSession {
 
     /** Completes when the client has read enough of what was written (at once unless the write queue is full). */
     public CompletionStage<Void> drained() {
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
-        }
-        if (!socket.writeQueueFull()) {
-            return CommandHandler.done();
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        socket.drainHandler(v -> {
-            socket.drainHandler(null);
-            done.complete(null);
-        });
-        return done;
+        return closed ? CompletableFuture.failedFuture(new IllegalStateException("connection closed")) : WriteQueue.drained(socket);
     }
 
     public CompletionStage<Void> delay(Duration d) {

@@ -18,6 +18,7 @@ import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.DotStuffer;
 import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.protocol.OnContext;
+import com.mailplatform.common.protocol.WriteQueue;
 import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiSubscriber;
@@ -387,7 +388,7 @@ public final class Pop3Session {
                     return CompletableFuture.failedFuture(ENOUGH);
                 }
             }
-            return drained();
+            return WriteQueue.drained(socket);
         });
         return streamed.handle((v, failure) -> {
             Throwable e = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
@@ -426,19 +427,6 @@ public final class Pop3Session {
             uids.add(m.uid());
         }
         return uids;
-    }
-
-    /** Completes when the client has read enough of what was written (at once unless the write queue is full). */
-    private CompletionStage<Void> drained() {
-        if (!socket.writeQueueFull()) {
-            return CommandHandler.done();
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        socket.drainHandler(v -> {
-            socket.drainHandler(null);
-            done.complete(null);
-        });
-        return done;
     }
 
     // ---- the command loop ----

@@ -3,37 +3,16 @@ package com.mailplatform.store.password;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import com.mailplatform.testsupport.TestClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CredentialCacheTest {
 
-    /** A clock the test moves by hand. */
-    static final class Hand extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void remembersUntilTheTtlAndOnlyForTheSameHashAndPassword() {
-        Hand clock = new Hand();
+        TestClock clock = new TestClock();
         CredentialCache cache = new CredentialCache(10, Duration.ofHours(1), Duration.ofMinutes(5), clock);
         cache.remember("a@x.test", "{BLF-CRYPT}h1", "pw", true);
         cache.remember("a@x.test", "{BLF-CRYPT}h1", "bad", false);
@@ -44,10 +23,10 @@ class CredentialCacheTest {
         assertNull(cache.verdict("b@x.test", "{BLF-CRYPT}h1", "pw"));
         assertNull(cache.verdict("a@x.test", null, "pw"), "a deleted or disabled account (no hash) is a miss");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertEquals(Boolean.TRUE, cache.verdict("a@x.test", "{BLF-CRYPT}h1", "pw"));
         assertNull(cache.verdict("a@x.test", "{BLF-CRYPT}h1", "bad"), "auth_cache_negative_ttl over");
-        clock.now = clock.now.plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertNull(cache.verdict("a@x.test", "{BLF-CRYPT}h1", "pw"), "auth_cache_ttl over");
     }
 
