@@ -17,31 +17,46 @@ public final class HeaderFields {
     private HeaderFields() {
     }
 
-    /** The header lines (with their continuations) whose names are (not) in {@code fields}, then CRLF. */
+    /**
+     * The header lines (with their continuations) whose names are (not) in {@code fields}, then CRLF. A byte scan:
+     * FETCH of a range calls it for every message (a regex split was a quarter of the gateway's CPU under imaptest).
+     */
     public static byte[] filter(byte[] header, List<String> fields, boolean keep) {
         Set<String> names = new HashSet<>();
         fields.forEach(f -> names.add(f.toLowerCase(Locale.ROOT)));
-        String h = new String(header, StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(header.length, 1024));
         boolean current = false;
-        for (String line : h.split("(?<=\n)")) {
-            if (line.equals("\r\n") || line.equals("\n")) {
-                break;
+        int start = 0;
+        while (start < header.length) {
+            int end = start;
+            while (end < header.length && header[end] != '\n') {
+                end++;
             }
-            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+            end = Math.min(header.length, end + 1); // the line with its LF
+            int len = end - start;
+            if ((len == 2 && header[start] == '\r') || (len == 1 && header[start] == '\n')) {
+                break; // the blank line ends the header
+            }
+            byte first = header[start];
+            if (first == ' ' || first == '\t') {
                 if (current) {
-                    out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(header, start, len);
                 }
-                continue;
+            } else {
+                int colon = start;
+                while (colon < end && header[colon] != ':') {
+                    colon++;
+                }
+                current = colon < end && colon > start
+                        && names.contains(new String(header, start, colon - start, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT)) == keep;
+                if (current) {
+                    out.write(header, start, len);
+                }
             }
-            int colon = line.indexOf(':');
-            String name = colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            current = names.contains(name) == keep && colon > 0;
-            if (current) {
-                out.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
-            }
+            start = end;
         }
-        out.writeBytes(new byte[]{'\r', '\n'});
+        out.write('\r');
+        out.write('\n');
         return out.toByteArray();
     }
 }
