@@ -19,9 +19,7 @@ import com.mailplatform.common.protocol.DotStuffer;
 import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.protocol.OnContext;
 import com.mailplatform.common.protocol.WriteQueue;
-import io.grpc.Status;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,7 +32,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -48,8 +45,6 @@ public final class Pop3Session {
     public enum State { AUTHORIZATION, TRANSACTION, UPDATE }
 
     public static final String NOT_VALID_IN_STATE = "command not valid in this state";
-    /** INBOX: POP3 sees only the inbox (RFC 1939 section 1, one maildrop per user). */
-    private static final String INBOX = "";
     /** Unread bytes above which the socket stops being read (back-pressure on a pipelining client). */
     private static final int HIGH_WATER = 64 * 1024;
 
@@ -392,7 +387,11 @@ public final class Pop3Session {
         });
         return streamed.handle((v, failure) -> {
             Throwable e = failure instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : failure;
-            if (sent[0] && (e == null || e == ENOUGH)) {
+            if (sent[0]) {
+                // the reply is complete; a read-ahead that broke after it only leaves the cache unfilled
+                if (e != null && e != ENOUGH) {
+                    LOG.debugf("pop3 session=%s read-ahead failed: %s", id, e.toString());
+                }
                 return null;
             }
             if (started[0]) {

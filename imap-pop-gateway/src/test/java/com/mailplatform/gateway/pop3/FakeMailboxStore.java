@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class FakeMailboxStore implements MailboxStore {
     final AtomicInteger releaseCalls = new AtomicInteger();
     volatile int chunkBytes = 7;
     volatile boolean failFetch;
+    /** FetchMessages breaks after the parts of the first message (a read-ahead that fails half way). */
+    volatile boolean failAfterFirst;
     final List<List<Long>> fetchCalls = new CopyOnWriteArrayList<>();
 
     public void account(String address, String password) {
@@ -117,7 +120,15 @@ public final class FakeMailboxStore implements MailboxStore {
                         .setSectionEnd(off >= bytes.length).setMessageEnd(off >= bytes.length).build());
             } while (off < bytes.length);
         }
-        return Multi.createFrom().iterable(parts).emitOn(Infrastructure.getDefaultWorkerPool());
+        Multi<FetchedPart> out = Multi.createFrom().iterable(parts);
+        if (failAfterFirst && !parts.isEmpty()) {
+            long first = parts.get(0).getUid();
+            out = Multi.createBy().concatenating().streams(Multi.createFrom().iterable(parts.stream().filter(p -> p.getUid() == first).toList()),
+                    // later than the first message's parts, so the failure cannot overtake them on the way
+                    Uni.createFrom().item(FetchedPart.getDefaultInstance()).onItem().delayIt().by(Duration.ofMillis(300))
+                            .onItem().failWith(() -> Status.UNAVAILABLE.asRuntimeException()).toMulti());
+        }
+        return out.emitOn(Infrastructure.getDefaultWorkerPool());
     }
 
     static long mailboxId(String account) {

@@ -7,15 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -447,6 +442,21 @@ class Pop3SessionTest {
             c.body();
             assertEquals(List.of(11L), store.fetchCalls.get(2), "TOP reads only its message");
             assertEquals(3, store.fetchCalls.size());
+        }
+    }
+
+    /** A read-ahead that breaks after RETR's own message was sent must not close the session. */
+    @Test
+    void aBrokenReadAheadDoesNotSpoilACompleteReply() throws Exception {
+        startServer();
+        try (LineClient c = login()) {
+            store.failAfterFirst = true;
+            c.send("RETR 1");
+            assertEquals("+OK " + MSG1.length() + " octets", c.line());
+            c.body();
+            c.send("NOOP");
+            assertEquals("+OK", c.line());
+            assertEquals(List.of(List.of(3L, 10L)), store.fetchCalls);
         }
     }
 

@@ -3,7 +3,6 @@ package com.mailplatform.store.imap;
 import com.mailplatform.common.grpc.mailbox.FolderInfo;
 import com.mailplatform.common.grpc.mailbox.FolderReply;
 import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
-import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.LocalDelivery;
 import com.mailplatform.store.model.MailboxEntity;
