@@ -22,12 +22,13 @@ final class Validate {
         noControl(field, value);
         MailAddress parsed;
         try {
-            parsed = MailAddress.parse(value.trim());
+            // UTF-8 local parts and U-labels (RFC 6531): accounts and aliases may have them.
+            parsed = MailAddress.parse(value.trim(), true);
         } catch (AddressException e) {
             throw ProblemException.badRequest("'" + field + "' is not a valid address ('" + shorten(value) + "'): " + e.getMessage());
         }
         String address = parsed.toString();
-        if (address.length() > MailAddress.MAX_ADDRESS) { // ASCII only (parse without SMTPUTF8): chars are octets
+        if (address.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MailAddress.MAX_ADDRESS) { // octets (RFC 6531 section 3.3)
             throw ProblemException.badRequest("'" + field + "' is not a valid address ('" + shorten(value) + "'): longer than "
                     + MailAddress.MAX_ADDRESS + " octets");
         }
@@ -49,7 +50,7 @@ final class Validate {
             if (d.isEmpty() || d.startsWith("[") || !d.contains(".")) {
                 throw new AddressException("a domain name needs at least two labels");
             }
-            MailAddress.validateDomain(d);
+            d = MailAddress.asciiDomain(d);
         } catch (AddressException e) {
             throw ProblemException.badRequest("'" + field + "' is not a valid domain name ('" + shorten(value) + "'): " + e.getMessage());
         }

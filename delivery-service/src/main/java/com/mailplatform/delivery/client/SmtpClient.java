@@ -1,5 +1,6 @@
 package com.mailplatform.delivery.client;
 
+import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.protocol.DotStuffer;
 import com.mailplatform.common.smtp.EhloExtensions;
 import com.mailplatform.common.smtp.SmtpReply;
@@ -24,7 +25,7 @@ import java.util.Set;
 /**
  * Postfix's smtp(8) client: tries the route's hosts in order (RFC 5321 section 5.1) and delivers all recipients
  * of one message for that host in one transaction, with EHLO (HELO fallback), opportunistic STARTTLS (RFC 3207),
- * PIPELINING (RFC 2920), SIZE (RFC 1870) and 8BITMIME (RFC 6152). The result is one {@link Outcome} per recipient.
+ * PIPELINING (RFC 2920), SIZE (RFC 1870), 8BITMIME (RFC 6152) and SMTPUTF8 (RFC 6531). The result is one {@link Outcome} per recipient.
  */
 @ApplicationScoped
 public class SmtpClient {
@@ -200,7 +201,16 @@ public class SmtpClient {
                 throw new SessionFailure("5.3.4", "message size " + size + " exceeds size limit " + ext.sizeLimit()
                         + " of server " + conn.relay(), false);
             }
+            // RFC 6531 section 3.4: a UTF-8 envelope address needs SMTPUTF8; without it at the next hop the message
+            // is returned, never downgraded (section 3.2; Postfix does the same, without trying the next MX).
+            boolean utf8 = MailAddress.needsSmtputf8(m.sender()) || rcpts.stream().anyMatch(MailAddress::needsSmtputf8);
+            if (utf8 && !ext.has("SMTPUTF8")) {
+                throw new SessionFailure("5.6.7", "SMTPUTF8 is required, but was not offered by host " + conn.relay(), false);
+            }
             StringBuilder mail = new StringBuilder("MAIL FROM:<").append(m.sender()).append('>');
+            if (utf8) {
+                mail.append(" SMTPUTF8");
+            }
             if (ext.has("SIZE")) {
                 mail.append(" SIZE=").append(size);
             }

@@ -76,9 +76,9 @@ public final class SmtpConnection {
         return failure == null;
     }
 
-    /** Sends one command line (CRLF appended). */
+    /** Sends one command line (CRLF appended); UTF-8, which is ASCII unless SMTPUTF8 was given (RFC 6531 section 3.3). */
     public void send(String line) {
-        socket.write(Buffer.buffer(line + "\r\n", StandardCharsets.US_ASCII.name()));
+        socket.write(Buffer.buffer(line + "\r\n", StandardCharsets.UTF_8.name()));
     }
 
     /** Sends several command lines in one write, the point of PIPELINING. */
@@ -87,7 +87,7 @@ public final class SmtpConnection {
         for (String l : lines) {
             sb.append(l).append("\r\n");
         }
-        socket.write(Buffer.buffer(sb.toString(), StandardCharsets.US_ASCII.name()));
+        socket.write(Buffer.buffer(sb.toString(), StandardCharsets.UTF_8.name()));
     }
 
     public Uni<Void> write(byte[] data) {

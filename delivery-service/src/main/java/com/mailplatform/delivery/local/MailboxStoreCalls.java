@@ -41,6 +41,11 @@ public class MailboxStoreCalls {
                 .ifNoItem().after(config.storeTimeout()).fail();
     }
 
+    /** mailbox-store's answer for text that is not an address: permanent, asking again cannot change it. */
+    public static boolean invalidArgument(Throwable e) {
+        return e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT;
+    }
+
     /**
      * Aliases and forwards (virtual_alias_maps), expanded by their owner. A store that does not implement Expand
      * yet, or an address it calls invalid, expands to itself.

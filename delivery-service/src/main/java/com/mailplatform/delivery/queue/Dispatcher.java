@@ -1,5 +1,7 @@
 package com.mailplatform.delivery.queue;
 
+import com.mailplatform.common.address.AddressException;
+import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.delivery.client.OutboundMessage;
 import com.mailplatform.delivery.client.SmtpClient;
@@ -57,7 +59,10 @@ public class Dispatcher {
 
     public Uni<List<Outcome>> deliver(Job job) {
         return Multi.createFrom().iterable(job.recipients())
-                .onItem().transformToUniAndConcatenate(r -> store.resolve(r.address()).map(reply -> new Resolved(r, reply)))
+                .onItem().transformToUniAndConcatenate(r -> store.resolve(r.address()).map(reply -> new Resolved(r, reply))
+                        // An address mailbox-store calls invalid will be invalid on every retry: it bounces now
+                        // instead of failing the attempt, which retried the whole message forever (issue 14).
+                        .onFailure(MailboxStoreCalls::invalidArgument).recoverWithItem(e -> new Resolved(r, null)))
                 .collect().asList()
                 .flatMap(resolved -> {
                     List<String> accounts = new ArrayList<>();
@@ -66,6 +71,11 @@ public class Dispatcher {
                     List<Outcome> outcomes = new ArrayList<>();
                     for (Resolved r : resolved) {
                         String rcpt = r.recipient.address();
+                        if (r.reply == null) {
+                            outcomes.add(new Outcome(rcpt, "none", "5.1.3", Status.BOUNCED,
+                                    "bad address syntax: \"" + rcpt + "\""));
+                            continue;
+                        }
                         switch (r.reply.getStatus()) {
                             case LOCAL_EXISTS -> {
                                 accounts.add(r.reply.getAccount());
@@ -137,11 +147,18 @@ public class Dispatcher {
         return r == null || r.origAddress().isEmpty() ? o : o.withOrigRecipient(r.origAddress());
     }
 
+    /** The domain routed to: a U-label as its A-label (DNS knows only those), so both spellings share one transaction. */
     static String domainOf(String address) {
         int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+        String domain = at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+        try {
+            return domain.isEmpty() || domain.startsWith("[") ? domain : MailAddress.asciiDomain(domain);
+        } catch (AddressException e) {
+            return domain; // the route look-up fails on it and says why
+        }
     }
 
+    /** {@code reply} null: mailbox-store said the address is not one (INVALID_ARGUMENT). */
     private record Resolved(Job.Recipient recipient, ResolveRecipientReply reply) {
     }
 }

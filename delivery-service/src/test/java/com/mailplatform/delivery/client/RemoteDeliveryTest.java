@@ -228,6 +228,30 @@ class RemoteDeliveryTest {
         assertTrue(!peerPort(third).equals(peerPort(second)), third);
     }
 
+    /**
+     * RFC 6531 sections 3.2 and 3.4: a UTF-8 envelope goes only to a next hop that offers SMTPUTF8 (aiosmtpd here)
+     * and asks for it on MAIL FROM; to one that does not (Postfix's smtp-sink) it is refused for good (5.6.7),
+     * nothing is sent (no downgrade), and ASCII mail to the same host still goes.
+     */
+    @Test
+    void utf8AddressesGoOnlyToAnSmtputf8NextHop() throws Exception {
+        Outcome sent = send("tls.test", "utf8", "j\u00fcrgen@tls.test").get(0);
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        String line = Files.readAllLines(tlsLog, StandardCharsets.UTF_8).stream().filter(l -> l.contains("j\u00fcrgen@tls.test"))
+                .findFirst().orElseThrow(() -> new AssertionError(read(tlsLog)));
+        assertTrue(line.contains("\"SMTPUTF8\""), line);
+
+        Outcome refused = send("transport.test", "utf8-refused", "j\u00fcrgen@transport.test").get(0);
+        assertEquals(Status.BOUNCED, refused.status(), refused.reply());
+        assertEquals("5.6.7", refused.dsn(), refused.reply());
+        assertTrue(refused.reply().contains("SMTPUTF8 is required"), refused.reply());
+        assertTrue(ok.transactions().stream().noneMatch(t -> t.recipients().toString().contains("transport.test")
+                && t.message().contains("utf8-refused")), "nothing may reach a host without SMTPUTF8");
+
+        Outcome ascii = send("transport.test", "ascii-after-utf8", "plain@transport.test").get(0);
+        assertEquals(Status.SENT, ascii.status(), ascii.reply());
+    }
+
     private static String peerPort(String jsonLine) {
         return jsonLine.replaceAll(".*\"peer_port\": (\\d+).*", "$1");
     }

@@ -18,8 +18,8 @@ public record AliasAddress(String localPart, String domain) {
             if (domain.isEmpty() || domain.startsWith("[")) {
                 throw new AddressException("a catch-all is @ followed by a domain name");
             }
-            MailAddress.validateDomain(domain);
-            return new AliasAddress("", domain);
+            // Stored as the A-label, as AccountRef keys domains (a U-label and its A-label are one domain).
+            return new AliasAddress("", MailAddress.asciiDomain(domain));
         }
         AccountRef ref = AccountRef.of(s);
         return new AliasAddress(ref.localPart(), ref.domain());

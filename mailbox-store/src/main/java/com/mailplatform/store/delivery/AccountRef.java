@@ -3,12 +3,16 @@ package com.mailplatform.store.delivery;
 import com.mailplatform.common.address.AddressException;
 import com.mailplatform.common.address.MailAddress;
 
-/** The key an account is looked up by: case-folded local part and domain. */
+/**
+ * The key an account (or alias) is looked up by: {@link MailAddress#key()}, platform-common's one normalization.
+ * UTF-8 addresses (RFC 6531) are accepted: whoever hands the store an address has already decided that it may
+ * hold UTF-8 (smtp-ingress only in an SMTPUTF8 transaction).
+ */
 public record AccountRef(String localPart, String domain) {
 
     public static AccountRef of(String address) throws AddressException {
         // Spaces only: String.trim() also drops control characters, which made "demo@example.test\0" the account demo.
-        MailAddress a = MailAddress.parse(address.replaceAll("^ +| +$", ""));
+        MailAddress a = MailAddress.parse(address.replaceAll("^ +| +$", ""), true);
         String key = a.key();
         int at = key.lastIndexOf('@');
         return new AccountRef(key.substring(0, at), key.substring(at + 1));

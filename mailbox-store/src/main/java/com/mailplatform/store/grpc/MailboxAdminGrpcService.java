@@ -230,14 +230,16 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
                 .onItem().ifNull().failWith(() -> notFound("account " + ref.address() + " does not exist"));
     }
 
-    /** A domain name of two labels or more, lower case; spaces around it are forgiven, nothing else (see AccountRef). */
+    /**
+     * A domain name of two labels or more, lower case, a U-label stored as its A-label (the form AccountRef looks
+     * domains up by); spaces around it are forgiven, nothing else (see AccountRef).
+     */
     static String domainName(String raw) throws AddressException {
         String name = raw.replaceAll("^ +| +$", "").toLowerCase(Locale.ROOT);
         if (name.isEmpty() || name.startsWith("[") || !name.contains(".")) {
             throw new AddressException("a domain name needs at least two labels");
         }
-        MailAddress.validateDomain(name);
-        return name;
+        return MailAddress.asciiDomain(name);
     }
 
     static void checkPassword(String password) {

@@ -1,11 +1,15 @@
 package com.mailplatform.common.address;
 
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * A mailbox address as RFC 5321 section 4.1.2 defines it: {@code Local-part "@" ( Domain / address-literal )}.
- * The domain is kept in lower case (domains are case-insensitive); the local part is kept as written, and
- * {@link #key()} gives the case-folded form the platform uses for look-ups, as Postfix does.
+ * A mailbox address as RFC 5321 section 4.1.2 defines it: {@code Local-part "@" ( Domain / address-literal )},
+ * with RFC 6531 section 3.3's UTF-8 local parts and U-labels when parsed for SMTPUTF8. The domain is kept in lower
+ * case (domains are case-insensitive); the local part is kept as written (it is what the next hop receives), and
+ * {@link #key()} gives the one normalized form every service uses for look-ups and comparisons.
  */
 public record MailAddress(String localPart, String domain) {
 
@@ -41,11 +45,67 @@ public record MailAddress(String localPart, String domain) {
         String domain = text.substring(at + 1).toLowerCase(Locale.ROOT);
         validateLocalPart(local, utf8);
         validateDomain(domain, utf8);
+        // The key is parsed again by the services it is handed to, so it must fit the same limits (lower-casing and
+        // NFC can lengthen a local part: "\u0130" becomes "i\u0307").
+        if (utf8 && keyLocalPart(local).getBytes(StandardCharsets.UTF_8).length > MAX_LOCAL_PART) {
+            throw new AddressException("local part longer than " + MAX_LOCAL_PART + " octets once normalized");
+        }
         return new MailAddress(local, domain);
     }
 
+    /**
+     * The platform's one normalized form of an address, used for every look-up (accounts, aliases, the recipient
+     * cache, sender ownership) and comparison: the local part case-folded (as Postfix does for ASCII) and in Unicode
+     * NFC, the domain as its A-label (IDNA), so that {@code ü@bücher.test} and {@code Ü@xn--bcher-kva.test} are
+     * the same mailbox. RFC 6530 section 10.1 leaves the local part to the receiving system; NFC is applied here,
+     * at the final destination only, because clients differ in how they compose "ü" (one code point or u + U+0308)
+     * and a user cannot see the difference. Addresses are never rewritten on the way out: the next hop gets the
+     * local part exactly as it was received.
+     */
     public String key() {
-        return localPart.toLowerCase(Locale.ROOT) + "@" + domain;
+        return keyLocalPart(localPart) + "@" + asciiDomainOf(domain);
+    }
+
+    /** Whether the address needs SMTPUTF8 to be sent (RFC 6531 section 3.4): it has a non-ASCII character. */
+    public boolean needsSmtputf8() {
+        return !isAscii(localPart) || !isAscii(domain);
+    }
+
+    /** As {@link #needsSmtputf8()} for an address kept as text (a queue row); the null sender is ASCII. */
+    public static boolean needsSmtputf8(String address) {
+        return address != null && !isAscii(address);
+    }
+
+    /**
+     * A domain name (or address literal) as given by an operator or a peer, validated with U-labels allowed and
+     * returned as the lower-case A-label form the platform stores and routes by (RFC 5890 section 2.3.2.1).
+     */
+    public static String asciiDomain(String domain) throws AddressException {
+        String d = domain.toLowerCase(Locale.ROOT);
+        validateDomain(d, true);
+        return asciiDomainOf(d);
+    }
+
+    private static String keyLocalPart(String local) {
+        String lower = local.toLowerCase(Locale.ROOT);
+        return isAscii(lower) ? lower : Normalizer.normalize(lower, Normalizer.Form.NFC);
+    }
+
+    /** The A-label form of an already validated domain. */
+    private static String asciiDomainOf(String domain) {
+        if (isAscii(domain)) {
+            return domain;
+        }
+        return IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -54,8 +114,15 @@ public record MailAddress(String localPart, String domain) {
     }
 
     static void validateLocalPart(String local, boolean utf8) throws AddressException {
-        if (local.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LOCAL_PART) {
+        if (!utf8 && !isAscii(local)) {
+            throw new NonAsciiAddressException();
+        }
+        // RFC 6531 section 3.3: the limits stay in octets, so a UTF-8 local part holds fewer characters.
+        if (local.getBytes(StandardCharsets.UTF_8).length > MAX_LOCAL_PART) {
             throw new AddressException("local part longer than " + MAX_LOCAL_PART + " octets");
+        }
+        if (!isAscii(local)) {
+            checkNonAscii(local, "local part");
         }
         if (local.startsWith("\"")) {
             validateQuotedString(local);
@@ -73,6 +140,7 @@ public record MailAddress(String localPart, String domain) {
         }
     }
 
+    /** RFC 6531 section 3.3: qtextSMTP also takes UTF8-non-ascii (checked by the caller, before this). */
     private static void validateQuotedString(String s) throws AddressException {
         if (s.length() < 2 || !s.endsWith("\"")) {
             throw new AddressException("unterminated quoted local part");
@@ -84,7 +152,7 @@ public record MailAddress(String localPart, String domain) {
                 if (i >= s.length() - 1 || s.charAt(i) < 32 || s.charAt(i) > 126) {
                     throw new AddressException("bad quoted-pair in local part");
                 }
-            } else if (c == '"' || c < 32 || c > 126) {
+            } else if (c == '"' || c < 32 || c == 127) {
                 throw new AddressException("character not allowed in quoted local part");
             }
         }
@@ -95,7 +163,10 @@ public record MailAddress(String localPart, String domain) {
     }
 
     public static void validateDomain(String domain, boolean utf8) throws AddressException {
-        if (domain.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DOMAIN) {
+        if (!utf8 && !isAscii(domain)) {
+            throw new NonAsciiAddressException();
+        }
+        if (domain.getBytes(StandardCharsets.UTF_8).length > MAX_DOMAIN) {
             throw new AddressException("domain longer than " + MAX_DOMAIN + " octets");
         }
         if (domain.startsWith("[")) {
@@ -110,6 +181,10 @@ public record MailAddress(String localPart, String domain) {
             }
             return;
         }
+        if (!isAscii(domain)) {
+            validateIdn(domain);
+            return;
+        }
         String[] labels = domain.split("\\.", -1);
         for (String label : labels) {
             if (label.isEmpty() || label.length() > 63) {
@@ -120,11 +195,64 @@ public record MailAddress(String localPart, String domain) {
             }
             for (int i = 0; i < label.length(); i++) {
                 char c = label.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                        || (utf8 && c >= 0x80 && !Character.isWhitespace(c) && !Character.isISOControl(c));
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
                 if (!ok) {
                     throw new AddressException("character not allowed in domain");
                 }
+            }
+        }
+    }
+
+    /**
+     * A domain with U-labels (RFC 6531 section 3.3, RFC 5890): it must convert to A-labels (java.net.IDN, i.e.
+     * IDNA2003 with STD3 rules: LDH labels of at most 63 octets) and then pass the ASCII checks. The four
+     * characters IDNA2003 and IDNA2008 map differently (UTS 46 section 4, "deviations": \u00df, \u03c2, ZWJ, ZWNJ)
+     * are refused rather than routed to the IDNA2003 form ("stra\u00dfe" would become "strasse", another domain).
+     */
+    private static void validateIdn(String domain) throws AddressException {
+        checkNonAscii(domain, "domain");
+        if (domain.indexOf('\u00df') >= 0 || domain.indexOf('\u03c2') >= 0) {
+            throw new AddressException("domain has a character IDNA2003 and IDNA2008 convert differently");
+        }
+        // IDNA2003 (RFC 3490 section 3.1) splits labels at these too; in SMTP only "." does, so they are refused
+        // rather than letting the kept text and its A-label name different label structures.
+        if (domain.indexOf('\u3002') >= 0 || domain.indexOf('\uff0e') >= 0 || domain.indexOf('\uff61') >= 0) {
+            throw new AddressException("domain has a full stop other than '.'");
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            throw new AddressException("not a valid internationalized domain name");
+        }
+        if (!isAscii(ascii)) {
+            throw new AddressException("not a valid internationalized domain name");
+        }
+        validateDomain(ascii.toLowerCase(Locale.ROOT), false);
+    }
+
+    /**
+     * What RFC 6532's UTF8-non-ascii allows but no address should hold: unpaired surrogates (invalid UTF-8 that was
+     * decoded leniently somewhere), U+FFFD (the trace of such a decoding), controls, format characters (bidi
+     * overrides and zero-width characters make one address look like another), separators, private-use and
+     * unassigned code points. Scripts may be mixed: RFC 6531 does not forbid it, and the key never folds
+     * look-alikes, so a Cyrillic "\u0430" stays a different mailbox from a Latin "a".
+     */
+    private static void checkNonAscii(String s, String what) throws AddressException {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x80) {
+                continue;
+            }
+            int type = Character.getType(cp);
+            if (type == Character.SURROGATE || cp == 0xFFFD) {
+                throw new AddressException("invalid UTF-8 in " + what);
+            }
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SPACE_SEPARATOR
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.PRIVATE_USE || type == Character.UNASSIGNED) {
+                throw new AddressException(String.format(Locale.ROOT, "character U+%04X not allowed in %s", cp, what));
             }
         }
     }

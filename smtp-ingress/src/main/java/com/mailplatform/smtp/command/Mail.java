@@ -1,5 +1,6 @@
 package com.mailplatform.smtp.command;
 
+import com.mailplatform.common.address.NonAsciiAddressException;
 import com.mailplatform.common.address.AddressException;
 import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.common.address.ReversePath;
@@ -66,6 +67,9 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
             from = ReversePath.parsePath(arg.path(), params.smtputf8());
         } catch (SyntaxException e) {
             s.reply(e.reply());
+            return s.done();
+        } catch (NonAsciiAddressException e) {
+            s.reply(Replies.NON_ASCII_ADDRESS);
             return s.done();
         } catch (AddressException e) {
             s.reply("501 5.1.7 Bad sender address syntax: " + e.getMessage());

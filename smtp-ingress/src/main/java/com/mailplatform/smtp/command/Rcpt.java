@@ -2,6 +2,7 @@ package com.mailplatform.smtp.command;
 
 import com.mailplatform.common.address.AddressException;
 import com.mailplatform.common.address.MailAddress;
+import com.mailplatform.common.address.NonAsciiAddressException;
 import com.mailplatform.common.address.ReversePath;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.smtp.SmtpSession;
@@ -73,6 +74,9 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
             }
         } catch (SyntaxException e) {
             s.reply(e.reply());
+            return s.done();
+        } catch (NonAsciiAddressException e) {
+            s.reply(Replies.NON_ASCII_ADDRESS);
             return s.done();
         } catch (AddressException e) {
             s.reply("501 5.1.3 Bad recipient address syntax: " + e.getMessage());

@@ -25,6 +25,8 @@ public final class Replies {
     public static final String LINE_TOO_LONG = "500 5.5.2 Error: line too long";
     public static final String EARLY_TALKER = "554 5.5.1 Error: protocol error: talking before the greeting";
     public static final String INTERNAL_ERROR = "451 4.3.0 Error: internal error";
+    /** RFC 6531 section 3.5: a non-ASCII address in a transaction whose MAIL FROM lacked SMTPUTF8. */
+    public static final String NON_ASCII_ADDRESS = "553 5.6.7 Non-ASCII addresses not permitted for that sender/recipient";
 
     public static final String AUTH_OK = "235 2.7.0 Authentication successful";
     public static final String AUTH_FAILED = "535 5.7.8 Error: authentication failed";
