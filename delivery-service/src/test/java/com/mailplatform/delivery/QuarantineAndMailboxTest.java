@@ -167,6 +167,29 @@ class QuarantineAndMailboxTest {
         }
     }
 
+    /**
+     * Issue 14: an address mailbox-store calls invalid (INVALID_ARGUMENT) failed the whole attempt, so the message
+     * was retried forever. Now that recipient bounces at once (5.1.3, one DSN), and the others are delivered.
+     */
+    @Test
+    void anAddressTheStoreCallsInvalidBouncesInsteadOfRetryingForever() {
+        String qid = queueId();
+        String bad = "invalid-" + qid.toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        String ok = "ok@" + RecordingMailboxStore.LOCAL_DOMAIN;
+        send(mail(qid, List.of(bad, ok), null, null));
+        String status = await(() -> pool.preparedQuery("SELECT status, dsn FROM queue.delivery_log WHERE queue_id = $1 AND recipient = $2")
+                .execute(Tuple.of(qid, bad)).await().atMost(WAIT).stream().map(r -> r.getString(0) + " " + r.getString(1)).findFirst()
+                .orElse(""), s -> !s.isEmpty());
+        assertEquals("bounced 5.1.3", status);
+        assertEquals(List.of(ok), RecordingMailboxStore.of(qid).stream().map(Delivery::getRecipient).toList());
+        assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM queue.deferred WHERE queue_id = $1").execute(Tuple.of(qid))
+                .await().atMost(WAIT).iterator().next().getLong(0), "nothing left to retry");
+        long dsns = pool.preparedQuery("SELECT (SELECT count(*) FROM queue.deferred WHERE queue_id LIKE $1 AND recipient = $2)"
+                        + " + (SELECT count(*) FROM queue.delivery_log WHERE queue_id LIKE $1 AND recipient = $2)")
+                .execute(Tuple.of(qid + "F%", sender(qid))).await().atMost(WAIT).iterator().next().getLong(0);
+        assertTrue(dsns > 0, "a DSN to the sender");
+    }
+
     private long sentRows(String qid) {
         return pool.preparedQuery("SELECT count(*) FROM queue.delivery_log WHERE queue_id = $1 AND status = 'sent'")
                 .execute(Tuple.of(qid)).await().atMost(WAIT).iterator().next().getLong(0);

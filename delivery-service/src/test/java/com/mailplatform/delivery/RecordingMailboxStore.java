@@ -44,6 +44,10 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
     @Override
     public Uni<ResolveRecipientReply> resolveRecipient(ResolveRecipientRequest request) {
         String address = request.getAddress().toLowerCase(Locale.ROOT);
+        if (address.startsWith("invalid-")) {
+            // what mailbox-store answers for text it does not take for an address
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("not an address").asRuntimeException());
+        }
         boolean local = address.endsWith("@" + LOCAL_DOMAIN);
         return Uni.createFrom().item(ResolveRecipientReply.newBuilder()
                 .setStatus(local ? ResolveRecipientReply.Status.LOCAL_EXISTS : ResolveRecipientReply.Status.NOT_LOCAL)
@@ -71,6 +75,17 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
         byte[] blob = BLOBS.get(request.getBlobId());
         return blob == null ? Multi.createFrom().failure(Status.NOT_FOUND.asRuntimeException())
                 : Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFrom(blob)).build());
+    }
+
+    /** Where Bouncer stores its DSNs. */
+    @Override
+    public Uni<com.mailplatform.common.grpc.mailbox.PutBlobReply> putBlob(Multi<BlobChunk> request) {
+        return request.collect().in(java.io.ByteArrayOutputStream::new, (out, c) -> out.writeBytes(c.getData().toByteArray()))
+                .map(out -> {
+                    String id = "dsn-" + UIDS.incrementAndGet();
+                    BLOBS.put(id, out.toByteArray());
+                    return com.mailplatform.common.grpc.mailbox.PutBlobReply.newBuilder().setBlobId(id).setSize(out.size()).build();
+                });
     }
 
     /** The Deliver calls made for one queue id, in order. */

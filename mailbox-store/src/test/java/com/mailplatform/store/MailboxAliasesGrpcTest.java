@@ -14,6 +14,7 @@ import com.mailplatform.common.grpc.mailbox.AuthenticateRequest;
 import com.mailplatform.common.grpc.mailbox.BlobChunk;
 import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
 import com.mailplatform.common.grpc.mailbox.CreateDomainRequest;
+import com.mailplatform.common.grpc.mailbox.Domain;
 import com.mailplatform.common.grpc.mailbox.DeleteAliasRequest;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
@@ -134,6 +135,41 @@ class MailboxAliasesGrpcTest {
         assertStatus(Status.Code.INVALID_ARGUMENT, () -> alias("@", "carl@" + d));
         assertStatus(Status.Code.INVALID_ARGUMENT, () -> alias("bad..dots@" + d, "carl@" + d));
         assertStatus(Status.Code.INVALID_ARGUMENT, () -> expand("<>"));
+    }
+
+    /**
+     * Issue 14 (RFC 6531): accounts, aliases and catch-alls with UTF-8 local parts and U-label domains, looked up
+     * through platform-common's one normalization (case, NFC, A-label), so "\u00fc@corp.test" no longer gets
+     * INVALID_ARGUMENT (which smtp-ingress answered with 451, and delivery-service retried forever).
+     */
+    @Test
+    void utf8AccountsAliasesAndDomains() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Domain created = admin.createDomain(CreateDomainRequest.newBuilder().setName("B\u00fccher-" + id + ".test").build()).await().atMost(T);
+        String ulabel = "b\u00fccher-" + id + ".test";
+        String alabel = java.net.IDN.toASCII(ulabel);
+        assertEquals(alabel, created.getName(), "a domain is kept as its A-label");
+        newAccount("J\u00fcrgen@" + ulabel);
+        assertEquals(ResolveRecipientReply.Status.LOCAL_EXISTS, resolve("j\u00fcrgen@" + alabel));
+        assertEquals(ResolveRecipientReply.Status.LOCAL_EXISTS, resolve("JU\u0308RGEN@" + ulabel), "NFD and upper case: the same account");
+        assertEquals("j\u00fcrgen@" + alabel, store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress("J\u00fcrgen@" + ulabel)
+                .build()).await().atMost(T).getAccount());
+        assertEquals(ResolveRecipientReply.Status.LOCAL_UNKNOWN, resolve("\u00fc@" + ulabel));
+
+        Alias a = alias("\u00dc@" + ulabel, "J\u00fcrgen@" + alabel, "\u00f6@Remote.example");
+        assertEquals("\u00fc@" + alabel, a.getAddress());
+        assertEquals(List.of("j\u00fcrgen@" + alabel, "\u00f6@remote.example"), expand("u\u0308@" + ulabel));
+        alias("@" + ulabel, "j\u00fcrgen@" + ulabel);
+        assertEquals(ResolveRecipientReply.Status.LOCAL_EXISTS, resolve("\u00e9l\u00e8ve@" + ulabel), "the catch-all takes UTF-8 too");
+        assertEquals(List.of("j\u00fcrgen@" + alabel), expand("\u00e9l\u00e8ve@" + alabel));
+
+        byte[] content = ("Subject: utf8 " + id + "\r\n\r\nhallo\r\n").getBytes(StandardCharsets.US_ASCII);
+        String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFrom(content)).build()))
+                .await().atMost(T).getBlobId();
+        assertEquals(DeliveryResult.Status.DELIVERED, deliver("U1" + id, "j\u00fcrgen@" + alabel, blob));
+
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> resolve("ad\u202emin@" + ulabel));
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> newAccount("\u00fc".repeat(33) + "@" + ulabel));
     }
 
     @Test

@@ -56,6 +56,27 @@ class DsnMessageTest {
         assertTrue(m.contains("Diagnostic-Code: x-unix; message expired"));
     }
 
+    /** Issue 14: a report to or about a UTF-8 address is RFC 6533's global form, the addresses kept as they are. */
+    @Test
+    void utf8SenderGetsAGlobalDeliveryStatus() {
+        Outcome o = new Outcome("\u00fc@y.test", "local", "5.1.1", Status.BOUNCED, "unknown user");
+        byte[] raw = DsnMessage.build(new DsnMessage.Input(DsnKind.FAILED, "mx.e2e.test", "Q1", null,
+                Instant.parse("2026-01-01T00:00:00Z"), "j\u00fcrgen@x.test", List.of(new DsnEntry(Job.Recipient.fresh("\u00fc@y.test", null, null), o)),
+                "Subject: caf\u00e9\r\n\r\nbody\r\n".getBytes(StandardCharsets.UTF_8), null, Instant.parse("2026-01-01T01:00:00Z"), "=_b"));
+        String m = new String(raw, StandardCharsets.UTF_8);
+        assertTrue(m.contains("To: <j\u00fcrgen@x.test>\r\n"), m);
+        assertTrue(m.contains("Content-Type: multipart/report; report-type=global-delivery-status;"), m);
+        assertTrue(m.contains("Content-Type: text/plain; charset=utf-8\r\n"), m);
+        assertTrue(m.contains("<\u00fc@y.test>: unknown user"), m);
+        assertTrue(m.contains("Content-Type: message/global-delivery-status\r\n"), m);
+        assertTrue(m.contains("Final-Recipient: utf-8; \u00fc@y.test\r\n"), m);
+        assertTrue(m.contains("Content-Type: message/global-headers\r\n\r\nSubject: caf\u00e9\r\n\r\n"), m);
+        // An ASCII report stays RFC 3464's, byte for byte ASCII.
+        String plain = build(null, DsnKind.FAILED, new Outcome("a@y.test", "local", "5.1.1", Status.BOUNCED, "unknown user"),
+                Job.Recipient.fresh("a@y.test", null, null));
+        assertTrue(plain.contains("report-type=delivery-status;") && plain.contains("Final-Recipient: rfc822; a@y.test"));
+    }
+
     @Test
     void headerLengthFindsTheBlankLine() {
         assertEquals(ORIGINAL.length - "secret body\r\n".length(), DsnMessage.headerLength(ORIGINAL));

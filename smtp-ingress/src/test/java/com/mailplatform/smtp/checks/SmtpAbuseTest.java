@@ -54,6 +54,11 @@ class SmtpAbuseTest {
             out.flush();
         }
 
+        void writeUtf8(String s) throws IOException {
+            out.write(s.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
         /** One complete reply (its last line), multi-line replies skipped to their end. */
         String reply() throws IOException {
             String line;
@@ -171,6 +176,38 @@ class SmtpAbuseTest {
             c.write("MAIL FROM:<caf\u00e9\u00ff@nospf.test> SMTPUTF8\r\n");
             assertTrue(c.reply().startsWith("500 5.5.2"), "a 5xx, not 250");
         }
+    }
+
+    /**
+     * Issue 14: RFC 6531 section 3.5, a UTF-8 address only in a transaction whose MAIL FROM had SMTPUTF8 (else
+     * 553 5.6.7, the transaction going on); with it the recipient is accepted and queued as written, flagged SMTPUTF8.
+     */
+    @Test
+    void utf8AddressesNeedSmtputf8OnMailFrom() throws Exception {
+        String queueId;
+        try (Raw c = new Raw("127.0.0.38", true)) {
+            c.write("EHLO client.test\r\n");
+            c.reply();
+            c.writeUtf8("MAIL FROM:<j\u00fcrgen@nospf.test>\r\n");
+            assertEquals("553 5.6.7 Non-ASCII addresses not permitted for that sender/recipient", c.reply());
+            c.writeUtf8("MAIL FROM:<a@nospf.test>\r\nRCPT TO:<\u00fc@e2e.test>\r\nRCPT TO:<rcpt@e2e.test>\r\nRSET\r\n");
+            assertEquals("250 2.1.0 Ok", c.reply());
+            assertEquals("553 5.6.7 Non-ASCII addresses not permitted for that sender/recipient", c.reply());
+            assertEquals("250 2.1.5 Ok", c.reply(), "the transaction goes on");
+            assertEquals("250 2.0.0 Ok", c.reply());
+            c.writeUtf8("MAIL FROM:<j\u00fcrgen@nospf.test> SMTPUTF8\r\nRCPT TO:<\u00fc@e2e.test>\r\nDATA\r\n");
+            assertEquals("250 2.1.0 Ok", c.reply());
+            assertEquals("250 2.1.5 Ok", c.reply());
+            assertTrue(c.reply().startsWith("354"));
+            c.write(message("a@nospf.test", "utf8") + ".\r\n");
+            String r = c.reply();
+            assertTrue(r.startsWith("250 2.0.0 Ok: queued as "), r);
+            queueId = r.substring(r.lastIndexOf(' ') + 1);
+        }
+        InboundMail m = CapturedMail.take(queueId);
+        assertTrue(m.smtputf8());
+        assertEquals("j\u00fcrgen@nospf.test", m.mailFrom());
+        assertEquals(List.of("\u00fc@e2e.test"), m.recipients());
     }
 
     /** Issue, finding 7: unauthenticated RET=FULL + NOTIFY=SUCCESS reflected the whole message to a forged sender. */
