@@ -1,5 +1,7 @@
 package com.mailplatform.smtp.checks;
 
+import com.mailplatform.common.address.AddressException;
+import com.mailplatform.common.address.MailAddress;
 import com.mailplatform.smtp.SmtpConfig;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MailFilter;
@@ -112,8 +114,18 @@ public class SpfCheck implements MailFilter {
         if (domain.isEmpty() || domain.startsWith("[")) {
             return Uni.createFrom().item(new SpfOutcome(SpfOutcome.Result.NONE, identity, domain, nullSender));
         }
+        if (MailAddress.needsSmtputf8(domain)) {
+            // An SMTPUTF8 sender's U-label domain: DNS (and so SPF) knows it only as its A-label (RFC 5890).
+            try {
+                domain = MailAddress.asciiDomain(domain);
+            } catch (AddressException e) {
+                return Uni.createFrom().item(new SpfOutcome(SpfOutcome.Result.NONE, identity, domain, nullSender));
+            }
+        }
+        String asciiIdentity = identity.substring(0, identity.lastIndexOf('@') + 1) + domain;
+        String checked = domain;
         return Uni.createFrom().<SPFResult>emitter(em -> {
-                    SPFResult r = spf.checkSPF(clientAddress, identity, heloName);
+                    SPFResult r = spf.checkSPF(clientAddress, asciiIdentity, heloName);
                     if (r instanceof FutureSPFResult f) {
                         // Called at once when the result is already there (every answer from the cache).
                         f.addListener(em::complete);
@@ -121,12 +133,12 @@ public class SpfCheck implements MailFilter {
                         em.complete(r);
                     }
                 })
-                .map(r -> new SpfOutcome(SpfOutcome.Result.of(r.getResult()), identity, domain, nullSender))
+                .map(r -> new SpfOutcome(SpfOutcome.Result.of(r.getResult()), identity, checked, nullSender))
                 .ifNoItem().after(dns.timeout())
-                .recoverWithItem(() -> new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, domain, nullSender))
+                .recoverWithItem(() -> new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, checked, nullSender))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("SPF check of %s failed: %s", identity, e.toString());
-                    return new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, domain, nullSender);
+                    return new SpfOutcome(SpfOutcome.Result.TEMPERROR, identity, checked, nullSender);
                 });
     }
 }
