@@ -170,7 +170,7 @@ RELAY_CASES = [
     ("<>", 501, 501),
     ("<victim@remote.example@%s>" % DOMAIN, 501, 501),
     ("<victim\\@remote.example@%s>" % DOMAIN, 501, 501),
-    ("<v\u00efctim@remote.example>", 501, 501),
+    ("<v\u00efctim@remote.example>", 553, 553),  # RFC 6531 section 3.5: 553 5.6.7 without SMTPUTF8
     ("victim@remote.example", 501, 501),
     ("<victim@remote.example> XFORWARD=1", 555, 555),
     ("<victim@-remote.example>", 501, 501),
@@ -241,7 +241,7 @@ def scenario_extensions():
     s.ehlo("x.test")
     check(s.has_extn("smtputf8") and s.has_extn("chunking") and s.has_extn("dsn") and s.has_extn("enhancedstatuscodes"),
           "EHLO advertises SMTPUTF8, CHUNKING, DSN, ENHANCEDSTATUSCODES")
-    expect_code(s.docmd("MAIL", "FROM:<j\u00f6rg@b\u00fccher.example>"), 501, "UTF-8 sender without SMTPUTF8")
+    expect_code(s.docmd("MAIL", "FROM:<j\u00f6rg@b\u00fccher.example>"), 553, "UTF-8 sender without SMTPUTF8 (RFC 6531 3.5)")
     expect_code(s.docmd("MAIL", "FROM:<j\u00f6rg@b\u00fccher.example> SMTPUTF8"), 250, "UTF-8 sender with SMTPUTF8")
     subject = "utf8 " + uuid.uuid4().hex
     expect_code(s.docmd("RCPT", "TO:<%s>" % USER), 250, "RCPT in a SMTPUTF8 transaction")
