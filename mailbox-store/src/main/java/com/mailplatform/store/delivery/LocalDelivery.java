@@ -2,9 +2,10 @@ package com.mailplatform.store.delivery;
 
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.imap.MessageRows;
-import com.mailplatform.store.imap.MimeSummary;
+import com.mailplatform.store.imap.ParsedContent;
 import com.mailplatform.store.model.MailboxEntity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -66,9 +68,17 @@ public class LocalDelivery {
             + " SELECT uid, modseq, pg_notify('" + CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";
 
     private final Pool pool;
+    private final int maxTextChars;
 
-    public LocalDelivery(Pool pool) {
+    @Inject
+    public LocalDelivery(Pool pool, StoreConfig config) {
+        this(pool, config.searchTextMaxChars());
+    }
+
+    /** {@code maxTextChars}: mailbox.search-text-max-chars. */
+    public LocalDelivery(Pool pool, int maxTextChars) {
         this.pool = pool;
+        this.maxTextChars = maxTextChars;
     }
 
     /** All of {@code deliveries} in one transaction: every result is durable together, or none is. */
@@ -80,8 +90,8 @@ public class LocalDelivery {
                 .collect().asList()));
     }
 
-    /** A stored message as delivery needs it: its size and its MIME summary. */
-    private record Blob(long size, MimeSummary summary) {
+    /** A stored message as delivery needs it: its size, its MIME summary and its searchable text. */
+    private record Blob(long size, ParsedContent parsed) {
     }
 
     /** The blobs that exist, read and parsed (on a worker thread) once each; missing ones are absent. */
@@ -105,7 +115,7 @@ public class LocalDelivery {
                     }
                     Map<String, Blob> parsed = new HashMap<>();
                     return Worker.offload(() -> {
-                                read.forEach((id, content) -> parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content))));
+                                read.forEach((id, content) -> parsed.put(id, new Blob(content.length, ParsedContent.of(content, maxTextChars))));
                                 return parsed;
                             })
                             .flatMap(x -> Multi.createFrom().iterable(later)
@@ -114,7 +124,7 @@ public class LocalDelivery {
                                             .flatMap(one -> one.size() == 0 ? Uni.createFrom().voidItem()
                                                     : Worker.offload(() -> {
                                                         byte[] content = one.iterator().next().getBuffer(0).getBytes();
-                                                        parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content)));
+                                                        parsed.put(id, new Blob(content.length, ParsedContent.of(content, maxTextChars)));
                                                         return null;
                                                     }).replaceWithVoid()))
                                     .collect().last()
@@ -161,7 +171,8 @@ public class LocalDelivery {
                     OffsetDateTime date = OffsetDateTime.ofInstant(
                             Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
                             ZoneOffset.UTC);
-                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(), blob.summary())
+                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(),
+                                    blob.parsed().summary(), blob.parsed().text())
                             .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
                 });
     }
