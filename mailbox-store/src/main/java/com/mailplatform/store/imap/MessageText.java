@@ -211,10 +211,13 @@ public record MessageText(String header, String body) {
         return sb.toString();
     }
 
-    /** The text a reader sees (scripts and styles left out); malformed HTML is what jsoup is made for. */
+    /**
+     * The text a reader sees (scripts and styles left out); malformed HTML is what jsoup is made for. A no-break
+     * space (&amp;nbsp;) is a space to someone searching.
+     */
     static String htmlText(String html) {
         try {
-            return Jsoup.parse(html).text();
+            return Jsoup.parse(html).text().replace('\u00a0', ' ');
         } catch (RuntimeException e) {
             return html;
         }
