@@ -41,8 +41,13 @@ def connect():
     return m
 
 
+def quoted(arg):
+    """imaplib sends arguments as they are: a string with a space must be an IMAP quoted string."""
+    return '"%s"' % arg if " " in arg else arg
+
+
 def uid_search(m, *criteria, charset=None):
-    typ, data = m.uid("SEARCH", *(("CHARSET", charset) if charset else ()), *criteria)
+    typ, data = m.uid("SEARCH", *(("CHARSET", charset) if charset else ()), *map(quoted, criteria))
     check(typ == "OK", "UID SEARCH %s answers OK" % (criteria,))
     return set(data[0].split())
 

@@ -391,8 +391,16 @@ class MailboxImapGrpcTest {
                 + Base64.getEncoder().encodeToString(("delivered " + tag + " gondola").getBytes(StandardCharsets.UTF_8)) + "\r\n";
         String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFromUtf8(delivered)).build()))
                 .await().atMost(T).getBlobId();
-        long dlv = deliverInto(account, "INBOX", blob).getUid();
-        assertEquals(1, textRows(blob), "the text is committed with the delivered message");
+        String other = newAccount();
+        List<DeliveryResult> both = store.deliver(DeliverRequest.newBuilder()
+                .addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID()).setRecipient(account).setBlobId(blob))
+                .addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID()).setRecipient(other).setBlobId(blob))
+                .build()).await().atMost(T).getResultsList();
+        long dlv = both.get(0).getUid();
+        assertEquals(1, textRows(blob), "the text is committed with the delivered message, once for both recipients");
+        FolderSnapshot otherInbox = open(other, "INBOX");
+        assertEquals(List.of(both.get(1).getUid()), search(other, otherInbox.getFolder().getMailboxId(),
+                List.of(both.get(1).getUid()), body, "", "GONDOLA"));
         List<Long> now = open(account, "INBOX").getMessagesList().stream().map(MessageState::getUid).toList();
         assertEquals(List.of(dlv), search(account, box, now, body, "", "gondola"));
         assertTrue(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Found").build()).await().atMost(T).getOk());
