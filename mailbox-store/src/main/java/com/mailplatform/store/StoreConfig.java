@@ -38,6 +38,14 @@ public interface StoreConfig {
     @WithDefault("4194304")
     int fetchBatchBytes();
 
+    /**
+     * Most characters of a message's text kept for SEARCH BODY/TEXT (imap/MessageText), for its header and for its
+     * body each: decoded text parts, attachments' names. Text beyond it is not found by a search; it bounds the index
+     * and the work a hostile message can cause at delivery. Default 2 Mi characters (a long book).
+     */
+    @WithDefault("2097152")
+    int searchTextMaxChars();
+
     /** Deepest alias nesting Expand follows (Postfix's virtual_alias_recursion_limit); deeper fails. */
     @WithDefault("1000")
     int virtualAliasRecursionLimit();

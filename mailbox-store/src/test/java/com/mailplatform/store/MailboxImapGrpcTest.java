@@ -54,6 +54,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Base64;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -320,5 +322,101 @@ class MailboxImapGrpcTest {
         } finally {
             watch.cancel();
         }
+    }
+
+    private List<Long> search(String account, long mailboxId, List<Long> uids, SearchTextRequest.Where where, String field, String needle) {
+        return imap.searchText(SearchTextRequest.newBuilder().setAccount(account).setMailboxId(mailboxId).addAllUids(uids)
+                .setWhere(where).setField(field).setNeedle(needle).build()).await().atMost(T).getUidsList();
+    }
+
+    private long textRows(String blobId) {
+        return pool.preparedQuery("SELECT count(*) FROM mailbox.blob_texts WHERE blob_id = $1").execute(Tuple.of(blobId))
+                .await().atMost(T).iterator().next().getLong(0);
+    }
+
+    private String blobOf(long mailboxId, long uid) {
+        return pool.preparedQuery("SELECT blob_id FROM mailbox.messages WHERE mailbox_id = $1 AND uid = $2").execute(Tuple.of(mailboxId, uid))
+                .await().atMost(T).iterator().next().getString(0);
+    }
+
+    /**
+     * Issue 14: SEARCH BODY/TEXT (RFC 9051 section 6.4.4) over decoded text from the index: transfer encodings,
+     * charsets, HTML, attached messages, attachment names; HEADER vs BODY vs TEXT; LIKE wildcards in the needle are
+     * literal; messages stored without a text (before V12) are still found, and indexed by that search.
+     */
+    @Test
+    void searchBodyAndTextFindDecodedText() {
+        String account = newAccount();
+        String tag = UUID.randomUUID().toString();
+        String b64 = Base64.getMimeEncoder().encodeToString(("Meet at the Zeppelin hangar " + tag).getBytes(StandardCharsets.UTF_8));
+        long base64 = append(account, "INBOX", "Subject: one\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n").getUid();
+        long latin1 = imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder("INBOX").setContent(ByteString.copyFrom(
+                ("Subject: two\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                        + "Gr=FC=DFe aus K=F6ln\r\n").getBytes(StandardCharsets.US_ASCII))).build()).await().atMost(T).getUid();
+        long html = append(account, "INBOX", "Subject: three\r\nContent-Type: text/html\r\n\r\n<p>Invoice <b>4711</b> is 100% paid</p>\r\n").getUid();
+        long nested = append(account, "INBOX", "Subject: four\r\nContent-Type: multipart/mixed; boundary=X\r\n\r\n"
+                + "--X\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getEncoder().encodeToString("nested secret".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                + "--X\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"Quarterly-Report.pdf\"\r\n\r\n%PDF\r\n--X--\r\n").getUid();
+        long headerOnly = append(account, "INBOX", "Subject: Zebra headline\r\n\r\nnothing striped here\r\n").getUid();
+        FolderSnapshot inbox = open(account, "INBOX");
+        long box = inbox.getFolder().getMailboxId();
+        List<Long> all = inbox.getMessagesList().stream().map(MessageState::getUid).toList();
+        SearchTextRequest.Where body = SearchTextRequest.Where.BODY;
+        SearchTextRequest.Where text = SearchTextRequest.Where.TEXT;
+
+        assertEquals(List.of(base64), search(account, box, all, body, "", "ZEPPELIN HANGAR"), "base64 text/plain is decoded");
+        assertEquals(List.of(latin1), search(account, box, all, body, "", "grüsse".replace("ss", "ß")), "QP ISO-8859-1 is decoded");
+        assertEquals(List.of(html), search(account, box, all, body, "", "invoice 4711"), "HTML is reduced to its text");
+        assertEquals(List.of(), search(account, box, all, body, "", "<b>"), "markup is not text");
+        assertEquals(List.of(nested), search(account, box, all, body, "", "nested secret"), "an attached message's body, decoded");
+        assertEquals(List.of(nested), search(account, box, all, body, "", "subject: inner"), "an attached message's header is body");
+        assertEquals(List.of(nested), search(account, box, all, body, "", "quarterly-report"), "attachment file names");
+        // HEADER vs BODY vs TEXT: TEXT is header and body (RFC 9051 section 6.4.4)
+        assertEquals(List.of(), search(account, box, all, body, "", "zebra"));
+        assertEquals(List.of(headerOnly), search(account, box, all, text, "", "zebra"));
+        assertEquals(List.of(headerOnly), search(account, box, all, SearchTextRequest.Where.HEADER, "subject", "zebra"));
+        assertEquals(List.of(headerOnly), search(account, box, all, text, "", "STRIPED"), "TEXT covers the body too");
+        // LIKE's wildcards are literal characters of the needle
+        assertEquals(List.of(html), search(account, box, all, body, "", "100%"));
+        assertEquals(List.of(), search(account, box, all, body, "", "1_0"));
+        assertEquals(List.of(html), search(account, box, all, body, "", "%"), "only the message with a literal %");
+        assertEquals(all, search(account, box, all, body, "", ""), "the empty string is in every body");
+        // only the UIDs asked about
+        assertEquals(List.of(), search(account, box, List.of(latin1), body, "", "zeppelin"));
+
+        // delivered mail is indexed at delivery; a copy shares the text
+        String delivered = "Subject: dlv\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getEncoder().encodeToString(("delivered " + tag + " gondola").getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFromUtf8(delivered)).build()))
+                .await().atMost(T).getBlobId();
+        String other = newAccount();
+        List<DeliveryResult> both = store.deliver(DeliverRequest.newBuilder()
+                .addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID()).setRecipient(account).setBlobId(blob))
+                .addDeliveries(Delivery.newBuilder().setQueueId("q-" + UUID.randomUUID()).setRecipient(other).setBlobId(blob))
+                .build()).await().atMost(T).getResultsList();
+        long dlv = both.get(0).getUid();
+        assertEquals(1, textRows(blob), "the text is committed with the delivered message, once for both recipients");
+        FolderSnapshot otherInbox = open(other, "INBOX");
+        assertEquals(List.of(both.get(1).getUid()), search(other, otherInbox.getFolder().getMailboxId(),
+                List.of(both.get(1).getUid()), body, "", "GONDOLA"));
+        List<Long> now = open(account, "INBOX").getMessagesList().stream().map(MessageState::getUid).toList();
+        assertEquals(List.of(dlv), search(account, box, now, body, "", "gondola"));
+        assertTrue(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Found").build()).await().atMost(T).getOk());
+        CopyReply copy = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(box).addUids(base64)
+                .setTarget("Found").build()).await().atMost(T);
+        long found = open(account, "Found").getFolder().getMailboxId();
+        assertEquals(copy.getTargetUidsList(), search(account, found, copy.getTargetUidsList(), body, "", "zeppelin"));
+
+        // a message stored before texts were kept: found by extracting it on the fly, then indexed
+        String legacyBlob = blobOf(box, base64);
+        pool.preparedQuery("DELETE FROM mailbox.blob_texts WHERE blob_id = $1").execute(Tuple.of(legacyBlob)).await().atMost(T);
+        assertEquals(0, textRows(legacyBlob));
+        assertEquals(List.of(base64), search(account, box, now, body, "", "zeppelin"));
+        assertEquals(1, textRows(legacyBlob), "the search wrote the text back");
+        assertEquals(List.of(base64), search(account, box, now, body, "", "zeppelin"));
+        // another account's folder id gives nothing
+        assertEquals(List.of(), search(newAccount(), box, now, body, "", "zeppelin"));
     }
 }

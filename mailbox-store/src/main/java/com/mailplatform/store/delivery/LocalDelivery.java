@@ -2,9 +2,10 @@ package com.mailplatform.store.delivery;
 
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
+import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.imap.MessageRows;
-import com.mailplatform.store.imap.MimeSummary;
+import com.mailplatform.store.imap.ParsedContent;
 import com.mailplatform.store.model.MailboxEntity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -14,11 +15,13 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,13 @@ public class LocalDelivery {
      */
     static final long BLOB_READ_BUDGET = 8L * 1024 * 1024;
 
+    /**
+     * Characters of searchable text a batch keeps in memory until its commit (each message's text is capped by
+     * mailbox.search-text-max-chars, but a batch of large ones would add up). Messages past it are stored without
+     * a text: a search extracts them on the fly and writes the text back (imap/TextSearch), so they stay findable.
+     */
+    static final long BATCH_TEXT_BUDGET = 16L * 1024 * 1024;
+
     // Dovecot LDA's -m with lda_mailbox_autocreate=no (dovecot-lda(1)): a folder the account does not have is not
     // created and the message goes to INBOX instead, so a missing Junk never fails a delivery.
     private static final String LOOKUP = "SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
@@ -66,22 +76,32 @@ public class LocalDelivery {
             + " SELECT uid, modseq, pg_notify('" + CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";
 
     private final Pool pool;
+    private final int maxTextChars;
 
-    public LocalDelivery(Pool pool) {
+    @Inject
+    public LocalDelivery(Pool pool, StoreConfig config) {
+        this(pool, config.searchTextMaxChars());
+    }
+
+    /** {@code maxTextChars}: mailbox.search-text-max-chars. */
+    public LocalDelivery(Pool pool, int maxTextChars) {
         this.pool = pool;
+        this.maxTextChars = maxTextChars;
     }
 
     /** All of {@code deliveries} in one transaction: every result is durable together, or none is. */
     public Uni<List<DeliveryResult>> deliver(List<Delivery> deliveries) {
         Set<String> blobIds = new LinkedHashSet<>();
         deliveries.forEach(d -> blobIds.add(d.getBlobId()));
+        // a blob's text is sent once per transaction, however many recipients get the message
+        Set<String> textWritten = new HashSet<>();
         return blobs(List.copyOf(blobIds)).flatMap(blobs -> pool.withTransaction(conn -> Multi.createFrom().iterable(deliveries)
-                .onItem().transformToUniAndConcatenate(d -> deliverOne(conn, d, blobs))
+                .onItem().transformToUniAndConcatenate(d -> deliverOne(conn, d, blobs, textWritten))
                 .collect().asList()));
     }
 
-    /** A stored message as delivery needs it: its size and its MIME summary. */
-    private record Blob(long size, MimeSummary summary) {
+    /** A stored message as delivery needs it: its size, its MIME summary and its searchable text. */
+    private record Blob(long size, ParsedContent parsed) {
     }
 
     /** The blobs that exist, read and parsed (on a worker thread) once each; missing ones are absent. */
@@ -104,8 +124,9 @@ public class LocalDelivery {
                         }
                     }
                     Map<String, Blob> parsed = new HashMap<>();
+                    long[] textChars = {0};
                     return Worker.offload(() -> {
-                                read.forEach((id, content) -> parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content))));
+                                read.forEach((id, content) -> parsed.put(id, new Blob(content.length, parse(content, textChars))));
                                 return parsed;
                             })
                             .flatMap(x -> Multi.createFrom().iterable(later)
@@ -114,7 +135,7 @@ public class LocalDelivery {
                                             .flatMap(one -> one.size() == 0 ? Uni.createFrom().voidItem()
                                                     : Worker.offload(() -> {
                                                         byte[] content = one.iterator().next().getBuffer(0).getBytes();
-                                                        parsed.put(id, new Blob(content.length, MimeSummary.safeOf(content)));
+                                                        parsed.put(id, new Blob(content.length, parse(content, textChars)));
                                                         return null;
                                                     }).replaceWithVoid()))
                                     .collect().last()
@@ -122,7 +143,18 @@ public class LocalDelivery {
                 });
     }
 
-    private Uni<DeliveryResult> deliverOne(SqlConnection conn, Delivery d, Map<String, Blob> blobs) {
+    /** Parsed, its text dropped when the batch's {@link #BATCH_TEXT_BUDGET} is spent ({@code used}: the running total). */
+    private ParsedContent parse(byte[] content, long[] used) {
+        ParsedContent p = ParsedContent.of(content, maxTextChars);
+        long chars = (long) p.text().header().length() + p.text().body().length();
+        if (used[0] > 0 && used[0] + chars > BATCH_TEXT_BUDGET) {
+            return new ParsedContent(p.summary(), null);
+        }
+        used[0] += chars;
+        return p;
+    }
+
+    private Uni<DeliveryResult> deliverOne(SqlConnection conn, Delivery d, Map<String, Blob> blobs, Set<String> textWritten) {
         AccountRef ref = AccountRef.orNull(d.getRecipient());
         if (ref == null) {
             return Uni.createFrom().item(result(d, DeliveryResult.Status.UNKNOWN_RECIPIENT, 0, "not an address"));
@@ -147,11 +179,11 @@ public class LocalDelivery {
                     if (quota > 0 && acct.getLong(2) + blob.size() > quota) {
                         return Uni.createFrom().item(result(d, DeliveryResult.Status.OVER_QUOTA, 0, "mailbox full"));
                     }
-                    return store(conn, d, ref, acct.getLong(0), acct.getLong(3), blob);
+                    return store(conn, d, ref, acct.getLong(0), acct.getLong(3), blob, textWritten.add(d.getBlobId()));
                 });
     }
 
-    private Uni<DeliveryResult> store(SqlConnection conn, Delivery d, AccountRef ref, long accountId, long mailboxId, Blob blob) {
+    private Uni<DeliveryResult> store(SqlConnection conn, Delivery d, AccountRef ref, long accountId, long mailboxId, Blob blob, boolean withText) {
         return conn.preparedQuery(ALLOCATE)
                 .execute(Tuple.of(mailboxId, d.getQueueId(), ref.address(), accountId, blob.size()))
                 .flatMap(alloc -> {
@@ -161,7 +193,8 @@ public class LocalDelivery {
                     OffsetDateTime date = OffsetDateTime.ofInstant(
                             Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
                             ZoneOffset.UTC);
-                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(), blob.summary())
+                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(),
+                                    blob.parsed().summary(), withText ? blob.parsed().text() : null)
                             .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
                 });
     }

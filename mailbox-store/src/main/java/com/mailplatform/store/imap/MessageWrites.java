@@ -3,6 +3,7 @@ package com.mailplatform.store.imap;
 import com.mailplatform.common.grpc.mailbox.AppendReply;
 import com.mailplatform.common.grpc.mailbox.CopyReply;
 import com.mailplatform.common.grpc.mailbox.ExpungeDeletedReply;
+import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.Worker;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
@@ -29,11 +30,14 @@ public class MessageWrites {
 
     private final Pool pool;
     private final BlobStore blobs;
+    private final StoreConfig config;
 
-    public MessageWrites(Pool pool, BlobStore blobs) {
+    public MessageWrites(Pool pool, BlobStore blobs, StoreConfig config) {
         this.pool = pool;
         this.blobs = blobs;
+        this.config = config;
     }
+
 
     /** RFC 9051 section 6.4.7 COPY and RFC 6851 MOVE; the UID mapping feeds COPYUID (RFC 4315). */
     public Uni<CopyReply> copy(AccountRef ref, long sourceId, List<Long> uids, String target, boolean move) {
@@ -155,15 +159,15 @@ public class MessageWrites {
     }
 
     /**
-     * APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315): summarizes the message off the event loop, then one
+     * APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315): summarizes the message and extracts its text off the event loop, then one
      * transaction (one commit) stores the blob, checks and charges the quota, allocates UID and MODSEQ and inserts
      * the row. A crash before the commit leaves nothing behind (no orphan blob); after it, everything is there.
      */
     public Uni<AppendReply> append(AccountRef ref, String folder, byte[] content, List<String> flags, long internalDateMillis) {
         OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(internalDateMillis > 0 ? internalDateMillis : System.currentTimeMillis()),
                 ZoneOffset.UTC);
-        return Worker.offload(() -> MimeSummary.safeOf(content))
-                .flatMap(summary -> pool.withTransaction(conn -> conn.preparedQuery(
+        return Worker.offload(() -> ParsedContent.of(content, config.searchTextMaxChars()))
+                .flatMap(parsed -> pool.withTransaction(conn -> conn.preparedQuery(
                                 // the folder row first (as delivery and EXPUNGE lock it first), then the account's
                                 "SELECT m.id, m.uidvalidity, m.account_id FROM mailbox.mailboxes m WHERE m.account_id = " + Folders.ACCOUNT
                                         + " AND m.name = $3 FOR UPDATE")
@@ -183,7 +187,8 @@ public class MessageWrites {
                                         long uid = alloc.iterator().next().getLong(0);
                                         long modseq = alloc.iterator().next().getLong(1);
                                         return blobs.put(conn, content)
-                                                .flatMap(blobId -> MessageRows.insert(conn, mailboxId, uid, modseq, date, content.length, blobId, flags, summary))
+                                                .flatMap(blobId -> MessageRows.insert(conn, mailboxId, uid, modseq, date, content.length, blobId, flags,
+                                                        parsed.summary(), parsed.text()))
                                                 .replaceWith(AppendReply.newBuilder().setFolderFound(true).setUidvalidity(mb.getLong(1)).setUid(uid).build());
                                     });
                         })));

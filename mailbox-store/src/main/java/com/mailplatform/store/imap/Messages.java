@@ -29,11 +29,13 @@ public class Messages {
     private final Pool pool;
     private final BlobStore blobs;
     private final StoreConfig config;
+    private final TextSearch textSearch;
 
-    public Messages(Pool pool, BlobStore blobs, StoreConfig config) {
+    public Messages(Pool pool, BlobStore blobs, StoreConfig config, TextSearch textSearch) {
         this.pool = pool;
         this.blobs = blobs;
         this.config = config;
+        this.textSearch = textSearch;
     }
 
     static MessageState state(Row r) {
@@ -113,10 +115,14 @@ public class Messages {
     }
 
     /**
-     * The UIDs among {@code uids} whose text matches (case-insensitive substring, RFC 9051 section 6.4.4). Contents
+     * The UIDs among {@code uids} whose text matches (case-insensitive substring, RFC 9051 section 6.4.4). BODY and
+     * TEXT come from the text index ({@link TextSearch}). HEADER fields are matched in the raw header: contents
      * are loaded and matched a batch at a time (one query, one worker hop each), never the whole folder at once.
      */
     public Uni<List<Long>> searchText(AccountRef ref, long mailboxId, List<Long> uids, SearchTextRequest.Where where, String field, String needle) {
+        if (where != SearchTextRequest.Where.HEADER) {
+            return textSearch.search(ref, mailboxId, uids, where == SearchTextRequest.Where.TEXT, needle);
+        }
         return pool.preparedQuery("SELECT uid, blob_id, size FROM mailbox.messages WHERE mailbox_id = $3 AND uid = ANY($4) AND" + OWNED + " ORDER BY uid")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId, uids.toArray(new Long[0])))
                 .flatMap(rows -> {
@@ -129,7 +135,7 @@ public class Messages {
                                         List<Long> hits = new ArrayList<>();
                                         for (Row r : batch) {
                                             byte[] raw = contents.get(r.getString(1));
-                                            if (raw != null && TextMatch.matches(raw, where, field, needle)) {
+                                            if (raw != null && TextMatch.headerMatches(raw, field, needle)) {
                                                 hits.add(r.getLong(0));
                                             }
                                         }

@@ -19,7 +19,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
  */
 final class MimeParsing {
 
-    private static final MimeConfig CONFIG = MimeConfig.custom()
+    static final MimeConfig CONFIG = MimeConfig.custom()
             .setMaxLineLen(-1).setMaxHeaderLen(-1).setMaxHeaderCount(-1).setMaxContentLen(-1)
             .setStrictParsing(false).build();
 

@@ -1,29 +1,21 @@
 package com.mailplatform.store.imap;
 
-import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
- * SEARCH's text keys (RFC 9051 section 6.4.4): HEADER field string, BODY string, TEXT string; case-insensitive
- * substring match. Header values are unfolded and their RFC 2047 words decoded; the body is matched as stored.
+ * SEARCH HEADER field string (RFC 9051 section 6.4.4): case-insensitive substring match of the field's value,
+ * unfolded and its RFC 2047 words decoded. (BODY and TEXT: {@link TextSearch}.)
  */
 final class TextMatch {
 
     private TextMatch() {
     }
 
-    static boolean matches(byte[] raw, SearchTextRequest.Where where, String field, String needle) {
-        int end = MimeParsing.headerEnd(raw);
-        String n = needle.toLowerCase(Locale.ROOT);
-        return switch (where) {
-            case HEADER -> header(new String(raw, 0, end, StandardCharsets.UTF_8), field, n);
-            case BODY -> contains(new String(raw, end, raw.length - end, StandardCharsets.UTF_8), n);
-            default -> header(new String(raw, 0, end, StandardCharsets.UTF_8), null, n)
-                    || contains(new String(raw, end, raw.length - end, StandardCharsets.UTF_8), n);
-        };
+    static boolean headerMatches(byte[] raw, String field, String needle) {
+        return header(new String(raw, 0, MimeParsing.headerEnd(raw), StandardCharsets.UTF_8), field, needle.toLowerCase(Locale.ROOT));
     }
 
     /** field null = any field; an empty needle matches every message that has the field. */

@@ -179,7 +179,7 @@ class CrashDurabilityTest {
     }
 
     private static long deliver(io.vertx.mutiny.sqlclient.Pool pool, String queueId) {
-        List<DeliveryResult> results = new LocalDelivery(pool).deliver(List.of(Delivery.newBuilder()
+        List<DeliveryResult> results = new LocalDelivery(pool, 1 << 20).deliver(List.of(Delivery.newBuilder()
                 .setQueueId(queueId + "-" + UUID.randomUUID()).setRecipient(RECIPIENT).setBlobId(blobId).build()))
                 .await().atMost(T);
         assertEquals(DeliveryResult.Status.DELIVERED, results.get(0).getStatus(), results.get(0).getDetail());
