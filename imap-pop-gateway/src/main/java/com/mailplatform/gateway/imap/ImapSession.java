@@ -417,7 +417,7 @@ public final class ImapSession {
         syncing = true;
         lastSync = now;
         FolderChangesRequest request = FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(sel.mailboxId())
-                .setSinceModseq(sel.modseq()).build();
+                .setSinceModseq(sel.modseq()).setClaimRecent(!rev2 && !sel.readOnly()).build();
         return call(store.folderChanges(request)).handle((reply, error) -> {
             syncing = false;
             if (error != null) {
@@ -432,7 +432,13 @@ public final class ImapSession {
                 bye("selected mailbox was deleted");
                 return null;
             }
-            for (String line : sel.apply(reply)) {
+            java.util.List<String> lines = sel.apply(reply);
+            if (!rev2) {
+                // RFC 3501 section 2.3.2: what the store let this session claim is \Recent here only
+                sel.markRecent(reply.getRecentAfterUid(), reply.getRecentThroughUid());
+                lines = sel.withRecent(lines);
+            }
+            for (String line : lines) {
                 untagged(line);
             }
             if (dirty && onIdleWake != null) {

@@ -58,7 +58,8 @@ final class Search implements CommandHandler<ImapCommand.Search> {
             List<Long> hits = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
-                MessageState m = sel.at(msn);
+                // with \Recent when it is recent for this session: SEARCH RECENT/NEW/OLD (RFC 3501 section 6.4.4)
+                MessageState m = sel.recentCount() == 0 ? sel.at(msn) : sel.at(msn).toBuilder().clearFlags().addAllFlags(sel.flags(sel.at(msn))).build();
                 if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
                     hits.add(c.uid() ? m.getUid() : msn);
                 }
