@@ -63,7 +63,7 @@ public class Folders {
                         return Uni.createFrom().item(FolderSnapshot.newBuilder().setFound(false).build());
                     }
                     long id = ids.iterator().next().getLong(0);
-                    Uni<RecentClaims.Range> recent = claimRecent ? RecentClaims.claim(pool, id) : RecentClaims.peek(pool, id);
+                    Uni<RecentClaims.Range> recent = claimRecent ? RecentClaims.claim(pool, ref, id) : RecentClaims.peek(pool, id);
                     return recent.flatMap(range -> snapshot(ref, name, range));
                 });
     }

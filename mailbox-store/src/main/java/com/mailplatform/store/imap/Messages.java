@@ -62,9 +62,7 @@ public class Messages {
      */
     public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since, boolean claimRecent) {
         if (claimRecent) {
-            return pool.preparedQuery("SELECT 1 FROM mailbox.mailboxes m WHERE m.id = $3 AND" + OWNED)
-                    .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
-                    .flatMap(owned -> owned.size() == 0 ? Uni.createFrom().item(new RecentClaims.Range(0, 0)) : RecentClaims.claim(pool, mailboxId))
+            return RecentClaims.claim(pool, ref, mailboxId)
                     .flatMap(range -> changes(ref, mailboxId, since, false)
                             .map(r -> r.toBuilder().setRecentAfterUid(range.after()).setRecentThroughUid(range.through()).build()));
         }

@@ -1,5 +1,6 @@
 package com.mailplatform.store.imap;
 
+import com.mailplatform.store.delivery.AccountRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,12 +21,16 @@ final class RecentClaims {
     private RecentClaims() {
     }
 
-    /** Claims every message of the folder that no session has seen as recent yet. */
-    static Uni<Range> claim(Pool pool, long mailboxId) {
+    /**
+     * Claims every message of the account's folder that no session has seen as recent yet. The condition is in the
+     * locking sub-select, so a look with nothing new (most resyncs) locks and writes nothing.
+     */
+    static Uni<Range> claim(Pool pool, AccountRef ref, long mailboxId) {
         return pool.preparedQuery("UPDATE mailbox.mailboxes m SET recent_uid = m.uidnext - 1"
-                        + " FROM (SELECT id, recent_uid FROM mailbox.mailboxes WHERE id = $1 FOR UPDATE) old"
-                        + " WHERE m.id = old.id AND m.recent_uid < m.uidnext - 1 RETURNING old.recent_uid, m.recent_uid")
-                .execute(Tuple.of(mailboxId))
+                        + " FROM (SELECT id, recent_uid FROM mailbox.mailboxes WHERE id = $3 AND account_id = " + Folders.ACCOUNT
+                        + " AND recent_uid < uidnext - 1 FOR UPDATE) old"
+                        + " WHERE m.id = old.id RETURNING old.recent_uid, m.recent_uid")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return new Range(0, 0);
