@@ -172,6 +172,40 @@ class MailboxImapGrpcTest {
                 .await().atMost(T);
     }
 
+    /** RFC 3501 section 2.3.2: each message is \Recent for exactly one session, the first to claim it; EXAMINE only peeks. */
+    @Test
+    void recentIsClaimedByExactlyOneSession() {
+        String account = newAccount();
+        append(account, "INBOX", "Subject: r1\r\n\r\nx\r\n");
+        append(account, "INBOX", "Subject: r2\r\n\r\nx\r\n");
+        FolderSnapshot peeked = open(account, "INBOX");
+        assertEquals(List.of(0L, 2L), List.of(peeked.getRecentAfterUid(), peeked.getRecentThroughUid()), "EXAMINE sees both as recent");
+        assertEquals(2, status(account).getRecent());
+        FolderSnapshot first = imap.openFolder(FolderRequest.newBuilder().setAccount(account).setName("INBOX").setClaimRecent(true).build())
+                .await().atMost(T);
+        assertEquals(List.of(0L, 2L), List.of(first.getRecentAfterUid(), first.getRecentThroughUid()), "the first SELECT claims both");
+        FolderSnapshot second = imap.openFolder(FolderRequest.newBuilder().setAccount(account).setName("INBOX").setClaimRecent(true).build())
+                .await().atMost(T);
+        assertEquals(second.getRecentAfterUid(), second.getRecentThroughUid(), "a second SELECT gets none");
+        assertEquals(0, status(account).getRecent());
+        long box = first.getFolder().getMailboxId();
+        long uid3 = append(account, "INBOX", "Subject: r3\r\n\r\nx\r\n").getUid();
+        assertEquals(1, status(account).getRecent());
+        FolderChangesReply claimed = imap.folderChanges(FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(box)
+                .setSinceModseq(first.getFolder().getHighestmodseq()).setClaimRecent(true).build()).await().atMost(T);
+        assertEquals(List.of(2L, uid3), List.of(claimed.getRecentAfterUid(), claimed.getRecentThroughUid()));
+        assertTrue(claimed.getChangedList().stream().anyMatch(m -> m.getUid() == uid3), "the claimed message is in the same reply");
+        FolderChangesReply again = imap.folderChanges(FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(box)
+                .setSinceModseq(first.getFolder().getHighestmodseq()).setClaimRecent(true).build()).await().atMost(T);
+        assertEquals(again.getRecentAfterUid(), again.getRecentThroughUid(), "claimed once only");
+        assertEquals(0, status(account).getRecent());
+    }
+
+    private FolderInfo status(String account) {
+        return imap.listFolders(FolderListRequest.newBuilder().setAccount(account).setWithCounts(true).build()).await().atMost(T)
+                .getFoldersList().stream().filter(f -> f.getName().equals("INBOX")).findFirst().orElseThrow();
+    }
+
     @Test
     void newAccountsHaveTheSpecialUseFolders() {
         String account = newAccount();

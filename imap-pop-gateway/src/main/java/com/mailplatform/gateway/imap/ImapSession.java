@@ -405,6 +405,15 @@ public final class ImapSession {
      * notification the store is asked only every {@code imap.resync-interval} (or when forced, by NOOP).
      */
     public CompletionStage<Void> sync(boolean force) {
+        return sync(force, true);
+    }
+
+    /**
+     * As {@link #sync(boolean)}; without {@code expunges} (COPY by sequence number into the selected mailbox) new
+     * messages and flags are told but EXPUNGEs wait for a later command's end, so the numbers of commands the client
+     * has pipelined behind it keep their meaning (RFC 9051 section 7.5.1).
+     */
+    public CompletionStage<Void> sync(boolean force, boolean expunges) {
         SelectedMailbox sel = selected;
         if (sel == null || syncing) {
             return CommandHandler.done();
@@ -417,7 +426,7 @@ public final class ImapSession {
         syncing = true;
         lastSync = now;
         FolderChangesRequest request = FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(sel.mailboxId())
-                .setSinceModseq(sel.modseq()).build();
+                .setSinceModseq(sel.modseq()).setClaimRecent(!rev2 && !sel.readOnly()).build();
         return call(store.folderChanges(request)).handle((reply, error) -> {
             syncing = false;
             if (error != null) {
@@ -432,7 +441,19 @@ public final class ImapSession {
                 bye("selected mailbox was deleted");
                 return null;
             }
-            for (String line : sel.apply(reply)) {
+            var changes = reply;
+            if (!expunges && reply.getExpungedUidsCount() > 0) {
+                // asked again from the same MODSEQ at the next look, which this makes sure happens
+                changes = reply.toBuilder().clearExpungedUids().setHighestmodseq(sel.modseq()).build();
+                dirty = true;
+            }
+            java.util.List<String> lines = sel.apply(changes);
+            if (!rev2) {
+                // RFC 3501 section 2.3.2: what the store let this session claim is \Recent here only
+                sel.markRecent(reply.getRecentAfterUid(), reply.getRecentThroughUid());
+                lines = sel.withRecent(lines);
+            }
+            for (String line : lines) {
                 untagged(line);
             }
             if (dirty && onIdleWake != null) {

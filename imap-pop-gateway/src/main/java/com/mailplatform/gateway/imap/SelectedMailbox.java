@@ -23,6 +23,8 @@ public final class SelectedMailbox {
     private final List<MessageState> messages;
     private long modseq;
     private long uidnext;
+    /** compliance: UIDs that are \Recent for this session (RFC 3501 section 2.3.2; only rev1 sessions get any). */
+    private final Set<Long> recent = new HashSet<>();
     /** Keywords the client has been told of in a FLAGS response. */
     private final Set<String> announced = new java.util.TreeSet<>();
 
@@ -159,7 +161,7 @@ public final class SelectedMailbox {
                 MessageState old = messages.get(msn - 1);
                 messages.set(msn - 1, m);
                 if (!new HashSet<>(old.getFlagsList()).equals(new HashSet<>(m.getFlagsList()))) {
-                    fetches.add(msn + " FETCH (UID " + m.getUid() + " FLAGS " + Flags.list(m.getFlagsList()) + ")");
+                    fetches.add(msn + " FETCH (UID " + m.getUid() + " FLAGS " + Flags.list(flags(m)) + ")");
                 }
             } else if (m.getUid() > largest) {
                 messages.add(m);
@@ -206,6 +208,52 @@ public final class SelectedMailbox {
             }
         }
         return fresh ? told() : List.of();
+    }
+
+    /**
+     * compliance: the messages this session knows with after &lt; UID &lt;= through are \Recent for it (the range
+     * the store let it claim, RFC 3501 section 2.3.2).
+     */
+    public void markRecent(long after, long through) {
+        for (int i = messages.size() - 1; i >= 0 && messages.get(i).getUid() > after; i--) {
+            if (messages.get(i).getUid() <= through) {
+                recent.add(messages.get(i).getUid());
+            }
+        }
+    }
+
+    /** The number for RFC 3501's RECENT response: messages still in the mailbox that are recent for this session. */
+    public int recentCount() {
+        int n = 0;
+        for (long uid : recent) {
+            n += msnOf(uid) > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** A message's flags as this session shows them: with \Recent when it is recent for this session. */
+    public List<String> flags(MessageState m) {
+        if (!recent.contains(m.getUid())) {
+            return m.getFlagsList();
+        }
+        List<String> out = new ArrayList<>(m.getFlagsList());
+        out.add("\\Recent");
+        return out;
+    }
+
+    /**
+     * Lines of {@link #apply} for a rev1 session: the RECENT response goes with EXISTS (RFC 3501 section 7.3.2),
+     * after the store's claim of the new messages was marked.
+     */
+    public List<String> withRecent(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.size() + 1);
+        for (String l : lines) {
+            out.add(l);
+            if (l.endsWith(" EXISTS")) {
+                out.add(recentCount() + " RECENT");
+            }
+        }
+        return out;
     }
 
     /** Keywords in use, for the FLAGS response. */

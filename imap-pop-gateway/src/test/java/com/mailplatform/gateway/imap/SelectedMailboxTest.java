@@ -52,6 +52,22 @@ class SelectedMailboxTest {
         assertEquals(List.of(), box.newKeywords(List.of(m(1, 5, "$New"))), "told once");
     }
 
+    /** RFC 3501 section 2.3.2: the claimed range is \Recent in FLAGS and counted in RECENT, sent right after EXISTS. */
+    @Test
+    void claimedMessagesAreRecentForThisSession() {
+        SelectedMailbox box = mailbox();
+        box.markRecent(3, 5);
+        assertEquals(2, box.recentCount());
+        assertEquals(List.of("\\Recent"), box.flags(box.at(4)));
+        assertEquals(List.of(), box.flags(box.at(2)), "uid 3 was claimed by someone else");
+        List<String> lines = box.apply(FolderChangesReply.newBuilder().setFound(true).setHighestmodseq(12).setUidnext(8)
+                .addExpungedUids(4).addChanged(m(6, 11)).addChanged(m(7, 12, "\\Seen")).build());
+        box.markRecent(5, 6);
+        assertEquals(List.of("3 EXPUNGE", "5 EXISTS", "2 RECENT"), box.withRecent(lines), "4 was expunged, 6 is new; 7 is not ours");
+        assertEquals(List.of("\\Seen"), box.flags(box.at(5)));
+        assertEquals(List.of("\\Recent"), box.flags(box.at(4)));
+    }
+
     @Test
     void ownExpungeRemovesAndNumbersStayConsistent() {
         SelectedMailbox box = mailbox();

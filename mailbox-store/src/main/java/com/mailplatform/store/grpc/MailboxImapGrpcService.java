@@ -83,12 +83,12 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     @Override
     public Uni<FolderSnapshot> openFolder(FolderRequest request) {
-        return folders.open(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()));
+        return folders.open(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()), request.getClaimRecent());
     }
 
     @Override
     public Uni<FolderChangesReply> folderChanges(FolderChangesRequest request) {
-        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq());
+        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq(), request.getClaimRecent());
     }
 
     @Override

@@ -24,7 +24,9 @@ public class Folders {
 
     /** The counts are the folder row's counters, which V6's triggers on mailbox.messages keep (issue 13). */
     private static final String INFO_COLUMNS = "m.id, m.name, m.special_use, m.subscribed, m.uidvalidity, m.uidnext, m.highestmodseq,"
-            + " m.message_count, m.unseen_count, m.total_size, m.deleted_count";
+            + " m.message_count, m.unseen_count, m.total_size, m.deleted_count,"
+            // compliance: STATUS RECENT, an index range of the messages no session has seen as recent
+            + " (SELECT count(*) FROM mailbox.messages rm WHERE rm.mailbox_id = m.id AND rm.uid > m.recent_uid)";
 
     private final Pool pool;
 
@@ -45,6 +47,28 @@ public class Folders {
     }
 
     public Uni<FolderSnapshot> open(AccountRef ref, String name) {
+        return open(ref, name, false);
+    }
+
+    /**
+     * The folder and its messages; with {@code claimRecent} its \Recent messages become this session's (a rev1
+     * SELECT), else they are only reported (EXAMINE). The claim comes first: every UID it takes is committed, so
+     * the message list read after it holds them all.
+     */
+    public Uni<FolderSnapshot> open(AccountRef ref, String name, boolean claimRecent) {
+        return pool.preparedQuery("SELECT m.id FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), name))
+                .flatMap(ids -> {
+                    if (ids.size() == 0) {
+                        return Uni.createFrom().item(FolderSnapshot.newBuilder().setFound(false).build());
+                    }
+                    long id = ids.iterator().next().getLong(0);
+                    Uni<RecentClaims.Range> recent = claimRecent ? RecentClaims.claim(pool, ref, id) : RecentClaims.peek(pool, id);
+                    return recent.flatMap(range -> snapshot(ref, name, range));
+                });
+    }
+
+    private Uni<FolderSnapshot> snapshot(AccountRef ref, String name, RecentClaims.Range recent) {
         return pool.preparedQuery("SELECT " + INFO_COLUMNS + " FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), name))
                 .flatMap(rows -> {
@@ -55,7 +79,8 @@ public class Folders {
                     return pool.preparedQuery("SELECT " + Messages.STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 ORDER BY uid")
                             .execute(Tuple.of(info.getMailboxId()))
                             .map(msgs -> {
-                                FolderSnapshot.Builder b = FolderSnapshot.newBuilder().setFound(true).setFolder(info);
+                                FolderSnapshot.Builder b = FolderSnapshot.newBuilder().setFound(true).setFolder(info)
+                                        .setRecentAfterUid(recent.after()).setRecentThroughUid(recent.through());
                                 msgs.forEach(r -> b.addMessages(Messages.state(r)));
                                 return b.build();
                             });
@@ -154,7 +179,8 @@ public class Folders {
         return FolderInfo.newBuilder().setMailboxId(r.getLong(0)).setName(r.getString(1))
                 .setSpecialUse(r.getString(2) == null ? "" : r.getString(2)).setSubscribed(r.getBoolean(3))
                 .setUidvalidity(r.getLong(4)).setUidnext(r.getLong(5)).setHighestmodseq(r.getLong(6))
-                .setMessages(r.getLong(7)).setUnseen(r.getLong(8)).setSize(r.getLong(9)).setDeleted(r.getLong(10)).build();
+                .setMessages(r.getLong(7)).setUnseen(r.getLong(8)).setSize(r.getLong(9)).setDeleted(r.getLong(10))
+                .setRecent(r.getLong(11)).build();
     }
 
     private static String likePrefix(String s) {

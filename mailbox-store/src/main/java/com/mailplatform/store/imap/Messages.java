@@ -55,6 +55,19 @@ public class Messages {
      * commits, so every change at or below the value read is already visible to the queries that follow.
      */
     public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since) {
+        return changes(ref, mailboxId, since, false);
+    }
+
+    /**
+     * With {@code claimRecent}, first claims the \Recent messages that came since the last claim (RFC 3501 section
+     * 2.3.2); they are committed before the reads below, so the reply's changes hold them.
+     */
+    public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since, boolean claimRecent) {
+        if (claimRecent) {
+            return RecentClaims.claim(pool, ref, mailboxId)
+                    .flatMap(range -> changes(ref, mailboxId, since, false)
+                            .map(r -> r.toBuilder().setRecentAfterUid(range.after()).setRecentThroughUid(range.through()).build()));
+        }
         return pool.preparedQuery("SELECT m.highestmodseq, m.uidnext FROM mailbox.mailboxes m WHERE m.id = $3 AND" + OWNED)
                 .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
                 .flatMap(rows -> {

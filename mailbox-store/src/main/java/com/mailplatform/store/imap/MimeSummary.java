@@ -87,15 +87,16 @@ public record MimeSummary(String envelope, String bodystructure, String body, lo
         } catch (RuntimeException e) {
             return "NIL";
         }
+        Map<String, String> comments = AddressComments.of(v);
         StringBuilder sb = new StringBuilder("(");
         for (Address a : list) {
             if (a instanceof Mailbox m) {
-                sb.append(address(m));
+                sb.append(address(m, comments));
             } else if (a instanceof Group g) {
                 // RFC 3501 section 7.4.2: group start (NIL NIL name NIL), members, group end (NIL NIL NIL NIL)
                 sb.append("(NIL NIL ").append(ImapStrings.string(g.getName())).append(" NIL)");
                 for (Mailbox m : g.getMailboxes()) {
-                    sb.append(address(m));
+                    sb.append(address(m, comments));
                 }
                 sb.append("(NIL NIL NIL NIL)");
             }
@@ -103,8 +104,8 @@ public record MimeSummary(String envelope, String bodystructure, String body, lo
         return sb.length() == 1 ? "NIL" : sb.append(')').toString();
     }
 
-    private static String address(Mailbox m) {
-        String name = m.getName();
+    private static String address(Mailbox m, Map<String, String> comments) {
+        String name = AddressComments.name(m, comments);
         if (name != null && !StandardCharsets.US_ASCII.newEncoder().canEncode(name)) {
             // keep the envelope 7-bit for rev1 clients: put the decoded name back into an RFC 2047 word
             name = EncoderUtil.encodeEncodedWord(name, EncoderUtil.Usage.TEXT_TOKEN);

@@ -4,7 +4,6 @@ import com.mailplatform.common.imap.HeaderFields;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.james.mime4j.dom.Body;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
@@ -36,7 +35,14 @@ public final class SectionExtractor {
         if (numbers.isEmpty()) {
             return topLevel(raw, text, fields);
         }
-        Entity part = MimeParsing.parse(raw);
+        // RFC 3501 section 6.4.5: the numbers count the parts of the message they are in; the top-level message is
+        // where numbering starts, and a part that is message/rfc822 opens the enclosed message for the next number.
+        // While the path only goes through single-part messages their octets are cut from the stored bytes (exact);
+        // inside a multipart, Mime4j's wire form of the part is used.
+        Entity container = MimeParsing.parse(raw);
+        byte[] containerRaw = raw;
+        Entity part = null;
+        byte[] partBody = null;
         for (String n : numbers.split("\\.")) {
             int idx;
             try {
@@ -44,14 +50,27 @@ public final class SectionExtractor {
             } catch (NumberFormatException e) {
                 return null;
             }
-            part = child(part, idx);
+            if (part != null) {
+                if (part.getBody() instanceof Message inner) {
+                    container = inner;
+                    containerRaw = partBody;
+                } else {
+                    container = part;
+                }
+            }
+            part = child(container, idx);
             if (part == null) {
                 return null;
+            }
+            partBody = part == container && containerRaw != null
+                    ? Arrays.copyOfRange(containerRaw, MimeParsing.headerEnd(containerRaw), containerRaw.length) : null;
+            if (part != container) {
+                containerRaw = null;
             }
         }
         switch (text) {
             case "" -> {
-                return MimeParsing.body(part.getBody());
+                return partBody != null ? partBody : MimeParsing.body(part.getBody());
             }
             case "MIME" -> {
                 return MimeParsing.header(part.getHeader());
@@ -61,23 +80,20 @@ public final class SectionExtractor {
                     // HEADER/TEXT of a part are defined only for message/rfc822 parts
                     return part instanceof Message ? topLevel(MimeParsing.entity(part), text, fields) : null;
                 }
-                return topLevel(MimeParsing.entity(inner), text, fields);
+                return topLevel(partBody != null ? partBody : MimeParsing.entity(inner), text, fields);
             }
         }
     }
 
-    /** Part {@code idx} (1-based) of an entity, as RFC 9051 section 6.4.5 numbers them; null if none. */
+    /**
+     * Part {@code idx} (1-based) of a message or multipart part, as RFC 3501 section 6.4.5 numbers them; null if
+     * none. A non-multipart message has exactly one part, numbered 1: the message itself, whose part content is its
+     * body (for a message/rfc822 body, the whole enclosed message).
+     */
     private static Entity child(Entity entity, int idx) {
-        Body body = entity.getBody();
-        if (body instanceof Message inner) {
-            // inside message/rfc822, numbers address the parts of the enclosed message
-            entity = inner;
-            body = inner.getBody();
-        }
-        if (body instanceof Multipart mp) {
+        if (entity.getBody() instanceof Multipart mp) {
             return idx >= 1 && idx <= mp.getBodyParts().size() ? mp.getBodyParts().get(idx - 1) : null;
         }
-        // a non-multipart message has exactly one part, numbered 1
         return idx == 1 ? entity : null;
     }
 

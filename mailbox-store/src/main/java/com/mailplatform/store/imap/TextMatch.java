@@ -11,6 +11,8 @@ import org.apache.james.mime4j.codec.DecoderUtil;
  */
 final class TextMatch {
 
+    private static final java.util.Set<String> ADDRESS_FIELDS = java.util.Set.of("from", "to", "cc", "bcc", "sender", "reply-to");
+
     private TextMatch() {
     }
 
@@ -33,6 +35,13 @@ final class TextMatch {
             String value = DecoderUtil.decodeEncodedWords(line.substring(colon + 1).trim(), DecodeMonitor.SILENT);
             if (needle.isEmpty() || contains(value, needle) || (field == null && contains(line, needle))) {
                 return true;
+            }
+            if (field != null && ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+                // SEARCH FROM/TO/CC/BCC also match the parsed addresses, without comments (RFC 3501 section 6.4.4)
+                String normalized = AddressComments.normalized(value);
+                if (normalized != null && contains(normalized, needle)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -39,15 +39,19 @@ final class Copy implements CommandHandler<ImapCommand.Copy> {
             }
             String copyuid = "[COPYUID " + r.getTargetUidvalidity() + " " + SequenceSet.format(r.getSourceUidsList()) + " "
                     + SequenceSet.format(r.getTargetUidsList()) + "]";
+            // into the selected mailbox: the new messages' EXISTS in this response, as Dovecot does (other sessions'
+            // EXPUNGEs only with UID COPY, as finish() does; MOVE sends its own anyway)
+            boolean intoSelected = s.selected() == sel && sel.name().equals(MailboxNames.normalize(c.mailbox()));
             if (!c.move()) {
-                return s.finish(c.tag(), "OK", copyuid + " COPY completed");
+                return (intoSelected ? s.sync(true, c.uid()) : CommandHandler.done())
+                        .thenCompose(v -> s.finish(c.tag(), "OK", copyuid + " COPY completed"));
             }
             // RFC 6851 section 4.3: COPYUID goes in an untagged OK before the EXPUNGEs
             s.untagged("OK " + copyuid + " moved");
             if (s.selected() == sel) {
                 sel.expunge(r.getSourceUidsList()).forEach(s::untagged);
             }
-            return s.finish(c.tag(), "OK", "MOVE completed");
+            return (intoSelected ? s.sync(true) : CommandHandler.done()).thenCompose(v -> s.finish(c.tag(), "OK", "MOVE completed"));
         });
     }
 }

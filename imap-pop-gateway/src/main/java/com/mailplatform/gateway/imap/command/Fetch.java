@@ -45,7 +45,8 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
     @Override
     public CompletionStage<?> handle(ImapCommand.Fetch c, ImapSession s) {
         SelectedMailbox sel = s.selected();
-        List<FetchAtt> items = new ArrayList<>(c.items());
+        // each item once: "FETCH 1 (FLAGS FLAGS)" must not answer FLAGS twice (RFC 3501 section 7.4.2 lists each once)
+        List<FetchAtt> items = new ArrayList<>(new java.util.LinkedHashSet<>(c.items()));
         if (c.uid() && !items.contains(FetchAtt.Simple.UID)) {
             items.add(0, FetchAtt.Simple.UID);
         }
@@ -189,7 +190,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                 }
                 switch ((FetchAtt.Simple) item) {
                     case FLAGS -> {
-                        out.text("FLAGS " + Flags.list(m.getFlagsList()));
+                        out.text("FLAGS " + Flags.list(sel.flags(m)));
                         flagsSent = true;
                     }
                     case UID -> out.text("UID " + m.getUid());
@@ -203,7 +204,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
             }
             if (!flagsSent && flagsChanged.contains(m.getUid())) {
                 // the client must learn that \Seen was set (RFC 9051 section 6.4.5)
-                out.text(" FLAGS " + Flags.list(m.getFlagsList()));
+                out.text(" FLAGS " + Flags.list(sel.flags(m)));
             }
             out.text(")").crlf();
             return out.bytes();

@@ -58,7 +58,12 @@ final class Search implements CommandHandler<ImapCommand.Search> {
             List<Long> hits = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
+                // with \Recent when it is recent for this session: SEARCH RECENT/NEW/OLD (RFC 3501 section 6.4.4)
                 MessageState m = sel.at(msn);
+                List<String> shown = sel.flags(m);
+                if (shown.size() != m.getFlagsCount()) {
+                    m = m.toBuilder().clearFlags().addAllFlags(shown).build();
+                }
                 if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
                     hits.add(c.uid() ? m.getUid() : msn);
                 }

@@ -30,17 +30,23 @@ final class Select implements CommandHandler<ImapCommand.Select> {
             // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
             return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
         }
-        FolderRequest request = FolderRequest.newBuilder().setAccount(s.account()).setName(name).build();
+        // a rev1 SELECT takes the folder's \Recent messages; EXAMINE only reports them (RFC 3501 sections 2.3.2,
+        // 6.3.2); rev2 has no \Recent (RFC 9051 appendix E)
+        FolderRequest request = FolderRequest.newBuilder().setAccount(s.account()).setName(name)
+                .setClaimRecent(!c.readOnly() && !s.rev2()).build();
         return s.call(s.store().openFolder(request)).thenCompose(snap -> {
             if (!snap.getFound()) {
                 return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
             }
             SelectedMailbox mailbox = new SelectedMailbox(snap.getFolder(), snap.getMessagesList(), c.readOnly());
+            if (!s.rev2()) {
+                mailbox.markRecent(snap.getRecentAfterUid(), snap.getRecentThroughUid());
+            }
             s.select(mailbox);
             mailbox.flagsResponses().forEach(s::untagged);
             s.untagged(mailbox.exists() + " EXISTS");
             if (!s.rev2()) {
-                s.untagged("0 RECENT");
+                s.untagged(mailbox.recentCount() + " RECENT");
                 for (int msn = 1; msn <= mailbox.exists(); msn++) {
                     MessageState m = mailbox.at(msn);
                     if (!Flags.has(m.getFlagsList(), "\\Seen")) {

@@ -46,7 +46,7 @@ final class Store implements CommandHandler<ImapCommand.Store> {
                     sel.replace(m);
                     int msn = sel.msnOf(m.getUid());
                     if (!c.silent() && msn > 0) {
-                        s.untagged(msn + " FETCH (FLAGS " + Flags.list(m.getFlagsList()) + (c.uid() ? " UID " + m.getUid() : "") + ")");
+                        s.untagged(msn + " FETCH (FLAGS " + Flags.list(sel.flags(m)) + (c.uid() ? " UID " + m.getUid() : "") + ")");
                     }
                 }
             }

@@ -339,8 +339,9 @@ public final class ImapParser {
             case "UNDRAFT": return new SearchKey.Not(new SearchKey.Flag("\\Draft"));
             case "UNFLAGGED": return new SearchKey.Not(new SearchKey.Flag("\\Flagged"));
             case "UNSEEN": return new SearchKey.Not(new SearchKey.Flag("\\Seen"));
-            case "RECENT", "NEW": return new SearchKey.None();
-            case "OLD": return new SearchKey.All();
+            case "RECENT": return new SearchKey.Flag("\\Recent");
+            case "NEW": return new SearchKey.And(List.of(new SearchKey.Flag("\\Recent"), new SearchKey.Not(new SearchKey.Flag("\\Seen"))));
+            case "OLD": return new SearchKey.Not(new SearchKey.Flag("\\Recent"));
             case "KEYWORD": sp(); return new SearchKey.Flag(atom());
             case "UNKEYWORD": sp(); return new SearchKey.Not(new SearchKey.Flag(atom()));
             case "BEFORE": sp(); return new SearchKey.Date(false, -1, date());

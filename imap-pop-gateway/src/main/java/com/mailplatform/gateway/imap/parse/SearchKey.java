@@ -8,7 +8,7 @@ public sealed interface SearchKey {
 
     record All() implements SearchKey { }
 
-    /** Matches nothing: RECENT and NEW, since this server never reports a message as recent. */
+    /** Matches nothing. */
     record None() implements SearchKey { }
 
     record And(List<SearchKey> keys) implements SearchKey { }

@@ -103,7 +103,7 @@ public final class MailboxNames {
         for (String item : items) {
             String value = switch (item.toUpperCase(Locale.ROOT)) {
                 case "MESSAGES" -> String.valueOf(f.getMessages());
-                case "RECENT" -> "0";
+                case "RECENT" -> String.valueOf(f.getRecent());
                 case "UIDNEXT" -> String.valueOf(f.getUidnext());
                 case "UIDVALIDITY" -> String.valueOf(f.getUidvalidity());
                 case "UNSEEN" -> String.valueOf(f.getUnseen());
