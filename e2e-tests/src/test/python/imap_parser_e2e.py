@@ -93,6 +93,8 @@ def extensions():
     # '~' is an atom character (issue 14: "CREATE ~foo" got BAD expected '{')
     reply = raw.command(b"k", b"k CREATE %s\r\n" % box.encode())
     check(reply[-1].startswith(b"k OK"), "CREATE of a mailbox named with a leading '~' as an atom")
+    created_id = re.search(rb"\[MAILBOXID (\([A-Za-z0-9_-]+\))\]", reply[-1])
+    check(created_id is not None, "CREATE answers with the MAILBOXID (RFC 8474 section 4.1): %r" % reply[-1])
 
     # MULTIAPPEND (RFC 3502): three messages, one with a lower-case month in its date-time
     m1 = msg("m1-" + tag, "Sat, 24 Mar 2007 23:00:00 -0800")
@@ -119,7 +121,7 @@ def extensions():
     typ, data = m.select('"%s"' % box)
     check(typ == "OK" and data[0] == b"3", "SELECT of the '~' mailbox sees the three appended messages")
     mailbox_id = m.response("MAILBOXID")[1][0]
-    check(mailbox_id and re.fullmatch(rb"\([A-Za-z0-9_-]+\)", mailbox_id), "SELECT reports MAILBOXID %r" % mailbox_id)
+    check(mailbox_id == created_id.group(1), "SELECT reports the MAILBOXID CREATE told: %r" % mailbox_id)
 
     # RFC 3501 6.4.4: the Date: header's own date; m1 is 25 Mar in UTC but was sent on the 24th
     typ, data = m.search(None, "SENTON", "24-mar-2007")

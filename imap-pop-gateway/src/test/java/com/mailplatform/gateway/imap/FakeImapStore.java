@@ -7,6 +7,7 @@ import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
 import com.mailplatform.common.grpc.mailbox.FolderChangesRequest;
 import com.mailplatform.common.grpc.mailbox.FolderInfo;
 import com.mailplatform.common.grpc.mailbox.FolderListReply;
+import com.mailplatform.common.grpc.mailbox.FolderReply;
 import com.mailplatform.common.grpc.mailbox.FolderRequest;
 import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
@@ -29,6 +30,8 @@ final class FakeImapStore {
 
     final List<MessageState> messages = new ArrayList<>();
     final List<AppendRequest> appends = new ArrayList<>();
+    /** Folders made by CREATE (ids from 100), empty; OpenFolder knows only INBOX. */
+    final List<String> created = new ArrayList<>();
     private long uidnext = 1;
     private long modseq = 1;
 
@@ -63,8 +66,20 @@ final class FakeImapStore {
                                 .addAllChanged(messages.stream().filter(m -> m.getModseq() > r.getSinceModseq()).toList()).build());
                     }
                 }
-                case "listFolders":
-                    return Uni.createFrom().item(FolderListReply.newBuilder().addFolders(info()).build());
+                case "listFolders": {
+                    FolderListReply.Builder b = FolderListReply.newBuilder().addFolders(info());
+                    synchronized (this) {
+                        for (int i = 0; i < created.size(); i++) {
+                            b.addFolders(FolderInfo.newBuilder().setName(created.get(i)).setMailboxId(100 + i).setUidvalidity(UIDVALIDITY).setUidnext(1));
+                        }
+                    }
+                    return Uni.createFrom().item(b.build());
+                }
+                case "createFolder":
+                    synchronized (this) {
+                        created.add(((FolderRequest) args[0]).getName());
+                    }
+                    return Uni.createFrom().item(FolderReply.newBuilder().setOk(true).build());
                 case "appendMessage":
                     return Uni.createFrom().item(append((AppendRequest) args[0]));
                 case "watchChanges":

@@ -115,6 +115,10 @@ class ImapExtensionsSessionTest {
         try (LineClient c = login()) {
             c.send("a SELECT ~foo");
             assertEquals("a NO [NONEXISTENT] no such mailbox", c.line());
+            // RFC 8474 section 4.1: CREATE tells the new mailbox's MAILBOXID
+            c.send("b CREATE ~foo");
+            assertEquals("b OK [MAILBOXID (F100)] CREATE completed", c.line());
+            assertEquals(List.of("~foo"), store.created);
         }
     }
 
