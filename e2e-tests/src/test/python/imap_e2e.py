@@ -320,7 +320,9 @@ def hostile():
     check(until(b"h8").startswith(b"h8 OK"), "the session still answers")
     say(b"h9 LOGIN a {5+}\r\n" + b"x" * 100 + b"\r\n" + b"h10 APPEND INBOX {99999999999+}\r\n")
     line = until(b"h10")
-    check(line.startswith(b"* BYE"), "a non-synchronizing literal over the limit ends the session with BYE")
+    # RFC 7888 section 4: the tagged BAD [TOOBIG] first, then the connection closes (issue 14)
+    check(line.startswith(b"h10 BAD [TOOBIG]"), "a non-synchronizing literal over the limit is BAD [TOOBIG]")
+    check(until(b"h10").startswith(b"* BYE"), "and ends the session with BYE")
     raw.close()
 
 

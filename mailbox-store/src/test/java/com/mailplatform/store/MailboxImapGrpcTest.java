@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import com.mailplatform.common.grpc.mailbox.AppendItem;
 import com.mailplatform.common.grpc.mailbox.AppendReply;
 import com.mailplatform.common.grpc.mailbox.AppendRequest;
 import com.mailplatform.common.grpc.mailbox.BlobChunk;
@@ -452,5 +453,54 @@ class MailboxImapGrpcTest {
         assertEquals(List.of(base64), search(account, box, now, body, "", "zeppelin"));
         // another account's folder id gives nothing
         assertEquals(List.of(), search(newAccount(), box, now, body, "", "zeppelin"));
+    /** RFC 3502 MULTIAPPEND: one request, consecutive UIDs; a message over quota leaves none of them behind. */
+    @Test
+    void multiappendCommitsAllOrNone() {
+        String account = newAccount();
+        AppendReply ok = imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder("INBOX")
+                .setContent(ByteString.copyFromUtf8("Subject: m1\r\n\r\n1\r\n"))
+                .addMore(AppendItem.newBuilder().setContent(ByteString.copyFromUtf8("Subject: m2\r\n\r\n2\r\n")).addFlags("\\Seen"))
+                .addMore(AppendItem.newBuilder().setContent(ByteString.copyFromUtf8("Subject: m3\r\n\r\n3\r\n"))
+                        .setInternalDateMillis(1_600_000_000_000L))
+                .build()).await().atMost(T);
+        assertEquals(List.of(ok.getUid() + 1, ok.getUid() + 2), ok.getMoreUidsList());
+        FolderSnapshot inbox = open(account, "INBOX");
+        assertEquals(3, inbox.getMessagesCount());
+        assertEquals(List.of("\\Seen"), inbox.getMessages(1).getFlagsList());
+        assertEquals(1_600_000_000_000L, inbox.getMessages(2).getInternalDateMillis());
+        String local = account.substring(0, account.indexOf('@'));
+        String domain = account.substring(account.indexOf('@') + 1);
+        pool.preparedQuery("UPDATE mailbox.accounts a SET quota_bytes = a.used_bytes + 100 FROM mailbox.domains d"
+                        + " WHERE a.domain_id = d.id AND d.name = $1 AND a.local_part = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(domain, local)).await().atMost(T);
+        AppendReply over = imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder("INBOX")
+                .setContent(ByteString.copyFromUtf8("Subject: fits\r\n\r\n1\r\n"))
+                .addMore(AppendItem.newBuilder().setContent(ByteString.copyFromUtf8("Subject: too big\r\n\r\n" + "x".repeat(200) + "\r\n")))
+                .build()).await().atMost(T);
+        assertEquals(0, over.getUid());
+        assertTrue(over.getDetail().startsWith("[OVERQUOTA]"), over.getDetail());
+        FolderSnapshot after = open(account, "INBOX");
+        assertEquals(3, after.getMessagesCount(), "the first message, which fitted, was rolled back too");
+        assertEquals(inbox.getFolder().getUidnext(), after.getFolder().getUidnext());
+    }
+
+    /**
+     * RFC 3501 section 6.4.4: SENT* compare the Date: header's own date; 23:30 -0800 on 2 Jan is the 3rd in UTC but
+     * was sent on the 2nd. RFC 8514 SAVEDATE is when the row was stored; RFC 8474 EMAILID survives COPY.
+     */
+    @Test
+    void sentDateSaveDateAndEmailId() {
+        String account = newAccount();
+        long before = System.currentTimeMillis() - 60_000;
+        append(account, "INBOX", "Date: Mon, 2 Jan 2023 23:30:00 -0800\r\nSubject: late\r\n\r\nx\r\n");
+        FolderSnapshot inbox = open(account, "INBOX");
+        MessageState m = inbox.getMessages(0);
+        assertEquals(java.time.LocalDate.of(2023, 1, 2).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli(), m.getSentDateMillis());
+        assertTrue(m.getSaveDateMillis() >= before && m.getSaveDateMillis() <= System.currentTimeMillis() + 60_000, String.valueOf(m.getSaveDateMillis()));
+        assertTrue(m.getEmailId().matches("E[0-9a-f]{24}"), m.getEmailId());
+        CopyReply copied = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox.getFolder().getMailboxId())
+                .addUids(m.getUid()).setTarget("Archive").build()).await().atMost(T);
+        assertTrue(copied.getTargetFound(), copied.getDetail());
+        assertEquals(m.getEmailId(), open(account, "Archive").getMessages(0).getEmailId());
     }
 }

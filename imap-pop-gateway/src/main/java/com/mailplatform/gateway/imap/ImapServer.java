@@ -41,6 +41,8 @@ public class ImapServer {
     private final MessageReader reader;
     private final AuthPenalty penalty;
     private final ConnectionGate gate;
+    /** "Now" for RFC 5032 WITHIN (OLDER/YOUNGER); tests set their own. */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private final AtomicLong sessions = new AtomicLong();
     private final List<String> deployments = new ArrayList<>();
     private volatile int plainPort = -1;
@@ -127,6 +129,11 @@ public class ImapServer {
         return tlsPort;
     }
 
+    /** The clock sessions read "now" from (RFC 5032 WITHIN). */
+    public void clock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     private void accept(NetSocket socket, boolean implicit) {
         String client = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
         io.vertx.core.Context context = vertx.getOrCreateContext();
@@ -139,6 +146,7 @@ public class ImapServer {
         ImapSession session = new ImapSession("imap-" + sessions.incrementAndGet(), socket, implicit, context, vertx,
                 store, accounts, reader, config, changes, penalty, ticket);
         session.tlsAvailable(haveTls());
+        session.clock(clock);
         session.start();
     }
 }

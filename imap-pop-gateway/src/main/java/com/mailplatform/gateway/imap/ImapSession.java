@@ -60,7 +60,8 @@ public final class ImapSession {
     private final AuthPenalty penalty;
     private final ConnectionGate.Ticket ticket;
     private final String clientAddress;
-    private final long connectedAt = System.nanoTime();
+    /** Start of the login timer: the connection, or the last UNAUTHENTICATE. */
+    private long connectedAt = System.nanoTime();
     /** What the framer's last event started; the pump waits for it before framing the next command. */
     private CompletionStage<?> started;
     private final Runnable wake = this::wakeFromAnyThread;
@@ -82,6 +83,9 @@ public final class ImapSession {
     private boolean closed;
     private long lastActivity = System.nanoTime();
     private long timer = -1;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    /** RFC 7888 section 4: the LITERAL- bound on non-synchronizing literals, advertised before authentication. */
+    static final long LITERAL_MINUS_MAX = 4096;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
                 MessageReader reader, ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
@@ -102,6 +106,7 @@ public final class ImapSession {
         // before authentication only a few KB per line and literal (Dovecot allows about as much)
         this.framer = new ImapFramer(config.maxLineBytesBeforeAuth(), config.maxLiteralBytesBeforeAuth(),
                 config.maxLineBytesBeforeAuth() * 4L);
+        this.framer.nonSyncLimit(LITERAL_MINUS_MAX);
         this.pump = new CommandPump(new InputBuffer(config.maxLineBytes()), this::next, socket::pause, socket::resume, HIGH_WATER);
     }
 
@@ -126,6 +131,7 @@ public final class ImapSession {
         public void literalTooBig(String tag, boolean fatal) {
             if (fatal) {
                 // RFC 7888 section 4: the octets of a non-synchronizing literal are already coming
+                write((tag == null ? "*" : tag) + " BAD [TOOBIG] literal too big\r\n");
                 bye("literal too big");
                 started = CommandHandler.done();
             } else {
@@ -255,8 +261,14 @@ public final class ImapSession {
             }
             sb.append(loginAllowed() ? " AUTH=PLAIN SASL-IR" : " LOGINDISABLED");
         }
-        sb.append(" LITERAL+ ENABLE IDLE UIDPLUS MOVE ID UNSELECT NAMESPACE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN ESEARCH")
+        // RFC 7888: LITERAL- (non-synchronizing literals up to 4096 octets) before authentication, LITERAL+ after
+        sb.append(state == State.NOT_AUTHENTICATED ? " LITERAL-" : " LITERAL+");
+        sb.append(" ENABLE IDLE UIDPLUS MOVE ID UNSELECT NAMESPACE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN ESEARCH")
                 .append(" APPENDLIMIT=").append(config.maxLiteralBytes());
+        sb.append(" MULTIAPPEND WITHIN SEARCHRES STATUS=SIZE SAVEDATE OBJECTID");
+        if (state != State.NOT_AUTHENTICATED) {
+            sb.append(" UNAUTHENTICATE");
+        }
         return sb.toString();
     }
 
@@ -341,6 +353,7 @@ public final class ImapSession {
                 state = State.AUTHENTICATED;
                 ticket.authenticated();
                 framer.limits(config.maxLineBytes(), config.maxLiteralBytes(), config.maxLiteralBytes() + config.maxLineBytes() * 4L);
+                framer.nonSyncLimit(Long.MAX_VALUE);
                 LOG.infof("imap session=%s client=%s login account=%s", id, clientAddress, account);
                 return true;
             }
@@ -358,6 +371,29 @@ public final class ImapSession {
             bye("too many authentication failures");
         }
         return false;
+    }
+
+    /**
+     * RFC 8437 UNAUTHENTICATE: back to the state of a new connection (TLS stays), with the pre-login limits; the
+     * connection's authentication failures and penalty still count.
+     */
+    public void unauthenticate() {
+        unselect();
+        state = State.NOT_AUTHENTICATED;
+        account = null;
+        rev2 = false;
+        connectedAt = System.nanoTime();
+        framer.limits(config.maxLineBytesBeforeAuth(), config.maxLiteralBytesBeforeAuth(), config.maxLineBytesBeforeAuth() * 4L);
+        framer.nonSyncLimit(LITERAL_MINUS_MAX);
+    }
+
+    void clock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** "Now" for RFC 5032 WITHIN. */
+    public java.time.Clock clock() {
+        return clock;
     }
 
     public void intercept(Function<byte[], CompletionStage<?>> next) {

@@ -87,9 +87,25 @@ public final class SelectedMailbox {
         return 0;
     }
 
+    /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH RETURN (SAVE) in this selection; "$" names those still here. */
+    private List<Long> saved = List.of();
+
+    public void save(List<Long> uids) {
+        saved = List.copyOf(uids);
+    }
+
+    public List<Long> saved() {
+        return saved;
+    }
+
     /** Sequence numbers selected by a set (UIDs when {@code uid}), ascending. */
     public List<Integer> resolve(SequenceSet set, boolean uid) {
         List<Integer> out = new ArrayList<>();
+        if (set.saved()) {
+            // RFC 5182 section 2.1: "$" is the same messages in FETCH 1 and UID FETCH; expunged ones are simply gone
+            saved.stream().map(this::msnOf).filter(msn -> msn > 0).sorted().forEach(out::add);
+            return out;
+        }
         if (messages.isEmpty()) {
             return out;
         }

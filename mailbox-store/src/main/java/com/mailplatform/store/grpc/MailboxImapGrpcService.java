@@ -28,6 +28,8 @@ import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.imap.ChangeFeed;
 import com.mailplatform.store.imap.Folders;
 import com.mailplatform.store.imap.MessageWrites;
+import java.util.ArrayList;
+import java.util.List;
 import com.mailplatform.store.imap.MessageReads;
 import com.mailplatform.store.imap.Messages;
 import com.mailplatform.store.model.MailboxEntity;
@@ -116,11 +118,15 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     @Override
     public Uni<AppendReply> appendMessage(AppendRequest request) {
-        if (request.getContent().size() > config.maxBlobBytes()) {
+        if (request.getContent().size() > config.maxBlobBytes()
+                || request.getMoreList().stream().anyMatch(m -> m.getContent().size() > config.maxBlobBytes())) {
             return Uni.createFrom().failure(Status.RESOURCE_EXHAUSTED.withDescription("message larger than " + config.maxBlobBytes()).asRuntimeException());
         }
-        return writes.append(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getFolder()), request.getContent().toByteArray(),
-                request.getFlagsList(), request.getInternalDateMillis());
+        List<MessageWrites.AppendItem> items = new ArrayList<>();
+        items.add(new MessageWrites.AppendItem(request.getContent().toByteArray(), request.getFlagsList(), request.getInternalDateMillis()));
+        // RFC 3502 MULTIAPPEND: the further messages in the same transaction
+        request.getMoreList().forEach(m -> items.add(new MessageWrites.AppendItem(m.getContent().toByteArray(), m.getFlagsList(), m.getInternalDateMillis())));
+        return writes.append(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getFolder()), items);
     }
 
     @Override

@@ -158,16 +158,34 @@ public class MessageWrites {
                 });
     }
 
-    /**
-     * APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315): summarizes the message and extracts its text off the event loop, then one
-     * transaction (one commit) stores the blob, checks and charges the quota, allocates UID and MODSEQ and inserts
-     * the row. A crash before the commit leaves nothing behind (no orphan blob); after it, everything is there.
-     */
+    /** One message of an APPEND. internalDateMillis 0 = now. */
+    public record AppendItem(byte[] content, List<String> flags, long internalDateMillis) { }
+
+    /** A MULTIAPPEND message that does not fit: the transaction is rolled back, nothing of the command stays. */
+    private static final class OverQuota extends RuntimeException {
+        OverQuota() {
+            super("over quota", null, false, false);
+        }
+    }
+
     public Uni<AppendReply> append(AccountRef ref, String folder, byte[] content, List<String> flags, long internalDateMillis) {
-        OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(internalDateMillis > 0 ? internalDateMillis : System.currentTimeMillis()),
-                ZoneOffset.UTC);
-        return Worker.offload(() -> ParsedContent.of(content, config.searchTextMaxChars()))
-                .flatMap(parsed -> pool.withTransaction(conn -> conn.preparedQuery(
+        return append(ref, folder, List.of(new AppendItem(content, flags, internalDateMillis)));
+    }
+
+    /**
+     * APPEND (RFC 9051 section 6.3.12) with APPENDUID (RFC 4315), and RFC 3502 MULTIAPPEND: parses the messages (summary, text)
+     * off the event loop, then one transaction (one commit) stores each blob, checks and charges the quota, allocates
+     * UID and MODSEQ and inserts the row. A crash before the commit leaves nothing behind (no orphan blob); after it,
+     * everything is there. Any message over quota rolls back the whole command (RFC 3502 section 6.3.11: all or none).
+     */
+    public Uni<AppendReply> append(AccountRef ref, String folder, List<AppendItem> items) {
+        long now = System.currentTimeMillis();
+        return Worker.offload(() -> {
+                    List<ParsedContent> out = new ArrayList<>(items.size());
+                    items.forEach(i -> out.add(ParsedContent.of(i.content(), config.searchTextMaxChars())));
+                    return out;
+                })
+                .flatMap(summaries -> pool.withTransaction(conn -> conn.preparedQuery(
                                 // the folder row first (as delivery and EXPUNGE lock it first), then the account's
                                 "SELECT m.id, m.uidvalidity, m.account_id FROM mailbox.mailboxes m WHERE m.account_id = " + Folders.ACCOUNT
                                         + " AND m.name = $3 FOR UPDATE")
@@ -178,20 +196,35 @@ public class MessageWrites {
                             }
                             Row mb = rows.iterator().next();
                             long mailboxId = mb.getLong(0);
-                            return conn.preparedQuery(APPEND_ALLOCATE)
-                                    .execute(Tuple.of(mb.getLong(2), (long) content.length, mailboxId))
-                                    .flatMap(alloc -> {
-                                        if (alloc.size() == 0) {
-                                            return Uni.createFrom().item(AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build());
-                                        }
-                                        long uid = alloc.iterator().next().getLong(0);
-                                        long modseq = alloc.iterator().next().getLong(1);
-                                        return blobs.put(conn, content)
-                                                .flatMap(blobId -> MessageRows.insert(conn, mailboxId, uid, modseq, date, content.length, blobId, flags,
-                                                        parsed.summary(), parsed.text()))
-                                                .replaceWith(AppendReply.newBuilder().setFolderFound(true).setUidvalidity(mb.getLong(1)).setUid(uid).build());
-                                    });
-                        })));
+                            AppendReply.Builder reply = AppendReply.newBuilder().setFolderFound(true).setUidvalidity(mb.getLong(1));
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (int n = 0; n < items.size(); n++) {
+                                AppendItem item = items.get(n);
+                                ParsedContent parsed = summaries.get(n);
+                                boolean first = n == 0;
+                                OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(item.internalDateMillis() > 0
+                                        ? item.internalDateMillis() : now), ZoneOffset.UTC);
+                                chain = chain.flatMap(v -> conn.preparedQuery(APPEND_ALLOCATE)
+                                        .execute(Tuple.of(mb.getLong(2), (long) item.content().length, mailboxId))
+                                        .flatMap(alloc -> {
+                                            if (alloc.size() == 0) {
+                                                return Uni.createFrom().failure(new OverQuota());
+                                            }
+                                            long uid = alloc.iterator().next().getLong(0);
+                                            long modseq = alloc.iterator().next().getLong(1);
+                                            if (first) {
+                                                reply.setUid(uid);
+                                            } else {
+                                                reply.addMoreUids(uid);
+                                            }
+                                            return blobs.put(conn, item.content()).flatMap(blobId -> MessageRows.insert(conn, mailboxId, uid, modseq,
+                                                    date, item.content().length, blobId, item.flags(), parsed.summary(), parsed.text()));
+                                        }));
+                            }
+                            return chain.map(v -> reply.build());
+                        }))
+                        .onFailure(OverQuota.class)
+                        .recoverWithItem(() -> AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build()));
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.List;
 @ApplicationScoped
 public class Messages {
 
-    static final String STATE_COLUMNS = "uid, modseq, flags, size, internal_date, sent_date";
+    static final String STATE_COLUMNS = "uid, modseq, flags, size, internal_date, sent_date"
+            // RFC 8514 SAVEDATE and RFC 8474 EMAILID (96 bits of the content's SHA-256, so copies share it); read by name
+            + ", saved_at, left(blob_id, 24) AS email_id";
     /** $3 is a mailbox of the account ($1 = domain, $2 = local part). */
     static final String OWNED = " EXISTS (SELECT 1 FROM mailbox.mailboxes om WHERE om.id = $3 AND om.account_id = " + Folders.ACCOUNT + ")";
 
@@ -47,6 +49,10 @@ public class Messages {
         if (r.getOffsetDateTime(5) != null) {
             b.setSentDateMillis(r.getOffsetDateTime(5).toInstant().toEpochMilli());
         }
+        if (r.getOffsetDateTime("saved_at") != null) {
+            b.setSaveDateMillis(r.getOffsetDateTime("saved_at").toInstant().toEpochMilli());
+        }
+        b.setEmailId("E" + r.getString("email_id"));
         return b.build();
     }
 

@@ -42,13 +42,14 @@ public record MimeSummary(String envelope, String bodystructure, String body, lo
 
     public static MimeSummary of(byte[] raw) {
         Message message = MimeParsing.parse(raw);
-        long sent = 0;
+        Date parsed;
         try {
-            Date d = message.getDate();
-            sent = d == null ? 0 : d.getTime();
+            parsed = message.getDate();
         } catch (RuntimeException unparsable) {
-            sent = 0;
+            parsed = null;
         }
+        Field dateField = message.getHeader() == null ? null : message.getHeader().getField("Date");
+        long sent = SentDate.dayMillis(dateField == null ? null : dateField.getBody(), parsed);
         return new MimeSummary(envelope(message.getHeader()), structure(message, true), structure(message, false), sent);
     }
 

@@ -25,7 +25,7 @@ final class Create implements CommandHandler<ImapCommand.Create> {
             return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid mailbox name");
         }
         return s.call(s.store().createFolder(FolderRequest.newBuilder().setAccount(s.account()).setName(name).build()))
-                .thenCompose(r -> answer(s, c.tag(), r, "CREATE"));
+                .thenCompose(r -> r.getOk() ? MailboxIdReply.created(s, c.tag(), name) : answer(s, c.tag(), r, "CREATE"));
     }
 
     /** OK, or NO with the store's response code, for the folder commands. */

@@ -188,6 +188,10 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                     out.text(sec.responseName() + " ").literal(partial(data, sec));
                     continue;
                 }
+                if (item instanceof FetchAtt.Extra x) {
+                    out.text(extra(x, m));
+                    continue;
+                }
                 switch ((FetchAtt.Simple) item) {
                     case FLAGS -> {
                         out.text("FLAGS " + Flags.list(sel.flags(m)));
@@ -212,6 +216,16 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
     }
 
     private static final SectionSpec HEADER = SectionSpec.newBuilder().setSection("HEADER").build();
+
+    /** RFC 8514 SAVEDATE (NIL when unknown, section 4.1), RFC 8474 EMAILID and THREADID (NIL: no threading). */
+    private static String extra(FetchAtt.Extra x, MessageState m) {
+        return switch (x) {
+            case SAVEDATE -> "SAVEDATE " + (m.getSaveDateMillis() == 0 ? "NIL"
+                    : "\"" + INTERNALDATE.format(Instant.ofEpochMilli(m.getSaveDateMillis()).atZone(ZoneOffset.UTC)) + "\"");
+            case EMAILID -> "EMAILID " + com.mailplatform.gateway.imap.response.ObjectIds.emailId(m.getEmailId());
+            case THREADID -> "THREADID NIL";
+        };
+    }
 
     /** For the top level's HEADER.FIELDS true, HEADER.FIELDS.NOT false (both cut from HEADER); null for any other section. */
     private static Boolean fieldsOfHeader(FetchAtt.Section sec) {

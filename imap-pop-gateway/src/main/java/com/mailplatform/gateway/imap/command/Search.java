@@ -34,8 +34,14 @@ final class Search implements CommandHandler<ImapCommand.Search> {
     @Override
     public CompletionStage<?> handle(ImapCommand.Search c, ImapSession s) {
         SelectedMailbox sel = s.selected();
+        SearchKey key = SearchExtras.resolve(c.key(), s.clock().millis(), sel.saved());
+        boolean save = c.returnOptions().contains("SAVE");
+        if (save) {
+            // RFC 5182 section 2.1: a SEARCH that fails leaves an empty saved result
+            sel.save(List.of());
+        }
         List<SearchKey.Text> texts = new ArrayList<>();
-        collect(c.key(), texts);
+        collect(key, texts);
         Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<Long> allUids = new ArrayList<>();
@@ -56,6 +62,7 @@ final class Search implements CommandHandler<ImapCommand.Search> {
         }
         return chain.thenCompose(v -> {
             List<Long> hits = new ArrayList<>();
+            List<Long> hitUids = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
                 // with \Recent when it is recent for this session: SEARCH RECENT/NEW/OLD (RFC 3501 section 6.4.4)
@@ -64,11 +71,18 @@ final class Search implements CommandHandler<ImapCommand.Search> {
                 if (shown.size() != m.getFlagsCount()) {
                     m = m.toBuilder().clearFlags().addAllFlags(shown).build();
                 }
-                if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
+                if (matches(key, m, msn, sel.exists(), largestUid, textHits)) {
                     hits.add(c.uid() ? m.getUid() : msn);
+                    hitUids.add(m.getUid());
                 }
             }
-            s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            if (save) {
+                sel.save(SearchSave.saved(c.returnOptions(), hitUids));
+            }
+            if (!save || c.returnOptions().size() > 1) {
+                // RFC 5182 section 2.1: RETURN (SAVE) alone answers with no ESEARCH at all
+                s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            }
             return s.finish(c.tag(), "OK", "SEARCH completed");
         });
     }
@@ -142,6 +156,8 @@ final class Search implements CommandHandler<ImapCommand.Search> {
             return d.cmp() < 0 ? cmp < 0 : d.cmp() == 0 ? cmp == 0 : cmp >= 0;
         } else if (k instanceof SearchKey.Text t) {
             return text.getOrDefault(t, Set.of()).contains(m.getUid());
+        } else if (SearchExtras.handles(k)) {
+            return SearchExtras.matches(k, m);
         }
         return false;
     }

@@ -57,6 +57,7 @@ final class Select implements CommandHandler<ImapCommand.Select> {
             }
             s.untagged("OK [UIDVALIDITY " + mailbox.uidvalidity() + "] UIDs valid");
             s.untagged("OK [UIDNEXT " + mailbox.uidnext() + "] predicted next UID");
+            s.untagged("OK [MAILBOXID (" + com.mailplatform.gateway.imap.response.ObjectIds.mailboxId(mailbox.mailboxId()) + ")] Ok");
             if (s.rev2()) {
                 s.untagged("LIST () \"/\" " + MailboxNames.quoted(mailbox.name()));
             }

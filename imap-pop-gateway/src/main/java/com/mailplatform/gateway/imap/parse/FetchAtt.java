@@ -7,6 +7,9 @@ public sealed interface FetchAtt {
 
     enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID }
 
+    /** From the message state like {@link Simple}: RFC 8514 SAVEDATE, RFC 8474 EMAILID and THREADID. */
+    enum Extra implements FetchAtt { SAVEDATE, EMAILID, THREADID }
+
     /**
      * BODY[section]&lt;partial&gt;, BODY.PEEK[...], and the RFC822 / RFC822.HEADER / RFC822.TEXT aliases
      * ({@code alias} is then the name to answer with). partialStart is -1 without a partial.

@@ -57,6 +57,12 @@ public sealed interface ImapCommand {
 
     record Idle(String tag) implements ImapCommand { }
 
+    /** RFC 3502 MULTIAPPEND: two or more messages for one mailbox, committed all or none. */
+    record MultiAppend(String tag, String mailbox, List<Append> messages) implements ImapCommand { }
+
+    /** RFC 8437: back to the not-authenticated state. */
+    record Unauthenticate(String tag) implements ImapCommand { }
+
     record Close(String tag) implements ImapCommand { }
 
     record Unselect(String tag) implements ImapCommand { }

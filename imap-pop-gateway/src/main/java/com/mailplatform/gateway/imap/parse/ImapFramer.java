@@ -33,6 +33,8 @@ public final class ImapFramer {
     private int maxLine;
     private long maxLiteral;
     private long maxCommand;
+    /** RFC 7888 LITERAL-: non-synchronizing literals above this are refused; Long.MAX_VALUE under LITERAL+. */
+    private long maxNonSyncLiteral = Long.MAX_VALUE;
     /** Set when a command or an error was handed to the sink: {@link #feed} returns there. */
     private boolean emitted;
     private byte[] buf = new byte[512];
@@ -96,6 +98,11 @@ public final class ImapFramer {
         return dead ? n : i - off;
     }
 
+    /** RFC 7888 section 4: LITERAL- allows non-synchronizing literals of at most 4096 octets; from the next command on. */
+    public void nonSyncLimit(long max) {
+        this.maxNonSyncLiteral = max;
+    }
+
     /** Stops all further framing (after a fatal error the connection closes). */
     public void kill() {
         dead = true;
@@ -131,7 +138,7 @@ public final class ImapFramer {
             // j < lineStart: the line is just "+}" and there is no '{' to look at
             if (j >= lineStart && buf[j] == '{' && j + 1 < digitsEnd && digitsEnd - (j + 1) <= 18) {
                 long n = Long.parseLong(new String(buf, j + 1, digitsEnd - (j + 1), java.nio.charset.StandardCharsets.US_ASCII));
-                if (n > maxLiteral || len + n > maxCommand) {
+                if (n > maxLiteral || len + n > maxCommand || (plus && n > maxNonSyncLiteral)) {
                     String tag = tag();
                     reset();
                     if (plus) {

@@ -21,8 +21,13 @@ public final class ImapParser {
     /** Parenthesis depth allowed in SEARCH keys and lists (hostile input must not exhaust the stack). */
     public static final int MAX_DEPTH = 16;
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ENGLISH);
+    /** RFC 9051 section 9: date-month is case-insensitive ("24-mar-2007", "1-JAN-2000"). */
+    private static final DateTimeFormatter DATE = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
+    private static final DateTimeFormatter DATE_TIME = new java.time.format.DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("d-MMM-yyyy HH:mm:ss Z").toFormatter(Locale.ENGLISH);
+    /** RFC 3502 MULTIAPPEND: messages per command (each is also bounded by the framer's command size). */
+    public static final int MAX_APPEND_MESSAGES = 1000;
 
     private final byte[] in;
     private int pos;
@@ -87,6 +92,7 @@ public final class ImapParser {
             case "CLOSE": return new ImapCommand.Close(tag);
             case "UNSELECT": return new ImapCommand.Unselect(tag);
             case "EXPUNGE": return new ImapCommand.Expunge(tag, null);
+            case "UNAUTHENTICATE": return new ImapCommand.Unauthenticate(tag);
             case "AUTHENTICATE": {
                 sp();
                 String mech = atom().toUpperCase(Locale.ROOT);
@@ -253,7 +259,22 @@ public final class ImapParser {
     private ImapCommand append() throws ImapParseException {
         sp();
         String mailbox = astring();
-        sp();
+        List<ImapCommand.Append> messages = new ArrayList<>();
+        // RFC 3502 section 6.3.11: append-message *(SP append-message)
+        while (peek() == ' ') {
+            sp();
+            messages.add(appendMessage(mailbox));
+            if (messages.size() > MAX_APPEND_MESSAGES) {
+                throw new ImapParseException(tag, "too many messages in one APPEND");
+            }
+        }
+        if (messages.isEmpty()) {
+            throw new ImapParseException(tag, "APPEND needs a message");
+        }
+        return messages.size() == 1 ? messages.get(0) : new ImapCommand.MultiAppend(tag, mailbox, messages);
+    }
+
+    private ImapCommand.Append appendMessage(String mailbox) throws ImapParseException {
         List<String> flags = List.of();
         if (peek() == '(') {
             flags = flagList();
@@ -269,7 +290,7 @@ public final class ImapParser {
             }
             sp();
         }
-        if (peek() != '{' && peek() != '~') {
+        if (peek() != '{' && !binaryLiteral()) {
             throw new ImapParseException(tag, "APPEND needs a literal");
         }
         if (peek() == '~') {
@@ -286,6 +307,7 @@ public final class ImapParser {
             atom();
             sp();
             ret = upper(atomList());
+            SearchReturn.check(tag, ret);
             sp();
         }
         if (peekAtom("CHARSET")) {
@@ -323,7 +345,7 @@ public final class ImapParser {
             return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
         }
         int c = peek();
-        if ((c >= '0' && c <= '9') || c == '*') {
+        if ((c >= '0' && c <= '9') || c == '*' || c == '$') {
             return new SearchKey.Sequence(sequenceSet(), false);
         }
         String k = atom().toUpperCase(Locale.ROOT);
@@ -353,6 +375,14 @@ public final class ImapParser {
             case "LARGER": sp(); return new SearchKey.Size(true, number());
             case "SMALLER": sp(); return new SearchKey.Size(false, number());
             case "UID": sp(); return new SearchKey.Sequence(sequenceSet(), true);
+            // RFC 5032 WITHIN: interval in seconds, nz-number
+            case "OLDER": sp(); return new SearchKey.Within(true, interval());
+            case "YOUNGER": sp(); return new SearchKey.Within(false, interval());
+            // RFC 8514 SAVEDATE
+            case "SAVEDBEFORE": sp(); return new SearchKey.SaveDate(-1, date());
+            case "SAVEDON": sp(); return new SearchKey.SaveDate(0, date());
+            case "SAVEDSINCE": sp(); return new SearchKey.SaveDate(1, date());
+            case "SAVEDATESUPPORTED": return new SearchKey.SaveDateSupported();
             case "NOT": sp(); return new SearchKey.Not(searchKey(depth + 1));
             case "OR": {
                 sp();
@@ -371,6 +401,14 @@ public final class ImapParser {
             case "TEXT": sp(); return new SearchKey.Text("TEXT", null, astring());
             default: throw new ImapParseException(tag, "unknown search key " + k);
         }
+    }
+
+    private long interval() throws ImapParseException {
+        long n = number();
+        if (n == 0 || n > SequenceSet.MAX) {
+            throw new ImapParseException(tag, "interval must be 1 to 4294967295 seconds");
+        }
+        return n;
     }
 
     private LocalDate date() throws ImapParseException {
@@ -414,6 +452,9 @@ public final class ImapParser {
             case "ENVELOPE": return List.of(FetchAtt.Simple.ENVELOPE);
             case "BODYSTRUCTURE": return List.of(FetchAtt.Simple.BODYSTRUCTURE);
             case "UID": return List.of(FetchAtt.Simple.UID);
+            case "SAVEDATE": return List.of(FetchAtt.Extra.SAVEDATE);
+            case "EMAILID": return List.of(FetchAtt.Extra.EMAILID);
+            case "THREADID": return List.of(FetchAtt.Extra.THREADID);
             case "RFC822": return List.of(new FetchAtt.Section(false, "", List.of(), -1, -1, "RFC822"));
             case "RFC822.HEADER": return List.of(new FetchAtt.Section(true, "HEADER", List.of(), -1, -1, "RFC822.HEADER"));
             case "RFC822.TEXT": return List.of(new FetchAtt.Section(false, "TEXT", List.of(), -1, -1, "RFC822.TEXT"));
@@ -639,6 +680,15 @@ public final class ImapParser {
     }
 
     private SequenceSet sequenceSet() throws ImapParseException {
+        if (peek() == '$') {
+            // RFC 5182 section 2.1: "$" alone stands for the saved search result
+            pos++;
+            int after = peek();
+            if (after != ' ' && after != ')' && after != '\r' && after != '\n') {
+                throw new ImapParseException(tag, "'$' must stand alone");
+            }
+            return SequenceSet.SAVED;
+        }
         int start = pos;
         while (pos < in.length && ((in[pos] >= '0' && in[pos] <= '9') || in[pos] == ':' || in[pos] == ',' || in[pos] == '*')) {
             pos++;
@@ -652,7 +702,7 @@ public final class ImapParser {
 
     private String astring() throws ImapParseException {
         int c = peek();
-        if (c == '"' || c == '{' || c == '~') {
+        if (c == '"' || c == '{' || binaryLiteral()) {
             return string();
         }
         int start = pos;
@@ -693,7 +743,7 @@ public final class ImapParser {
         if (peek() == '"') {
             return quoted();
         }
-        if (peek() == '~') {
+        if (binaryLiteral()) {
             pos++;
         }
         return new String(literalBytes(), StandardCharsets.UTF_8);
@@ -738,6 +788,11 @@ public final class ImapParser {
         byte[] out = java.util.Arrays.copyOfRange(in, pos, pos + (int) n);
         pos += (int) n;
         return out;
+    }
+
+    /** "~{": a literal8 (RFC 3516); a '~' not followed by '{' is an ATOM-CHAR (issue 14: "SELECT ~foo"). */
+    private boolean binaryLiteral() {
+        return peek() == '~' && pos + 1 < in.length && in[pos + 1] == '{';
     }
 
     private static List<String> upper(List<String> items) {

@@ -27,6 +27,21 @@ public sealed interface SearchKey {
 
     record Size(boolean larger, long octets) implements SearchKey { }
 
+    /** RFC 5032 WITHIN: OLDER (internal date at least that many seconds ago) or YOUNGER (less). */
+    record Within(boolean older, long seconds) implements SearchKey { }
+
+    /** RFC 8514 SAVEDBEFORE/SAVEDON/SAVEDSINCE; cmp as in {@link Date}. */
+    record SaveDate(int cmp, LocalDate date) implements SearchKey { }
+
+    /** A {@link Within} resolved against the session clock: internal date at or before (older) / after millis. */
+    record Cutoff(boolean older, long millis) implements SearchKey { }
+
+    /** RFC 5182 "$" resolved to the saved result's UIDs (a set: the saved result can be the whole mailbox). */
+    record Uids(java.util.Set<Long> uids) implements SearchKey { }
+
+    /** RFC 8514 SAVEDATESUPPORTED: all messages when the mailbox keeps save dates. */
+    record SaveDateSupported() implements SearchKey { }
+
     /** where: HEADER (with field), BODY or TEXT. */
     record Text(String where, String field, String needle) implements SearchKey { }
 }

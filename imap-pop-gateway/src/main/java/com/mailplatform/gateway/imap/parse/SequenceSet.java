@@ -12,6 +12,13 @@ public record SequenceSet(List<long[]> ranges) {
     /** Stands for "*" until resolved. */
     public static final long STAR = -1;
     public static final long MAX = 4294967295L;
+    /** RFC 5182 "$": the session's saved search result, resolved by the selected mailbox (no ranges of its own). */
+    public static final SequenceSet SAVED = new SequenceSet(List.of());
+
+    /** Whether this is "$" (a parsed set is never empty). */
+    public boolean saved() {
+        return ranges.isEmpty();
+    }
 
     public boolean contains(long n, long largest) {
         for (long[] r : ranges) {

@@ -130,4 +130,21 @@ class ImapFramerTest {
         assertEquals(1, events.size());
         assertTrue(events.get(0).startsWith("cmd:t1 LOGIN {"));
     }
+
+    /** RFC 7888 section 4 LITERAL-: a non-synchronizing literal over 4096 octets is refused (fatal), a synchronizing one is not. */
+    @Test
+    void literalMinusBoundsOnlyNonSynchronizingLiterals() {
+        ImapFramer f = new ImapFramer(8192, 8192, 32768);
+        f.nonSyncLimit(4096);
+        feed(f, "a LOGIN {4096+}\r\n" + "x".repeat(4096) + "\r\n", false);
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).startsWith("cmd:a LOGIN"));
+        events.clear();
+        feed(f, "b LOGIN {4097}\r\n", false);
+        assertEquals(List.of("+"), events, "a synchronizing literal is bounded by the state's literal limit only");
+        f.reset();
+        events.clear();
+        feed(f, "c LOGIN {4097+}\r\n", false);
+        assertEquals(List.of("big:c:true"), events);
+    }
 }
