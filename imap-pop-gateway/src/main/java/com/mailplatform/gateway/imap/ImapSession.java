@@ -238,6 +238,22 @@ public final class ImapSession {
         rev2 = true;
     }
 
+    /** ENABLE UTF8=ACCEPT (RFC 6855 section 3) was sent. */
+    private boolean utf8Accept;
+
+    public void enableUtf8Accept() {
+        utf8Accept = true;
+    }
+
+    public boolean utf8Accept() {
+        return utf8Accept;
+    }
+
+    /** Mailbox names in UTF-8 rather than modified UTF-7 (RFC 9051 section 5.1, RFC 6855 section 3). */
+    public boolean utf8Names() {
+        return rev2 || utf8Accept;
+    }
+
     public SelectedMailbox selected() {
         return selected;
     }
@@ -257,6 +273,7 @@ public final class ImapSession {
         }
         sb.append(" LITERAL+ ENABLE IDLE UIDPLUS MOVE ID UNSELECT NAMESPACE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN ESEARCH")
                 .append(" APPENDLIMIT=").append(config.maxLiteralBytes());
+        sb.append(" UTF8=ACCEPT CREATE-SPECIAL-USE");
         return sb.toString();
     }
 
