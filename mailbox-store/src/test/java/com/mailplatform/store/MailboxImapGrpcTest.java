@@ -228,6 +228,22 @@ class MailboxImapGrpcTest {
         assertTrue(subscribe(account, "nowhere/yet", false), "UNSUBSCRIBE of a name not subscribed is OK");
     }
 
+    /** V9 decodes names a rev1 client stored in modified UTF-7 (RFC 3501 section 5.1.3); anything else stays. */
+    @Test
+    void storedModifiedUtf7NamesAreDecodedByTheMigration() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("Entw&APw-rfe/&ANw-bersicht", "Entwürfe/Übersicht");
+        cases.put("~peter/mail/&U,BTFw-/&ZeVnLIqe-", "~peter/mail/\u53f0\u5317/\u65e5\u672c\u8a9e");
+        cases.put("&2D3eAA-", "\ud83d\ude00");
+        cases.put("Tom &- Jerry", "Tom & Jerry");
+        cases.put("R&D", null);
+        cases.put("&AGE-", null);
+        cases.put("&2D0-", null);
+        cases.put("&A-", null);
+        cases.forEach((in, want) -> assertEquals(want, pool.preparedQuery("SELECT mailbox.mutf7_decode($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(in))
+                .await().atMost(T).iterator().next().getString(0), in));
+    }
+
     /** RFC 6154 section 3: CREATE (USE (...)); unsupported or already used uses are NO [USEATTR]. */
     @Test
     void createWithASpecialUse() {
