@@ -261,6 +261,8 @@ class MailboxImapGrpcTest {
                 .await().atMost(T);
         assertTrue(unsupported.getDetail().startsWith("[USEATTR]"), unsupported.getDetail());
         assertFalse(open(account, "Other").getFound());
+        assertEquals(List.of("Ablage"), list(account).getFoldersList().stream().filter(f -> f.getSpecialUse().equals("\\Archive"))
+                .map(FolderInfo::getName).toList(), "listing does not make a second \\Archive folder");
     }
 
     @Test
