@@ -29,6 +29,8 @@ import com.mailplatform.common.grpc.mailbox.FolderListRequest;
 import com.mailplatform.common.grpc.mailbox.FolderRenameRequest;
 import com.mailplatform.common.grpc.mailbox.FolderRequest;
 import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
+import com.mailplatform.common.grpc.mailbox.FolderListReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
@@ -214,6 +216,90 @@ class MailboxImapGrpcTest {
                 .getFoldersList().stream().collect(Collectors.toMap(FolderInfo::getName, FolderInfo::getSpecialUse));
         assertEquals(Map.of("INBOX", "", "Drafts", "\\Drafts", "Sent", "\\Sent", "Trash", "\\Trash", "Junk", "\\Junk",
                 "Archive", "\\Archive"), uses);
+    }
+
+    private FolderListReply list(String account) {
+        return imap.listFolders(FolderListRequest.newBuilder().setAccount(account).build()).await().atMost(T);
+    }
+
+    private boolean subscribe(String account, String name, boolean on) {
+        return imap.subscribeFolder(FolderSubscribeRequest.newBuilder().setAccount(account).setName(name).setSubscribed(on).build())
+                .await().atMost(T).getOk();
+    }
+
+    private boolean subscribed(String account, String name) {
+        return list(account).getFoldersList().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow().getSubscribed();
+    }
+
+    /**
+     * Issue 14: CREATE subscribed every new folder, DELETE dropped the subscription (RFC 3501 section 6.3.6: must
+     * not) and a name without a folder could not be subscribed; RENAME must leave subscriptions alone (RFC 9051
+     * section 6.3.6).
+     */
+    @Test
+    void subscriptionsAreNamesThatOutliveTheirFolders() {
+        String account = newAccount();
+        assertTrue(list(account).getSubscriptionsList().containsAll(List.of("INBOX", "Drafts", "Sent", "Trash", "Junk", "Archive")),
+                "new accounts' folders stay subscribed");
+        assertTrue(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Projekte/Entwürfe").build()).await().atMost(T).getOk());
+        assertFalse(subscribed(account, "Projekte/Entwürfe"), "CREATE does not subscribe");
+        assertFalse(list(account).getSubscriptionsList().contains("Projekte/Entwürfe"));
+
+        assertTrue(subscribe(account, "Projekte/Entwürfe", true));
+        assertTrue(subscribed(account, "Projekte/Entwürfe"));
+        assertTrue(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("Projekte/Entwürfe").build()).await().atMost(T).getOk());
+        assertTrue(list(account).getSubscriptionsList().contains("Projekte/Entwürfe"), "DELETE keeps the subscription");
+
+        assertTrue(subscribe(account, "nowhere/yet", true), "a name no folder has can be subscribed");
+        assertTrue(list(account).getSubscriptionsList().contains("nowhere/yet"));
+        assertTrue(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("nowhere/yet").build()).await().atMost(T).getOk());
+        assertTrue(subscribed(account, "nowhere/yet"), "a folder made under a subscribed name is subscribed");
+
+        assertTrue(imap.renameFolder(FolderRenameRequest.newBuilder().setAccount(account).setFrom("nowhere/yet").setTo("moved").build())
+                .await().atMost(T).getOk());
+        assertFalse(subscribed(account, "moved"), "RENAME does not carry the subscription");
+        assertTrue(list(account).getSubscriptionsList().contains("nowhere/yet"), "the old name stays subscribed");
+
+        assertTrue(subscribe(account, "nowhere/yet", false));
+        assertFalse(list(account).getSubscriptionsList().contains("nowhere/yet"));
+        assertTrue(subscribe(account, "nowhere/yet", false), "UNSUBSCRIBE of a name not subscribed is OK");
+    }
+
+    /** V9 decodes names a rev1 client stored in modified UTF-7 (RFC 3501 section 5.1.3); anything else stays. */
+    @Test
+    void storedModifiedUtf7NamesAreDecodedByTheMigration() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("Entw&APw-rfe/&ANw-bersicht", "Entwürfe/Übersicht");
+        cases.put("~peter/mail/&U,BTFw-/&ZeVnLIqe-", "~peter/mail/\u53f0\u5317/\u65e5\u672c\u8a9e");
+        cases.put("&2D3eAA-", "\ud83d\ude00");
+        cases.put("Tom &- Jerry", "Tom & Jerry");
+        cases.put("R&D", null);
+        cases.put("&AGE-", null);
+        cases.put("&2D0-", null);
+        cases.put("&A-", null);
+        cases.forEach((in, want) -> assertEquals(want, pool.preparedQuery("SELECT mailbox.mutf7_decode($1)").execute(io.vertx.mutiny.sqlclient.Tuple.of(in))
+                .await().atMost(T).iterator().next().getString(0), in));
+    }
+
+    /** RFC 6154 section 3: CREATE (USE (...)); unsupported or already used uses are NO [USEATTR]. */
+    @Test
+    void createWithASpecialUse() {
+        String account = newAccount();
+        assertTrue(imap.deleteFolder(FolderRequest.newBuilder().setAccount(account).setName("Archive").build()).await().atMost(T).getOk());
+        assertTrue(imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Ablage").setSpecialUse("\\Archive").build())
+                .await().atMost(T).getOk());
+        assertEquals("\\Archive", list(account).getFoldersList().stream().filter(f -> f.getName().equals("Ablage")).findFirst()
+                .orElseThrow().getSpecialUse());
+        var duplicate = imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Other").setSpecialUse("\\Sent").build())
+                .await().atMost(T);
+        assertFalse(duplicate.getOk());
+        assertTrue(duplicate.getDetail().startsWith("[USEATTR]"), duplicate.getDetail());
+        var unsupported = imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Other").setSpecialUse("\\All").build())
+                .await().atMost(T);
+        assertTrue(unsupported.getDetail().startsWith("[USEATTR]"), unsupported.getDetail());
+        assertFalse(open(account, "Other").getFound());
+        assertEquals(List.of("Ablage"), list(account).getFoldersList().stream().filter(f -> f.getSpecialUse().equals("\\Archive"))
+                .map(FolderInfo::getName).toList(), "listing does not make a second \\Archive folder");
     }
 
     @Test

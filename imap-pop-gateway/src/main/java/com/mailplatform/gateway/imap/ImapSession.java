@@ -244,6 +244,22 @@ public final class ImapSession {
         rev2 = true;
     }
 
+    /** ENABLE UTF8=ACCEPT (RFC 6855 section 3) was sent. */
+    private boolean utf8Accept;
+
+    public void enableUtf8Accept() {
+        utf8Accept = true;
+    }
+
+    public boolean utf8Accept() {
+        return utf8Accept;
+    }
+
+    /** Mailbox names in UTF-8 rather than modified UTF-7 (RFC 9051 section 5.1, RFC 6855 section 3). */
+    public boolean utf8Names() {
+        return rev2 || utf8Accept;
+    }
+
     public SelectedMailbox selected() {
         return selected;
     }
@@ -269,6 +285,7 @@ public final class ImapSession {
         if (state != State.NOT_AUTHENTICATED) {
             sb.append(" UNAUTHENTICATE");
         }
+        sb.append(" UTF8=ACCEPT CREATE-SPECIAL-USE");
         return sb.toString();
     }
 

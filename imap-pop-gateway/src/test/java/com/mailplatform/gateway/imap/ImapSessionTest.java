@@ -248,4 +248,44 @@ class ImapSessionTest {
             assertEquals("n OK NOOP completed", c.line());
         }
     }
+
+    /**
+     * Issue 14: LIST-EXTENDED accepted unknown selection and return options (RFC 5258 section 3: BAD); a rev1
+     * client's name that is not modified UTF-7 (RFC 3501 section 5.1.3) is refused before it reaches the store;
+     * ENABLE UTF8=ACCEPT is announced and enabled (RFC 6855 section 3).
+     */
+    @Test
+    void listOptionsMailboxNameSpellingAndUtf8Accept() throws Exception {
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        try (LineClient c = connect()) {
+            c.send("a LOGIN " + ALICE + " \"secret pass\"");
+            List<String> login = until(c, "a");
+            assertTrue(login.get(login.size() - 1).startsWith("a OK"));
+            c.send("k CAPABILITY");
+            List<String> caps = until(c, "k");
+            assertTrue(caps.get(0).contains(" UTF8=ACCEPT") && caps.get(0).contains(" CREATE-SPECIAL-USE"), caps.get(0));
+            for (String bad : new String[]{"LIST (imaptest) \"\" \"\"", "LIST (recursivematch) \"\" \"\"",
+                    "LIST (recursivematch remote) \"\" \"\"", "LIST \"\" \"\" return (imaptest)"}) {
+                c.send("b " + bad);
+                assertTrue(c.line().startsWith("b BAD "), bad);
+            }
+            c.send("c CREATE \"Entw\u00fcrfe\"");
+            assertEquals("c NO [CANNOT] mailbox name is not valid modified UTF-7", c.line(), "8-bit from a rev1 client");
+            c.send("d CREATE \"&AGE-\"");
+            assertEquals("d NO [CANNOT] mailbox name is not valid modified UTF-7", c.line(), "printable ASCII encoded");
+            c.send("e SELECT \"&APw\"");
+            assertEquals("e NO [NONEXISTENT] no such mailbox", c.line());
+            c.send("f CREATE x (USE (\\Archive \\Sent))");
+            assertEquals("f NO [USEATTR] only one special use per mailbox", c.line());
+            c.send("g ENABLE UTF8=ACCEPT");
+            assertEquals("* ENABLED UTF8=ACCEPT", c.line());
+            assertEquals("g OK ENABLE completed", c.line());
+            c.send("h ENABLE UTF8=ACCEPT");
+            assertEquals("* ENABLED", c.line(), "enabled once");
+            c.line();
+            c.send("i CREATE \"INBOX\"");
+            assertEquals("i NO [ALREADYEXISTS] INBOX always exists", c.line());
+        }
+    }
 }

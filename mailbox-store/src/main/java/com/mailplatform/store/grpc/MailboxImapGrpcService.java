@@ -60,12 +60,14 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     @Override
     public Uni<FolderListReply> listFolders(FolderListRequest request) {
-        return folders.list(MailboxStoreGrpcService.ref(request.getAccount())).map(l -> FolderListReply.newBuilder().addAllFolders(l).build());
+        var ref = MailboxStoreGrpcService.ref(request.getAccount());
+        return folders.list(ref).flatMap(l -> folders.subscriptions(ref)
+                .map(subs -> FolderListReply.newBuilder().addAllFolders(l).addAllSubscriptions(subs).build()));
     }
 
     @Override
     public Uni<FolderReply> createFolder(FolderRequest request) {
-        return folders.create(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()));
+        return folders.create(MailboxStoreGrpcService.ref(request.getAccount()), name(request.getName()), request.getSpecialUse());
     }
 
     @Override

@@ -15,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
-/** IMAP folders of one account: list (with counts), create, delete, rename, subscribe, open. */
+/**
+ * IMAP folders of one account: list (with counts), create, delete, rename, subscribe, open. Subscriptions are
+ * names in their own table (V9): DELETE and RENAME leave them alone.
+ */
 @ApplicationScoped
 public class Folders {
 
@@ -23,7 +26,9 @@ public class Folders {
     static final String ACCOUNT = "(" + AccountRef.ACCOUNT_ID_SQL + ")";
 
     /** The counts are the folder row's counters, which V6's triggers on mailbox.messages keep (issue 13). */
-    private static final String INFO_COLUMNS = "m.id, m.name, m.special_use, m.subscribed, m.uidvalidity, m.uidnext, m.highestmodseq,"
+    private static final String INFO_COLUMNS = "m.id, m.name, m.special_use,"
+            + " EXISTS (SELECT 1 FROM mailbox.subscriptions s WHERE s.account_id = m.account_id AND s.name = m.name),"
+            + " m.uidvalidity, m.uidnext, m.highestmodseq,"
             + " m.message_count, m.unseen_count, m.total_size, m.deleted_count,"
             // compliance: STATUS RECENT, an index range of the messages no session has seen as recent
             + " (SELECT count(*) FROM mailbox.messages rm WHERE rm.mailbox_id = m.id AND rm.uid > m.recent_uid)";
@@ -42,6 +47,17 @@ public class Folders {
                 .map(rows -> {
                     List<FolderInfo> out = new ArrayList<>();
                     rows.forEach(r -> out.add(info(r)));
+                    return out;
+                });
+    }
+
+    /** Every subscribed name of the account, whether or not a folder has it (V9). */
+    public Uni<List<String>> subscriptions(AccountRef ref) {
+        return pool.preparedQuery("SELECT s.name FROM mailbox.subscriptions s WHERE s.account_id = " + ACCOUNT + " ORDER BY s.name")
+                .execute(Tuple.of(ref.domain(), ref.localPart()))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
                     return out;
                 });
     }
@@ -87,12 +103,21 @@ public class Folders {
                 });
     }
 
-    public Uni<FolderReply> create(AccountRef ref, String name) {
-        return pool.preparedQuery("INSERT INTO mailbox.mailboxes (account_id, name, uidvalidity, subscribed)"
-                        + " SELECT acct.id, $3, nextval('mailbox.uidvalidity_seq'), true FROM " + ACCOUNT + " acct(id)"
-                        + " ON CONFLICT (account_id, name) DO NOTHING RETURNING id")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), name))
-                .map(rows -> rows.size() > 0 ? ok() : no("[ALREADYEXISTS] mailbox already exists"));
+    /**
+     * CREATE; not subscribed (as Dovecot). specialUse is RFC 6154 section 3's CREATE (USE (...)) or empty: one of
+     * {@link SpecialUse#FOLDERS}' uses that no other folder of the account has, else NO [USEATTR].
+     */
+    public Uni<FolderReply> create(AccountRef ref, String name, String specialUse) {
+        Uni<Boolean> useFree = specialUse.isEmpty() ? Uni.createFrom().item(true)
+                : !SpecialUse.FOLDERS.containsValue(specialUse) ? Uni.createFrom().item(false)
+                : pool.preparedQuery("SELECT 1 FROM mailbox.mailboxes m WHERE m.account_id = " + ACCOUNT + " AND m.special_use = $3")
+                        .execute(Tuple.of(ref.domain(), ref.localPart(), specialUse)).map(rows -> rows.size() == 0);
+        return useFree.flatMap(free -> !free ? Uni.createFrom().item(no("[USEATTR] special use not supported or already used"))
+                : pool.preparedQuery("INSERT INTO mailbox.mailboxes (account_id, name, uidvalidity, special_use, subscribed)"
+                                + " SELECT acct.id, $3, nextval('mailbox.uidvalidity_seq'), $4, false FROM " + ACCOUNT + " acct(id)"
+                                + " ON CONFLICT (account_id, name) DO NOTHING RETURNING id")
+                        .execute(Tuple.of(ref.domain(), ref.localPart(), name, specialUse.isEmpty() ? null : specialUse))
+                        .map(rows -> rows.size() > 0 ? ok() : no("[ALREADYEXISTS] mailbox already exists")));
     }
 
     public Uni<FolderReply> delete(AccountRef ref, String name) {
@@ -150,8 +175,9 @@ public class Folders {
      */
     private static Uni<FolderReply> renameInbox(SqlConnection conn, Row inbox, String to) {
         long inboxId = inbox.getLong(0);
+        // subscriptions stay with their names (RFC 9051 section 6.3.6): the new folder is not subscribed
         return conn.preparedQuery("INSERT INTO mailbox.mailboxes (account_id, name, uidvalidity, uidnext, subscribed)"
-                        + " VALUES ($1, $2, nextval('mailbox.uidvalidity_seq'), $3, true) RETURNING id")
+                        + " VALUES ($1, $2, nextval('mailbox.uidvalidity_seq'), $3, false) RETURNING id")
                 .execute(Tuple.of(inbox.getLong(3), to, inbox.getLong(2)))
                 .flatMap(created -> {
                     long newId = created.iterator().next().getLong(0);
@@ -169,10 +195,16 @@ public class Folders {
                 .replaceWith(ok());
     }
 
+    /**
+     * SUBSCRIBE / UNSUBSCRIBE of a name, existing or not (RFC 9051 section 6.3.7 lets a server refuse names that
+     * do not exist; imaptest and LIST-EXTENDED's "\\Subscribed \\NonExistent" expect them kept). Unsubscribing a
+     * name that is not subscribed is OK too (idempotent, as Dovecot).
+     */
     public Uni<FolderReply> subscribe(AccountRef ref, String name, boolean subscribed) {
-        return pool.preparedQuery("UPDATE mailbox.mailboxes m SET subscribed = $4 WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
-                .execute(Tuple.of(ref.domain(), ref.localPart(), name, subscribed))
-                .map(rows -> rows.rowCount() > 0 ? ok() : no("[NONEXISTENT] no such mailbox"));
+        String sql = subscribed
+                ? "INSERT INTO mailbox.subscriptions (account_id, name) SELECT acct.id, $3 FROM " + ACCOUNT + " acct(id) ON CONFLICT DO NOTHING"
+                : "DELETE FROM mailbox.subscriptions s WHERE s.account_id = " + ACCOUNT + " AND s.name = $3";
+        return pool.preparedQuery(sql).execute(Tuple.of(ref.domain(), ref.localPart(), name)).map(rows -> ok());
     }
 
     static FolderInfo info(Row r) {

@@ -35,6 +35,8 @@ public final class SpecialUse {
                         + " SELECT acct.id, v.name, nextval('mailbox.uidvalidity_seq'), v.su, true"
                         + " FROM " + Folders.ACCOUNT + " acct(id), unnest($3::text[], $4::text[]) v(name, su)"
                         + " WHERE NOT EXISTS (SELECT 1 FROM mailbox.mailboxes x WHERE x.account_id = acct.id AND x.name = v.name)"
+                        // a use the user gave another folder (CREATE ... (USE ...), RFC 6154 section 3) is not made twice
+                        + " AND NOT EXISTS (SELECT 1 FROM mailbox.mailboxes y WHERE y.account_id = acct.id AND y.special_use = v.su)"
                         + " ON CONFLICT (account_id, name) DO NOTHING")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), FOLDERS.keySet().toArray(new String[0]),
                         FOLDERS.values().toArray(new String[0])))

@@ -27,8 +27,8 @@ final class Append implements CommandHandler<ImapCommand.Append> {
         if (c.message().length == 0) {
             return CommandHandler.reply(s, c.tag(), "NO", "empty message");
         }
-        String name = MailboxNames.normalize(c.mailbox());
-        if (!MailboxNames.valid(name)) {
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null || !MailboxNames.valid(name)) {
             // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
             return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid mailbox name");
         }

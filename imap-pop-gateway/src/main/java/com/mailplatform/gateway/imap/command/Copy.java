@@ -27,8 +27,12 @@ final class Copy implements CommandHandler<ImapCommand.Copy> {
         if (msns.isEmpty()) {
             return s.finish(c.tag(), "OK", verb + " completed");
         }
+        String target = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (target == null || target.isEmpty()) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[TRYCREATE] no such mailbox");
+        }
         CopyRequest.Builder request = CopyRequest.newBuilder().setAccount(s.account()).setMailboxId(sel.mailboxId())
-                .setTarget(MailboxNames.normalize(c.mailbox())).setMove(c.move());
+                .setTarget(target).setMove(c.move());
         msns.forEach(msn -> request.addUids(sel.at(msn).getUid()));
         return s.call(s.store().copyMessages(request.build())).thenCompose(r -> {
             if (!r.getTargetFound()) {

@@ -8,7 +8,7 @@ import com.mailplatform.gateway.imap.response.MailboxNames;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-/** CREATE (RFC 9051 section 6.3.4); a trailing delimiter is dropped. */
+/** CREATE (RFC 9051 section 6.3.4) with RFC 6154's USE parameter; a trailing delimiter is dropped. */
 final class Create implements CommandHandler<ImapCommand.Create> {
     @Override
     public Set<ImapSession.State> validIn() {
@@ -17,14 +17,22 @@ final class Create implements CommandHandler<ImapCommand.Create> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Create c, ImapSession s) {
-        String name = MailboxNames.normalize(c.mailbox());
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] mailbox name is not valid modified UTF-7");
+        }
+        if (c.uses().size() > 1) {
+            // RFC 6154 section 3: one folder has at most one use here (the store keeps one per folder)
+            return CommandHandler.reply(s, c.tag(), "NO", "[USEATTR] only one special use per mailbox");
+        }
         if (name.equals("INBOX")) {
             return CommandHandler.reply(s, c.tag(), "NO", "[ALREADYEXISTS] INBOX always exists");
         }
         if (!MailboxNames.valid(name)) {
             return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid mailbox name");
         }
-        return s.call(s.store().createFolder(FolderRequest.newBuilder().setAccount(s.account()).setName(name).build()))
+        String use = c.uses().isEmpty() ? "" : SpecialUseNames.canonical(c.uses().get(0));
+        return s.call(s.store().createFolder(FolderRequest.newBuilder().setAccount(s.account()).setName(name).setSpecialUse(use).build()))
                 .thenCompose(r -> r.getOk() ? MailboxIdReply.created(s, c.tag(), name) : answer(s, c.tag(), r, "CREATE"));
     }
 

@@ -16,8 +16,8 @@ final class Delete implements CommandHandler<ImapCommand.Delete> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Delete c, ImapSession s) {
-        String name = MailboxNames.normalize(c.mailbox());
-        if (!MailboxNames.valid(name)) {
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null || !MailboxNames.valid(name)) {
             // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
             return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
         }

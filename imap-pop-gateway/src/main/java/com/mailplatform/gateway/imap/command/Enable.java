@@ -5,7 +5,7 @@ import com.mailplatform.gateway.imap.parse.ImapCommand;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-/** ENABLE (RFC 5161): IMAP4rev2 is the only capability that needs enabling here; others are ignored. */
+/** ENABLE (RFC 5161): IMAP4rev2 and UTF8=ACCEPT (RFC 6855) change the session; others are ignored. */
 final class Enable implements CommandHandler<ImapCommand.Enable> {
     @Override
     public Set<ImapSession.State> validIn() {
@@ -18,6 +18,11 @@ final class Enable implements CommandHandler<ImapCommand.Enable> {
         if (c.capabilities().contains("IMAP4REV2") && !s.rev2()) {
             s.enableRev2();
             enabled.append(" IMAP4rev2");
+        }
+        if (c.capabilities().contains("UTF8=ACCEPT") && !s.utf8Accept()) {
+            // RFC 6855 section 3: from now on mailbox names are UTF-8, never modified UTF-7
+            s.enableUtf8Accept();
+            enabled.append(" UTF8=ACCEPT");
         }
         s.untagged(enabled.toString());
         return s.finish(c.tag(), "OK", "ENABLE completed");

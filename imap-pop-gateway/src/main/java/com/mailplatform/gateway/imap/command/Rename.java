@@ -16,9 +16,12 @@ final class Rename implements CommandHandler<ImapCommand.Rename> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Rename c, ImapSession s) {
-        String from = MailboxNames.normalize(c.from());
-        String to = MailboxNames.normalize(c.to());
-        if (!MailboxNames.valid(to) || to.equals("INBOX")) {
+        String from = MailboxNames.fromClient(c.from(), s.utf8Names());
+        String to = MailboxNames.fromClient(c.to(), s.utf8Names());
+        if (from == null || from.isEmpty()) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
+        }
+        if (to == null || !MailboxNames.valid(to) || to.equals("INBOX")) {
             return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] invalid target name");
         }
         FolderRenameRequest request = FolderRenameRequest.newBuilder().setAccount(s.account()).setFrom(from).setTo(to).build();

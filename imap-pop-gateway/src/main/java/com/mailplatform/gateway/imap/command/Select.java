@@ -25,8 +25,8 @@ final class Select implements CommandHandler<ImapCommand.Select> {
         if (wasSelected && s.rev2()) {
             s.untagged("OK [CLOSED] previous mailbox closed");
         }
-        String name = MailboxNames.normalize(c.mailbox());
-        if (!MailboxNames.valid(name)) {
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null || !MailboxNames.valid(name)) {
             // a name no mailbox can have ("" included) never reaches the store (RFC 9051 section 7.1 codes)
             return CommandHandler.reply(s, c.tag(), "NO", "[NONEXISTENT] no such mailbox");
         }
@@ -59,7 +59,7 @@ final class Select implements CommandHandler<ImapCommand.Select> {
             s.untagged("OK [UIDNEXT " + mailbox.uidnext() + "] predicted next UID");
             s.untagged("OK [MAILBOXID (" + com.mailplatform.gateway.imap.response.ObjectIds.mailboxId(mailbox.mailboxId()) + ")] Ok");
             if (s.rev2()) {
-                s.untagged("LIST () \"/\" " + MailboxNames.quoted(mailbox.name()));
+                s.untagged("LIST () \"/\" " + MailboxNames.toClient(mailbox.name(), s.utf8Names()));
             }
             return CommandHandler.reply(s, c.tag(), "OK", (c.readOnly() ? "[READ-ONLY] EXAMINE" : "[READ-WRITE] SELECT") + " completed");
         });

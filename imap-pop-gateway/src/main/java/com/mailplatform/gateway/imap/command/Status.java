@@ -17,7 +17,10 @@ final class Status implements CommandHandler<ImapCommand.Status> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Status c, ImapSession s) {
-        String name = MailboxNames.normalize(c.mailbox());
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] mailbox name is not valid modified UTF-7");
+        }
         return s.call(s.store().listFolders(FolderListRequest.newBuilder().setAccount(s.account()).build())).thenCompose(reply -> {
             FolderInfo f = MailboxNames.find(name, reply.getFoldersList());
             if (f == null) {
@@ -25,7 +28,7 @@ final class Status implements CommandHandler<ImapCommand.Status> {
             }
             String line;
             try {
-                line = MailboxNames.status(f, c.items(), s.config().maxLiteralBytes());
+                line = MailboxNames.status(f, c.items(), s.config().maxLiteralBytes(), s.utf8Names());
             } catch (IllegalArgumentException e) {
                 return CommandHandler.reply(s, c.tag(), "BAD", e.getMessage());
             }

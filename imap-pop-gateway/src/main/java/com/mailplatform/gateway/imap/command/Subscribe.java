@@ -16,8 +16,12 @@ final class Subscribe implements CommandHandler<ImapCommand.Subscribe> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Subscribe c, ImapSession s) {
+        String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
+        if (name == null || name.isEmpty()) {
+            return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] mailbox name is not valid modified UTF-7");
+        }
         FolderSubscribeRequest request = FolderSubscribeRequest.newBuilder().setAccount(s.account())
-                .setName(MailboxNames.normalize(c.mailbox())).setSubscribed(c.subscribe()).build();
+                .setName(name).setSubscribed(c.subscribe()).build();
         return s.call(s.store().subscribeFolder(request))
                 .thenCompose(r -> Create.answer(s, c.tag(), r, c.subscribe() ? "SUBSCRIBE" : "UNSUBSCRIBE"));
     }

@@ -35,7 +35,12 @@ public sealed interface ImapCommand {
 
     record Select(String tag, String mailbox, boolean readOnly) implements ImapCommand { }
 
-    record Create(String tag, String mailbox) implements ImapCommand { }
+    /** uses: RFC 6154 section 3's CREATE (USE (...)) attributes, empty without. */
+    record Create(String tag, String mailbox, List<String> uses) implements ImapCommand {
+        public Create(String tag, String mailbox) {
+            this(tag, mailbox, List.of());
+        }
+    }
 
     record Delete(String tag, String mailbox) implements ImapCommand { }
 

@@ -155,7 +155,9 @@ public final class ImapParser {
             case "CREATE": {
                 sp();
                 String mailbox = astring();
-                skipOptionalParams();
+                if (peek() == ' ') {
+                    return new ImapCommand.Create(tag, mailbox, createUses());
+                }
                 return new ImapCommand.Create(tag, mailbox);
             }
             case "DELETE": {
@@ -208,6 +210,19 @@ public final class ImapParser {
         if (peek() == ' ') {
             throw new ImapParseException(tag, "unsupported parameters");
         }
+    }
+
+    /** RFC 6154 section 6: SP "(" "USE" SP "(" [use-attr *(SP use-attr)] ")" ")", the only CREATE parameter. */
+    private List<String> createUses() throws ImapParseException {
+        sp();
+        expect('(');
+        if (!atom().equalsIgnoreCase("USE")) {
+            throw new ImapParseException(tag, "unsupported CREATE parameter");
+        }
+        sp();
+        List<String> uses = flagList();
+        expect(')');
+        return uses;
     }
 
     private ImapCommand list(boolean lsub) throws ImapParseException {
@@ -289,6 +304,18 @@ public final class ImapParser {
                 throw new ImapParseException(tag, "bad date-time");
             }
             sp();
+        }
+        if (peekAtom("UTF8")) {
+            // RFC 6855 section 4: "UTF8" SP "(" literal8 ")", a message whose header may carry UTF-8
+            atom();
+            sp();
+            expect('(');
+            if (peek() == '~') {
+                pos++;
+            }
+            byte[] message = literalBytes();
+            expect(')');
+            return new ImapCommand.Append(tag, mailbox, flags, date, message);
         }
         if (peek() != '{' && !binaryLiteral()) {
             throw new ImapParseException(tag, "APPEND needs a literal");

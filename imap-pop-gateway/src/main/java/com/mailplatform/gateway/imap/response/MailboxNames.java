@@ -45,6 +45,35 @@ public final class MailboxNames {
         return ImapStrings.string(name);
     }
 
+    /**
+     * The stored (UTF-8) name a client's mailbox argument means, normalized; null when a rev1 client's spelling
+     * is not modified UTF-7 (RFC 3501 section 5.1.3). UTF-8 sessions (rev2, UTF8=ACCEPT) send the name itself.
+     */
+    public static String fromClient(String raw, boolean utf8) {
+        if (utf8) {
+            return normalize(raw);
+        }
+        try {
+            return normalize(ModifiedUtf7.decode(raw));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A stored name as a response's mailbox: modified UTF-7 for rev1, quoted UTF-8 (RFC 9051 section 9) else. */
+    public static String toClient(String name, boolean utf8) {
+        if (!utf8) {
+            return ImapStrings.string(ModifiedUtf7.encode(name));
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return ImapStrings.string(name);
+            }
+        }
+        return ImapStrings.quote(name);
+    }
+
     /** LIST pattern matching (RFC 9051 section 6.3.9): '*' matches anything, '%' anything but the delimiter. */
     public static boolean matches(String pattern, String name) {
         String p = pattern.toUpperCase(Locale.ROOT).startsWith("INBOX") && name.equals("INBOX") ? "INBOX" + pattern.substring(5) : pattern;
@@ -98,7 +127,11 @@ public final class MailboxNames {
 
     /** The STATUS data items (RFC 9051 section 6.3.11) of one folder. */
     public static String status(FolderInfo f, List<String> items, long appendLimit) {
-        StringBuilder sb = new StringBuilder("STATUS ").append(quoted(f.getName())).append(" (");
+        return status(f, items, appendLimit, false);
+    }
+
+    public static String status(FolderInfo f, List<String> items, long appendLimit, boolean utf8) {
+        StringBuilder sb = new StringBuilder("STATUS ").append(toClient(f.getName(), utf8)).append(" (");
         int n = 0;
         for (String item : items) {
             String value = switch (item.toUpperCase(Locale.ROOT)) {

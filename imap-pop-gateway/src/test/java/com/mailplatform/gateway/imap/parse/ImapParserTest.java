@@ -142,4 +142,21 @@ class ImapParserTest {
             }
         }
     }
+
+    /** RFC 6154 section 3 CREATE (USE (...)) and RFC 6855 section 4 APPEND UTF8 (literal8). */
+    @Test
+    void createWithUseAndAppendUtf8() throws Exception {
+        ImapCommand.Create c = (ImapCommand.Create) parse("c CREATE Ablage (USE (\\Archive))\r\n");
+        assertEquals("Ablage", c.mailbox());
+        assertEquals(List.of("\\Archive"), c.uses());
+        assertEquals(List.of(), ((ImapCommand.Create) parse("c CREATE \"Entw\u00fcrfe\"\r\n")).uses());
+        assertEquals("Entw\u00fcrfe", ((ImapCommand.Create) parse("c CREATE \"Entw\u00fcrfe\"\r\n")).mailbox());
+        bad("c CREATE x (FOO (\\Archive))\r\n");
+        bad("c CREATE x (USE \\Archive)\r\n");
+        bad("c CREATE x (USE (\\Archive)\r\n");
+        ImapCommand.Append a = (ImapCommand.Append) parse("a APPEND INBOX (\\Seen) UTF8 (~{5}\r\nhello)\r\n");
+        assertEquals("hello", new String(a.message(), StandardCharsets.UTF_8));
+        bad("a APPEND INBOX UTF8 ({5}\r\nhello\r\n");
+        bad("a APPEND INBOX UTF8 {5}\r\nhello\r\n");
+    }
 }
