@@ -88,7 +88,8 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     @Override
     public Uni<FolderChangesReply> folderChanges(FolderChangesRequest request) {
-        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq());
+        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq(),
+                request.getExpungedOnly());
     }
 
     @Override
@@ -100,8 +101,7 @@ public class MailboxImapGrpcService implements MailboxImap {
     @Override
     public Uni<FlagUpdateReply> updateFlags(FlagUpdateRequest request) {
         return messages.updateFlags(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), request.getMode(),
-                        request.getFlagsList())
-                .map(l -> FlagUpdateReply.newBuilder().addAllUpdated(l).build());
+                request.getFlagsList(), request.getConditional() ? Math.max(0, request.getUnchangedSince()) : -1);
     }
 
     @Override
