@@ -5,7 +5,7 @@ import com.mailplatform.gateway.imap.parse.ImapCommand;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
-/** ENABLE (RFC 5161): IMAP4rev2 is the only capability that needs enabling here; others are ignored. */
+/** ENABLE (RFC 5161): IMAP4rev2, CONDSTORE and QRESYNC (RFC 7162) need enabling here; others are ignored. */
 final class Enable implements CommandHandler<ImapCommand.Enable> {
     @Override
     public Set<ImapSession.State> validIn() {
@@ -18,6 +18,15 @@ final class Enable implements CommandHandler<ImapCommand.Enable> {
         if (c.capabilities().contains("IMAP4REV2") && !s.rev2()) {
             s.enableRev2();
             enabled.append(" IMAP4rev2");
+        }
+        // RFC 7162 section 3.1 / 3.2.3: QRESYNC implies CONDSTORE; ENABLED names only what was asked and is new
+        if (c.capabilities().contains("CONDSTORE") && !s.condstore()) {
+            s.enableCondstore();
+            enabled.append(" CONDSTORE");
+        }
+        if (c.capabilities().contains("QRESYNC") && !s.qresync()) {
+            s.enableQresync();
+            enabled.append(" QRESYNC");
         }
         s.untagged(enabled.toString());
         return s.finish(c.tag(), "OK", "ENABLE completed");

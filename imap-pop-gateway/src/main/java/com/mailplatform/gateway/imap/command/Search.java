@@ -36,6 +36,11 @@ final class Search implements CommandHandler<ImapCommand.Search> {
         SelectedMailbox sel = s.selected();
         List<SearchKey.Text> texts = new ArrayList<>();
         collect(c.key(), texts);
+        boolean modseqKey = SearchModseq.uses(c.key());
+        if (modseqKey) {
+            // RFC 7162 section 3.1.5: SEARCH MODSEQ is a CONDSTORE-enabling command
+            s.enableCondstore();
+        }
         Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<Long> allUids = new ArrayList<>();
@@ -56,14 +61,21 @@ final class Search implements CommandHandler<ImapCommand.Search> {
         }
         return chain.thenCompose(v -> {
             List<Long> hits = new ArrayList<>();
+            List<Long> modseqs = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
                 MessageState m = sel.at(msn);
                 if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
                     hits.add(c.uid() ? m.getUid() : msn);
+                    modseqs.add(m.getModseq());
                 }
             }
-            s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            if (c.esearch() || s.rev2()) {
+                String line = esearch(c, hits);
+                s.untagged(modseqKey ? line + SearchModseq.esearch(c.returnOptions(), modseqs) : line);
+            } else {
+                s.untagged("SEARCH" + join(hits) + (modseqKey ? SearchModseq.search(modseqs) : ""));
+            }
             return s.finish(c.tag(), "OK", "SEARCH completed");
         });
     }
@@ -137,6 +149,8 @@ final class Search implements CommandHandler<ImapCommand.Search> {
             return d.cmp() < 0 ? cmp < 0 : d.cmp() == 0 ? cmp == 0 : cmp >= 0;
         } else if (k instanceof SearchKey.Text t) {
             return text.getOrDefault(t, Set.of()).contains(m.getUid());
+        } else if (k instanceof SearchKey.ModSeq q) {
+            return m.getModseq() >= q.modseq();
         }
         return false;
     }

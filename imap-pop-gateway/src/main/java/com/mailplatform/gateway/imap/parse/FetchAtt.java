@@ -5,7 +5,8 @@ import java.util.List;
 /** One FETCH data item (RFC 9051 section 6.4.5). */
 public sealed interface FetchAtt {
 
-    enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID }
+    /** MODSEQ: RFC 7162 section 3.1.4.2. */
+    enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID, MODSEQ }
 
     /**
      * BODY[section]&lt;partial&gt;, BODY.PEEK[...], and the RFC822 / RFC822.HEADER / RFC822.TEXT aliases

@@ -41,6 +41,11 @@ public final class ImapParser {
         }
     }
 
+    /** The tag of the command being parsed, for errors raised by helpers such as {@link Condstore}. */
+    String tag() {
+        return tag;
+    }
+
     private ImapCommand command() throws ImapParseException {
         String t = atom();
         if (t.isEmpty() || t.contains("+")) {
@@ -143,8 +148,7 @@ public final class ImapParser {
             case "EXAMINE": {
                 sp();
                 String mailbox = astring();
-                skipOptionalParams();
-                return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"));
+                return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"), Condstore.selectParams(this));
             }
             case "CREATE": {
                 sp();
@@ -368,6 +372,7 @@ public final class ImapParser {
             }
             case "BODY": sp(); return new SearchKey.Text("BODY", null, astring());
             case "TEXT": sp(); return new SearchKey.Text("TEXT", null, astring());
+            case "MODSEQ": sp(); return Condstore.searchModseq(this);
             default: throw new ImapParseException(tag, "unknown search key " + k);
         }
     }
@@ -397,7 +402,12 @@ public final class ImapParser {
         } else {
             items.addAll(fetchAtt());
         }
-        return new ImapCommand.Fetch(tag, uid, set, items);
+        FetchModifiers modifiers = FetchModifiers.NONE;
+        if (peek() == ' ') {
+            sp();
+            modifiers = Condstore.fetchModifiers(this, uid);
+        }
+        return new ImapCommand.Fetch(tag, uid, set, items, modifiers);
     }
 
     private List<FetchAtt> fetchAtt() throws ImapParseException {
@@ -413,6 +423,7 @@ public final class ImapParser {
             case "ENVELOPE": return List.of(FetchAtt.Simple.ENVELOPE);
             case "BODYSTRUCTURE": return List.of(FetchAtt.Simple.BODYSTRUCTURE);
             case "UID": return List.of(FetchAtt.Simple.UID);
+            case "MODSEQ": return List.of(FetchAtt.Simple.MODSEQ);
             case "RFC822": return List.of(new FetchAtt.Section(false, "", List.of(), -1, -1, "RFC822"));
             case "RFC822.HEADER": return List.of(new FetchAtt.Section(true, "HEADER", List.of(), -1, -1, "RFC822.HEADER"));
             case "RFC822.TEXT": return List.of(new FetchAtt.Section(false, "TEXT", List.of(), -1, -1, "RFC822.TEXT"));
@@ -473,6 +484,11 @@ public final class ImapParser {
         sp();
         SequenceSet set = sequenceSet();
         sp();
+        long unchangedSince = -1;
+        if (peek() == '(') {
+            unchangedSince = Condstore.storeModifiers(this);
+            sp();
+        }
         String item = atom().toUpperCase(Locale.ROOT);
         int mode;
         String base = item.endsWith(".SILENT") ? item.substring(0, item.length() - 7) : item;
@@ -494,7 +510,7 @@ public final class ImapParser {
                 flags.add(flag());
             }
         }
-        return new ImapCommand.Store(tag, uid, set, mode, item.endsWith(".SILENT"), flags);
+        return new ImapCommand.Store(tag, uid, set, mode, item.endsWith(".SILENT"), flags, unchangedSince);
     }
 
     private ImapCommand copy(boolean uid, boolean move) throws ImapParseException {
@@ -506,7 +522,7 @@ public final class ImapParser {
 
     // ---- tokens ----
 
-    private int peek() {
+    int peek() {
         return pos < in.length ? in[pos] & 0xff : -1;
     }
 
@@ -517,13 +533,13 @@ public final class ImapParser {
         return in[pos++] & 0xff;
     }
 
-    private void expect(char c) throws ImapParseException {
+    void expect(char c) throws ImapParseException {
         if (next() != c) {
             throw new ImapParseException(tag, "expected '" + c + "'");
         }
     }
 
-    private void sp() throws ImapParseException {
+    void sp() throws ImapParseException {
         expect(' ');
     }
 
@@ -552,7 +568,7 @@ public final class ImapParser {
                 && c != ']';
     }
 
-    private String atom() throws ImapParseException {
+    String atom() throws ImapParseException {
         int start = pos;
         while (pos < in.length && (atomChar(in[pos] & 0xff) || in[pos] == '\\' && pos == start || in[pos] == '*' && pos > start)) {
             pos++;
@@ -637,7 +653,7 @@ public final class ImapParser {
         return Long.parseLong(new String(in, start, pos - start, StandardCharsets.US_ASCII));
     }
 
-    private SequenceSet sequenceSet() throws ImapParseException {
+    SequenceSet sequenceSet() throws ImapParseException {
         int start = pos;
         while (pos < in.length && ((in[pos] >= '0' && in[pos] <= '9') || in[pos] == ':' || in[pos] == ',' || in[pos] == '*')) {
             pos++;
@@ -698,7 +714,7 @@ public final class ImapParser {
         return new String(literalBytes(), StandardCharsets.UTF_8);
     }
 
-    private String quoted() throws ImapParseException {
+    String quoted() throws ImapParseException {
         expect('"');
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         while (true) {

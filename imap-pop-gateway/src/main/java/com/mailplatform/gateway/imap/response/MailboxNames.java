@@ -110,6 +110,7 @@ public final class MailboxNames {
                 case "SIZE" -> String.valueOf(f.getSize());
                 case "DELETED" -> String.valueOf(f.getDeleted());
                 case "APPENDLIMIT" -> String.valueOf(appendLimit);
+                case "HIGHESTMODSEQ" -> String.valueOf(f.getHighestmodseq());
                 default -> null;
             };
             if (value == null) {
