@@ -397,6 +397,79 @@ class MailboxImapGrpcTest {
         assertEquals(List.of(0L, 0L, 0L, 0L), List.of(empty.getMessages(), empty.getUnseen(), empty.getDeleted(), empty.getSize()));
     }
 
+    /**
+     * RFC 7162 section 3.1.3: STORE (UNCHANGEDSINCE n) changes only messages whose MODSEQ is at most n, reports the
+     * others as modified, and is atomic per message: of two sessions racing with the same n, exactly one wins.
+     */
+    @Test
+    void conditionalStoreChangesOnlyUnchangedMessagesAndOneOfTwoRacersWins() {
+        String account = newAccount();
+        AppendReply a1 = append(account, "INBOX", "Subject: one\r\n\r\n1\r\n");
+        AppendReply a2 = append(account, "INBOX", "Subject: two\r\n\r\n2\r\n");
+        FolderSnapshot snap = open(account, "INBOX");
+        long box = snap.getFolder().getMailboxId();
+        long seen = snap.getFolder().getHighestmodseq();
+        // another client changes message 2 after this one read the folder
+        imap.updateFlags(flags(account, box, FlagUpdateRequest.Mode.ADD, "$Other", a2.getUid()).build()).await().atMost(T);
+
+        var reply = imap.updateFlags(flags(account, box, FlagUpdateRequest.Mode.ADD, "\\Flagged", a1.getUid(), a2.getUid())
+                .setConditional(true).setUnchangedSince(seen).build()).await().atMost(T);
+        assertEquals(List.of(a2.getUid()), reply.getModifiedUidsList());
+        assertEquals(1, reply.getUpdatedCount());
+        assertEquals(a1.getUid(), reply.getUpdated(0).getUid());
+        assertEquals(List.of("\\Flagged"), reply.getUpdated(0).getFlagsList());
+        assertTrue(reply.getUpdated(0).getModseq() > seen);
+        FolderSnapshot after = open(account, "INBOX");
+        assertEquals(List.of("$Other"), after.getMessages(1).getFlagsList(), "the modified message was left alone");
+
+        // UNCHANGEDSINCE 0 always fails (every message has a MODSEQ of at least 1)
+        var zero = imap.updateFlags(flags(account, box, FlagUpdateRequest.Mode.ADD, "\\Seen", a1.getUid())
+                .setConditional(true).setUnchangedSince(0).build()).await().atMost(T);
+        assertEquals(List.of(a1.getUid()), zero.getModifiedUidsList());
+        // a passing STORE that changes nothing is a success and keeps the MODSEQ
+        long m1 = after.getMessages(0).getModseq();
+        var noop = imap.updateFlags(flags(account, box, FlagUpdateRequest.Mode.ADD, "\\Flagged", a1.getUid())
+                .setConditional(true).setUnchangedSince(m1).build()).await().atMost(T);
+        assertEquals(0, noop.getModifiedUidsCount());
+        assertEquals(m1, noop.getUpdated(0).getModseq());
+
+        // two racers with the same UNCHANGEDSINCE: one changes the message, the other is told it was modified
+        List<io.smallrye.mutiny.Uni<com.mailplatform.common.grpc.mailbox.FlagUpdateReply>> racers = new ArrayList<>();
+        for (String kw : List.of("$A", "$B", "$C", "$D")) {
+            racers.add(imap.updateFlags(flags(account, box, FlagUpdateRequest.Mode.REPLACE, kw, a1.getUid())
+                    .setConditional(true).setUnchangedSince(m1).build()));
+        }
+        List<com.mailplatform.common.grpc.mailbox.FlagUpdateReply> results = io.smallrye.mutiny.Uni.join().all(racers).andFailFast()
+                .await().atMost(T);
+        assertEquals(1, results.stream().filter(r -> r.getModifiedUidsCount() == 0).count(), results.toString());
+        String winner = results.stream().filter(r -> r.getModifiedUidsCount() == 0).findFirst().orElseThrow().getUpdated(0).getFlags(0);
+        assertEquals(List.of(winner), open(account, "INBOX").getMessages(0).getFlagsList());
+    }
+
+    private static FlagUpdateRequest.Builder flags(String account, long box, FlagUpdateRequest.Mode mode, String flag, long... uids) {
+        FlagUpdateRequest.Builder b = FlagUpdateRequest.newBuilder().setAccount(account).setMailboxId(box).setMode(mode).addFlags(flag);
+        for (long u : uids) {
+            b.addUids(u);
+        }
+        return b;
+    }
+
+    /** QRESYNC's VANISHED (EARLIER) asks for the expunged UIDs alone. */
+    @Test
+    void expungedOnlyChangesLeaveOutTheChangedMessages() {
+        String account = newAccount();
+        AppendReply a1 = append(account, "INBOX", "Subject: one\r\n\r\n1\r\n", "\\Deleted");
+        append(account, "INBOX", "Subject: two\r\n\r\n2\r\n");
+        FolderSnapshot snap = open(account, "INBOX");
+        long box = snap.getFolder().getMailboxId();
+        imap.expungeDeleted(ExpungeDeletedRequest.newBuilder().setAccount(account).setMailboxId(box).build()).await().atMost(T);
+        FolderChangesReply r = imap.folderChanges(FolderChangesRequest.newBuilder().setAccount(account).setMailboxId(box)
+                .setSinceModseq(0).setExpungedOnly(true).build()).await().atMost(T);
+        assertEquals(List.of(a1.getUid()), r.getExpungedUidsList());
+        assertEquals(0, r.getChangedCount());
+        assertEquals(1, changes(account, box, 0).getChangedCount());
+    }
+
     @Test
     void copyMoveRenameAndTheChangeStream() throws Exception {
         String account = newAccount();

@@ -69,6 +69,9 @@ public final class ImapSession {
     private State state = State.NOT_AUTHENTICATED;
     private boolean tls;
     private boolean rev2;
+    /** RFC 7162 section 3.1 / 3.2.3: enabled by ENABLE or by the first CONDSTORE-enabling command; never disabled. */
+    private boolean condstore;
+    private boolean qresync;
     private String account;
     private SelectedMailbox selected;
     private ImapCommand current;
@@ -264,6 +267,38 @@ public final class ImapSession {
         return selected;
     }
 
+    public boolean condstore() {
+        return condstore;
+    }
+
+    public boolean qresync() {
+        return qresync;
+    }
+
+    /**
+     * CONDSTORE is on from now (RFC 7162 section 3.1). When a command in the selected state turns it on, the client
+     * learns the mailbox's HIGHESTMODSEQ at once (section 3.1.2.1; imaptest esearch-condstore expects it).
+     */
+    public void enableCondstore() {
+        if (condstore) {
+            return;
+        }
+        condstore = true;
+        if (selected != null) {
+            selected.condstore(true);
+            untagged("OK [HIGHESTMODSEQ " + selected.modseq() + "] CONDSTORE enabled");
+        }
+    }
+
+    /** ENABLE QRESYNC (RFC 7162 section 3.2.3), which implies CONDSTORE. */
+    public void enableQresync() {
+        enableCondstore();
+        qresync = true;
+        if (selected != null) {
+            selected.qresync(true);
+        }
+    }
+
     /** Whether LOGIN / AUTHENTICATE may run now (RFC 9051 section 6.2.3 LOGINDISABLED). */
     public boolean loginAllowed() {
         return tls || config.allowPlaintextAuth();
@@ -286,6 +321,7 @@ public final class ImapSession {
             sb.append(" UNAUTHENTICATE");
         }
         sb.append(" UTF8=ACCEPT CREATE-SPECIAL-USE");
+        sb.append(" CONDSTORE QRESYNC");
         return sb.toString();
     }
 
@@ -436,6 +472,8 @@ public final class ImapSession {
 
     public void select(SelectedMailbox mailbox) {
         unselect();
+        mailbox.condstore(condstore);
+        mailbox.qresync(qresync);
         selected = mailbox;
         state = State.SELECTED;
         dirty = false;

@@ -25,6 +25,10 @@ public final class SelectedMailbox {
     private long uidnext;
     /** compliance: UIDs that are \Recent for this session (RFC 3501 section 2.3.2; only rev1 sessions get any). */
     private final Set<Long> recent = new HashSet<>();
+    /** RFC 7162: once CONDSTORE is enabled every FETCH caused by a flag change carries MODSEQ (section 3.1). */
+    private boolean condstore;
+    /** RFC 7162 section 3.2.7: once QRESYNC is enabled removals are told as VANISHED instead of EXPUNGE. */
+    private boolean qresync;
     /** Keywords the client has been told of in a FLAGS response. */
     private final Set<String> announced = new java.util.TreeSet<>();
 
@@ -55,6 +59,18 @@ public final class SelectedMailbox {
 
     public long modseq() {
         return modseq;
+    }
+
+    public void condstore(boolean on) {
+        condstore = on;
+    }
+
+    public boolean condstore() {
+        return condstore;
+    }
+
+    public void qresync(boolean on) {
+        qresync = on;
     }
 
     public boolean readOnly() {
@@ -150,9 +166,14 @@ public final class SelectedMailbox {
         // highest first, so each number is still right when the client reads it (RFC 9051 section 7.5.1)
         msns.sort(Collections.reverseOrder());
         List<String> lines = new ArrayList<>(msns.size());
+        List<Long> vanished = new ArrayList<>();
         for (int msn : msns) {
-            messages.remove(msn - 1);
+            vanished.add(0, messages.remove(msn - 1).getUid());
             lines.add(msn + " EXPUNGE");
+        }
+        if (qresync && !vanished.isEmpty()) {
+            // RFC 7162 section 3.2.10: one VANISHED with the UIDs instead of an EXPUNGE per message
+            return new ArrayList<>(List.of("VANISHED " + SequenceSet.format(vanished)));
         }
         return lines;
     }
@@ -177,7 +198,7 @@ public final class SelectedMailbox {
                 MessageState old = messages.get(msn - 1);
                 messages.set(msn - 1, m);
                 if (!new HashSet<>(old.getFlagsList()).equals(new HashSet<>(m.getFlagsList()))) {
-                    fetches.add(msn + " FETCH (UID " + m.getUid() + " FLAGS " + Flags.list(flags(m)) + ")");
+                    fetches.add(msn + " FETCH (UID " + m.getUid() + " FLAGS " + Flags.list(flags(m)) + modseqItem(m) + ")");
                 }
             } else if (m.getUid() > largest) {
                 messages.add(m);
@@ -189,9 +210,19 @@ public final class SelectedMailbox {
             lines.add(messages.size() + " EXISTS");
         }
         lines.addAll(fetches);
+        boolean vanished = qresync && !lines.isEmpty() && lines.get(0).startsWith("VANISHED ");
         modseq = Math.max(modseq, changes.getHighestmodseq());
         uidnext = Math.max(uidnext, changes.getUidnext());
+        if (vanished) {
+            // removals carry no MODSEQ of their own: the client learns the new value here (RFC 7162 section 3.2)
+            lines.add("OK [HIGHESTMODSEQ " + modseq + "] after expunges");
+        }
         return lines;
+    }
+
+    /** " MODSEQ (n)" when CONDSTORE is enabled (RFC 7162 section 3.1.4.2), else "". */
+    public String modseqItem(MessageState m) {
+        return condstore ? " MODSEQ (" + m.getModseq() + ")" : "";
     }
 
     /**

@@ -75,4 +75,18 @@ class SelectedMailboxTest {
         assertEquals(2, box.exists());
         assertEquals(4, box.at(2).getUid());
     }
+
+    /** RFC 7162: MODSEQ in flag-change FETCHes once CONDSTORE is on; VANISHED instead of EXPUNGE once QRESYNC is. */
+    @Test
+    void withQresyncRemovalsAreVanishedAndFlagChangesCarryModseq() {
+        SelectedMailbox box = mailbox();
+        box.condstore(true);
+        box.qresync(true);
+        List<String> lines = box.apply(FolderChangesReply.newBuilder().setFound(true).setHighestmodseq(14).setUidnext(6)
+                .addExpungedUids(1).addExpungedUids(4).addExpungedUids(99).addChanged(m(3, 12, "\\Seen")).build());
+        assertEquals(List.of("VANISHED 1,4", "1 FETCH (UID 3 FLAGS (\\Seen) MODSEQ (12))", "OK [HIGHESTMODSEQ 14] after expunges"), lines);
+        assertEquals(List.of("VANISHED 5"), box.expunge(List.of(5L, 42L)));
+        assertEquals(List.of(), box.expunge(List.of(42L)), "nothing known vanished: no line at all");
+        assertEquals(1, box.exists());
+    }
 }

@@ -92,7 +92,8 @@ public class MailboxImapGrpcService implements MailboxImap {
 
     @Override
     public Uni<FolderChangesReply> folderChanges(FolderChangesRequest request) {
-        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq(), request.getClaimRecent());
+        return messages.changes(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getSinceModseq(),
+                request.getClaimRecent(), request.getExpungedOnly());
     }
 
     @Override
@@ -104,8 +105,7 @@ public class MailboxImapGrpcService implements MailboxImap {
     @Override
     public Uni<FlagUpdateReply> updateFlags(FlagUpdateRequest request) {
         return messages.updateFlags(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList(), request.getMode(),
-                        request.getFlagsList())
-                .map(l -> FlagUpdateReply.newBuilder().addAllUpdated(l).build());
+                request.getFlagsList(), request.getConditional() ? Math.max(0, request.getUnchangedSince()) : -1);
     }
 
     @Override

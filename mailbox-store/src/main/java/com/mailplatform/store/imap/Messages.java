@@ -1,5 +1,6 @@
 package com.mailplatform.store.imap;
 
+import com.mailplatform.common.grpc.mailbox.FlagUpdateReply;
 import com.mailplatform.common.grpc.mailbox.FlagUpdateRequest;
 import com.mailplatform.common.grpc.mailbox.FolderChangesReply;
 import com.mailplatform.common.grpc.mailbox.MessageState;
@@ -61,17 +62,18 @@ public class Messages {
      * commits, so every change at or below the value read is already visible to the queries that follow.
      */
     public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since) {
-        return changes(ref, mailboxId, since, false);
+        return changes(ref, mailboxId, since, false, false);
     }
 
     /**
      * With {@code claimRecent}, first claims the \Recent messages that came since the last claim (RFC 3501 section
-     * 2.3.2); they are committed before the reads below, so the reply's changes hold them.
+     * 2.3.2); they are committed before the reads below, so the reply's changes hold them. With {@code expungedOnly},
+     * the changed messages are left out (QRESYNC's VANISHED (EARLIER) needs only the UIDs).
      */
-    public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since, boolean claimRecent) {
+    public Uni<FolderChangesReply> changes(AccountRef ref, long mailboxId, long since, boolean claimRecent, boolean expungedOnly) {
         if (claimRecent) {
             return RecentClaims.claim(pool, ref, mailboxId)
-                    .flatMap(range -> changes(ref, mailboxId, since, false)
+                    .flatMap(range -> changes(ref, mailboxId, since, false, expungedOnly)
                             .map(r -> r.toBuilder().setRecentAfterUid(range.after()).setRecentThroughUid(range.through()).build()));
         }
         return pool.preparedQuery("SELECT m.highestmodseq, m.uidnext FROM mailbox.mailboxes m WHERE m.id = $3 AND" + OWNED)
@@ -83,7 +85,8 @@ public class Messages {
                     Row m = rows.iterator().next();
                     FolderChangesReply.Builder b = FolderChangesReply.newBuilder().setFound(true)
                             .setHighestmodseq(m.getLong(0)).setUidnext(m.getLong(1));
-                    return pool.preparedQuery("SELECT " + STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 AND modseq > $2 ORDER BY uid")
+                    return pool.preparedQuery("SELECT " + STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 AND modseq > $2"
+                                    + (expungedOnly ? " AND false" : "") + " ORDER BY uid")
                             .execute(Tuple.of(mailboxId, since))
                             .flatMap(changed -> {
                                 changed.forEach(r -> b.addChanged(state(r)));
@@ -102,6 +105,18 @@ public class Messages {
      * keep theirs. Returns the state of every requested message that still exists.
      */
     public Uni<List<MessageState>> updateFlags(AccountRef ref, long mailboxId, List<Long> uids, FlagUpdateRequest.Mode mode, List<String> flags) {
+        return updateFlags(ref, mailboxId, uids, mode, flags, -1).map(FlagUpdateReply::getUpdatedList);
+    }
+
+    /**
+     * STORE, conditional when {@code unchangedSince >= 0} (RFC 7162 section 3.1.3 UNCHANGEDSINCE): the test
+     * {@code modseq <= unchangedSince} is in the UPDATE's WHERE, so it and the change are one atomic step per message
+     * (and every flag writer holds the folder row, so nothing moves between the UPDATE and the read after it). A
+     * message that fails the test keeps its flags and MODSEQ and is listed in modified_uids; one that passes but whose
+     * flags would not change also keeps its MODSEQ and counts as a success.
+     */
+    public Uni<FlagUpdateReply> updateFlags(AccountRef ref, long mailboxId, List<Long> uids, FlagUpdateRequest.Mode mode, List<String> flags,
+                                            long unchangedSince) {
         String next = switch (mode) {
             case ADD -> "ARRAY(SELECT DISTINCT f FROM unnest(flags || $4::text[]) f ORDER BY f)";
             case REMOVE -> "ARRAY(SELECT f FROM unnest(flags) f WHERE f <> ALL($4::text[]) ORDER BY f)";
@@ -114,21 +129,34 @@ public class Messages {
                 .execute(Tuple.of(ref.domain(), ref.localPart(), mailboxId))
                 .flatMap(m -> {
                     if (m.size() == 0) {
-                        return Uni.createFrom().item(List.<MessageState>of());
+                        return Uni.createFrom().item(FlagUpdateReply.getDefaultInstance());
                     }
                     long modseq = m.iterator().next().getLong(0);
+                    boolean conditional = unchangedSince >= 0;
+                    Tuple args = Tuple.of(mailboxId, modseq, uidArray, flagArray);
+                    if (conditional) {
+                        args.addLong(unchangedSince);
+                    }
                     return conn.preparedQuery("UPDATE mailbox.messages SET flags = " + next + ", modseq = $2 WHERE mailbox_id = $1 AND uid = ANY($3)"
-                                    + " AND flags IS DISTINCT FROM " + next)
-                            .execute(Tuple.of(mailboxId, modseq, uidArray, flagArray))
+                                    + (conditional ? " AND modseq <= $5" : "") + " AND flags IS DISTINCT FROM " + next)
+                            .execute(args)
                             .flatMap(updated -> updated.rowCount() == 0
                                     ? Uni.createFrom().voidItem()
                                     : LocalDelivery.notifyChange(conn, mailboxId, modseq).replaceWithVoid())
                             .flatMap(x -> conn.preparedQuery("SELECT " + STATE_COLUMNS + " FROM mailbox.messages WHERE mailbox_id = $1 AND uid = ANY($2) ORDER BY uid")
                                     .execute(Tuple.of(mailboxId, uidArray)))
                             .map(rows -> {
-                                List<MessageState> out = new ArrayList<>();
-                                rows.forEach(r -> out.add(state(r)));
-                                return out;
+                                FlagUpdateReply.Builder out = FlagUpdateReply.newBuilder();
+                                rows.forEach(r -> {
+                                    MessageState st = state(r);
+                                    // not updated now (its MODSEQ is not this STORE's) and changed after the client's value
+                                    if (conditional && st.getModseq() != modseq && st.getModseq() > unchangedSince) {
+                                        out.addModifiedUids(st.getUid());
+                                    } else {
+                                        out.addUpdated(st);
+                                    }
+                                });
+                                return out.build();
                             });
                 }));
     }

@@ -32,6 +32,11 @@ final class Expunge implements CommandHandler<ImapCommand.Expunge> {
             if (s.selected() == sel) {
                 sel.expunge(r.getExpungedUidsList()).forEach(s::untagged);
             }
+            if (s.qresync() && s.selected() == sel) {
+                // RFC 7162 section 3.2.10: VANISHED carries no MODSEQ, so the tagged OK tells the new HIGHESTMODSEQ;
+                // caught up first, so the value never covers a change the client has not been told of
+                return s.sync(true).thenCompose(v -> s.finish(c.tag(), "OK", "[HIGHESTMODSEQ " + sel.modseq() + "] EXPUNGE completed"));
+            }
             return s.finish(c.tag(), "OK", "EXPUNGE completed");
         });
     }

@@ -50,7 +50,36 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         if (c.uid() && !items.contains(FetchAtt.Simple.UID)) {
             items.add(0, FetchAtt.Simple.UID);
         }
+        long changedSince = c.modifiers().changedSince();
+        if (c.modifiers().vanished() && !s.qresync()) {
+            // RFC 7162 section 3.2.6: VANISHED before ENABLE QRESYNC is an error
+            return CommandHandler.reply(s, c.tag(), "BAD", "QRESYNC is not enabled");
+        }
+        if (changedSince >= 0 && !items.contains(FetchAtt.Simple.MODSEQ)) {
+            // RFC 7162 section 3.1.4.1: CHANGEDSINCE implies MODSEQ
+            items.add(FetchAtt.Simple.MODSEQ);
+        }
+        if (items.contains(FetchAtt.Simple.MODSEQ)) {
+            s.enableCondstore();
+        }
         List<Integer> msns = sel.resolve(c.set(), c.uid());
+        if (changedSince >= 0) {
+            msns.removeIf(msn -> sel.at(msn).getModseq() <= changedSince);
+        }
+        if (c.modifiers().vanished()) {
+            // RFC 7162 section 3.2.6: the UIDs of the set expunged since CHANGEDSINCE, before the FETCH responses
+            List<Integer> chosen = msns;
+            return Qresync.vanishedEarlier(s, sel, changedSince, c.set()).thenCompose(line -> {
+                if (line != null && s.selected() == sel) {
+                    s.untagged(line);
+                }
+                return fetch(c, s, sel, items, chosen);
+            });
+        }
+        return fetch(c, s, sel, items, msns);
+    }
+
+    private CompletionStage<Void> fetch(ImapCommand.Fetch c, ImapSession s, SelectedMailbox sel, List<FetchAtt> items, List<Integer> msns) {
         if (msns.isEmpty()) {
             return s.finish(c.tag(), "OK", "FETCH completed");
         }
@@ -204,11 +233,15 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                     case ENVELOPE -> out.text("ENVELOPE " + f.meta().getEnvelope());
                     case BODYSTRUCTURE -> out.text("BODYSTRUCTURE " + f.meta().getBodystructure());
                     case BODY -> out.text("BODY " + f.meta().getBody());
+                    case MODSEQ -> out.text("MODSEQ (" + m.getModseq() + ")");
                 }
             }
             if (!flagsSent && flagsChanged.contains(m.getUid())) {
-                // the client must learn that \Seen was set (RFC 9051 section 6.4.5)
+                // the client must learn that \Seen was set (RFC 9051 section 6.4.5), with its MODSEQ (RFC 7162 3.1)
                 out.text(" FLAGS " + Flags.list(sel.flags(m)));
+                if (!items.contains(FetchAtt.Simple.MODSEQ)) {
+                    out.text(sel.modseqItem(m));
+                }
             }
             out.text(")").crlf();
             return out.bytes();

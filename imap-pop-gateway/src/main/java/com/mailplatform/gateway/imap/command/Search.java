@@ -42,6 +42,11 @@ final class Search implements CommandHandler<ImapCommand.Search> {
         }
         List<SearchKey.Text> texts = new ArrayList<>();
         collect(key, texts);
+        boolean modseqKey = SearchModseq.uses(key);
+        if (modseqKey) {
+            // RFC 7162 section 3.1.5: SEARCH MODSEQ is a CONDSTORE-enabling command
+            s.enableCondstore();
+        }
         Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<Long> allUids = new ArrayList<>();
@@ -63,6 +68,7 @@ final class Search implements CommandHandler<ImapCommand.Search> {
         return chain.thenCompose(v -> {
             List<Long> hits = new ArrayList<>();
             List<Long> hitUids = new ArrayList<>();
+            List<Long> modseqs = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
                 // with \Recent when it is recent for this session: SEARCH RECENT/NEW/OLD (RFC 3501 section 6.4.4)
@@ -74,14 +80,19 @@ final class Search implements CommandHandler<ImapCommand.Search> {
                 if (matches(key, m, msn, sel.exists(), largestUid, textHits)) {
                     hits.add(c.uid() ? m.getUid() : msn);
                     hitUids.add(m.getUid());
+                    modseqs.add(m.getModseq());
                 }
             }
             if (save) {
                 sel.save(SearchSave.saved(c.returnOptions(), hitUids));
             }
-            if (!save || c.returnOptions().size() > 1) {
-                // RFC 5182 section 2.1: RETURN (SAVE) alone answers with no ESEARCH at all
-                s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            // RFC 5182 section 2.1: RETURN (SAVE) alone answers with no ESEARCH at all
+            boolean answer = !save || c.returnOptions().size() > 1;
+            if (answer && (c.esearch() || s.rev2())) {
+                String line = esearch(c, hits);
+                s.untagged(modseqKey ? line + SearchModseq.esearch(c.returnOptions(), modseqs) : line);
+            } else if (answer) {
+                s.untagged("SEARCH" + join(hits) + (modseqKey ? SearchModseq.search(modseqs) : ""));
             }
             return s.finish(c.tag(), "OK", "SEARCH completed");
         });
@@ -158,6 +169,8 @@ final class Search implements CommandHandler<ImapCommand.Search> {
             return text.getOrDefault(t, Set.of()).contains(m.getUid());
         } else if (SearchExtras.handles(k)) {
             return SearchExtras.matches(k, m);
+        } else if (k instanceof SearchKey.ModSeq q) {
+            return m.getModseq() >= q.modseq();
         }
         return false;
     }

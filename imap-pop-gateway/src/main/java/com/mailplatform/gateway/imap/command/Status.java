@@ -17,6 +17,10 @@ final class Status implements CommandHandler<ImapCommand.Status> {
 
     @Override
     public CompletionStage<?> handle(ImapCommand.Status c, ImapSession s) {
+        if (c.items().stream().anyMatch(i -> i.equalsIgnoreCase("HIGHESTMODSEQ"))) {
+            // RFC 7162 section 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE-enabling command
+            s.enableCondstore();
+        }
         String name = MailboxNames.fromClient(c.mailbox(), s.utf8Names());
         if (name == null) {
             return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] mailbox name is not valid modified UTF-7");

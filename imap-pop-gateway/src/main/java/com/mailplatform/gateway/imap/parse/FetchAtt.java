@@ -5,7 +5,8 @@ import java.util.List;
 /** One FETCH data item (RFC 9051 section 6.4.5). */
 public sealed interface FetchAtt {
 
-    enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID }
+    /** MODSEQ: RFC 7162 section 3.1.4.2. */
+    enum Simple implements FetchAtt { FLAGS, INTERNALDATE, RFC822_SIZE, ENVELOPE, BODYSTRUCTURE, BODY, UID, MODSEQ }
 
     /** From the message state like {@link Simple}: RFC 8514 SAVEDATE, RFC 8474 EMAILID and THREADID. */
     enum Extra implements FetchAtt { SAVEDATE, EMAILID, THREADID }

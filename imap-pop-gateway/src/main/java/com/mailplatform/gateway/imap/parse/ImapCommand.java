@@ -33,7 +33,11 @@ public sealed interface ImapCommand {
 
     record Id(String tag, Map<String, String> fields) implements ImapCommand { }
 
-    record Select(String tag, String mailbox, boolean readOnly) implements ImapCommand { }
+    record Select(String tag, String mailbox, boolean readOnly, SelectParams params) implements ImapCommand {
+        public Select(String tag, String mailbox, boolean readOnly) {
+            this(tag, mailbox, readOnly, SelectParams.NONE);
+        }
+    }
 
     /** uses: RFC 6154 section 3's CREATE (USE (...)) attributes, empty without. */
     record Create(String tag, String mailbox, List<String> uses) implements ImapCommand {
@@ -77,10 +81,19 @@ public sealed interface ImapCommand {
 
     record Search(String tag, boolean uid, List<String> returnOptions, boolean esearch, SearchKey key) implements ImapCommand { }
 
-    record Fetch(String tag, boolean uid, SequenceSet set, List<FetchAtt> items) implements ImapCommand { }
+    record Fetch(String tag, boolean uid, SequenceSet set, List<FetchAtt> items, FetchModifiers modifiers) implements ImapCommand {
+        public Fetch(String tag, boolean uid, SequenceSet set, List<FetchAtt> items) {
+            this(tag, uid, set, items, FetchModifiers.NONE);
+        }
+    }
 
-    /** mode: 0 replace, 1 add, -1 remove. */
-    record Store(String tag, boolean uid, SequenceSet set, int mode, boolean silent, List<String> flags) implements ImapCommand { }
+    /** mode: 0 replace, 1 add, -1 remove; unchangedSince -1 = no RFC 7162 UNCHANGEDSINCE modifier. */
+    record Store(String tag, boolean uid, SequenceSet set, int mode, boolean silent, List<String> flags, long unchangedSince)
+            implements ImapCommand {
+        public Store(String tag, boolean uid, SequenceSet set, int mode, boolean silent, List<String> flags) {
+            this(tag, uid, set, mode, silent, flags, -1);
+        }
+    }
 
     record Copy(String tag, boolean uid, SequenceSet set, String mailbox, boolean move) implements ImapCommand { }
 }

@@ -46,6 +46,11 @@ public final class ImapParser {
         }
     }
 
+    /** The tag of the command being parsed, for errors raised by helpers such as {@link Condstore}. */
+    String tag() {
+        return tag;
+    }
+
     private ImapCommand command() throws ImapParseException {
         String t = atom();
         if (t.isEmpty() || t.contains("+")) {
@@ -149,8 +154,7 @@ public final class ImapParser {
             case "EXAMINE": {
                 sp();
                 String mailbox = astring();
-                skipOptionalParams();
-                return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"));
+                return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"), Condstore.selectParams(this));
             }
             case "CREATE": {
                 sp();
@@ -426,6 +430,7 @@ public final class ImapParser {
             }
             case "BODY": sp(); return new SearchKey.Text("BODY", null, astring());
             case "TEXT": sp(); return new SearchKey.Text("TEXT", null, astring());
+            case "MODSEQ": sp(); return Condstore.searchModseq(this);
             default: throw new ImapParseException(tag, "unknown search key " + k);
         }
     }
@@ -463,7 +468,12 @@ public final class ImapParser {
         } else {
             items.addAll(fetchAtt());
         }
-        return new ImapCommand.Fetch(tag, uid, set, items);
+        FetchModifiers modifiers = FetchModifiers.NONE;
+        if (peek() == ' ') {
+            sp();
+            modifiers = Condstore.fetchModifiers(this, uid);
+        }
+        return new ImapCommand.Fetch(tag, uid, set, items, modifiers);
     }
 
     private List<FetchAtt> fetchAtt() throws ImapParseException {
@@ -482,6 +492,7 @@ public final class ImapParser {
             case "SAVEDATE": return List.of(FetchAtt.Extra.SAVEDATE);
             case "EMAILID": return List.of(FetchAtt.Extra.EMAILID);
             case "THREADID": return List.of(FetchAtt.Extra.THREADID);
+            case "MODSEQ": return List.of(FetchAtt.Simple.MODSEQ);
             case "RFC822": return List.of(new FetchAtt.Section(false, "", List.of(), -1, -1, "RFC822"));
             case "RFC822.HEADER": return List.of(new FetchAtt.Section(true, "HEADER", List.of(), -1, -1, "RFC822.HEADER"));
             case "RFC822.TEXT": return List.of(new FetchAtt.Section(false, "TEXT", List.of(), -1, -1, "RFC822.TEXT"));
@@ -542,6 +553,11 @@ public final class ImapParser {
         sp();
         SequenceSet set = sequenceSet();
         sp();
+        long unchangedSince = -1;
+        if (peek() == '(') {
+            unchangedSince = Condstore.storeModifiers(this);
+            sp();
+        }
         String item = atom().toUpperCase(Locale.ROOT);
         int mode;
         String base = item.endsWith(".SILENT") ? item.substring(0, item.length() - 7) : item;
@@ -563,7 +579,7 @@ public final class ImapParser {
                 flags.add(flag());
             }
         }
-        return new ImapCommand.Store(tag, uid, set, mode, item.endsWith(".SILENT"), flags);
+        return new ImapCommand.Store(tag, uid, set, mode, item.endsWith(".SILENT"), flags, unchangedSince);
     }
 
     private ImapCommand copy(boolean uid, boolean move) throws ImapParseException {
@@ -575,7 +591,7 @@ public final class ImapParser {
 
     // ---- tokens ----
 
-    private int peek() {
+    int peek() {
         return pos < in.length ? in[pos] & 0xff : -1;
     }
 
@@ -586,13 +602,13 @@ public final class ImapParser {
         return in[pos++] & 0xff;
     }
 
-    private void expect(char c) throws ImapParseException {
+    void expect(char c) throws ImapParseException {
         if (next() != c) {
             throw new ImapParseException(tag, "expected '" + c + "'");
         }
     }
 
-    private void sp() throws ImapParseException {
+    void sp() throws ImapParseException {
         expect(' ');
     }
 
@@ -621,7 +637,7 @@ public final class ImapParser {
                 && c != ']';
     }
 
-    private String atom() throws ImapParseException {
+    String atom() throws ImapParseException {
         int start = pos;
         while (pos < in.length && (atomChar(in[pos] & 0xff) || in[pos] == '\\' && pos == start || in[pos] == '*' && pos > start)) {
             pos++;
@@ -706,7 +722,7 @@ public final class ImapParser {
         return Long.parseLong(new String(in, start, pos - start, StandardCharsets.US_ASCII));
     }
 
-    private SequenceSet sequenceSet() throws ImapParseException {
+    SequenceSet sequenceSet() throws ImapParseException {
         if (peek() == '$') {
             // RFC 5182 section 2.1: "$" alone stands for the saved search result
             pos++;
@@ -776,7 +792,7 @@ public final class ImapParser {
         return new String(literalBytes(), StandardCharsets.UTF_8);
     }
 
-    private String quoted() throws ImapParseException {
+    String quoted() throws ImapParseException {
         expect('"');
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         while (true) {

@@ -44,4 +44,7 @@ public sealed interface SearchKey {
 
     /** where: HEADER (with field), BODY or TEXT. */
     record Text(String where, String field, String needle) implements SearchKey { }
+
+    /** RFC 7162 section 3.1.5: MODSEQ at or above {@code modseq} (an entry name, if given, is the message's MODSEQ here). */
+    record ModSeq(long modseq) implements SearchKey { }
 }

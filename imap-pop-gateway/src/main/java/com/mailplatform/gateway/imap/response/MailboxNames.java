@@ -144,6 +144,7 @@ public final class MailboxNames {
                 case "DELETED" -> String.valueOf(f.getDeleted());
                 case "APPENDLIMIT" -> String.valueOf(appendLimit);
                 case "MAILBOXID" -> "(" + ObjectIds.mailboxId(f.getMailboxId()) + ")";
+                case "HIGHESTMODSEQ" -> String.valueOf(f.getHighestmodseq());
                 default -> null;
             };
             if (value == null) {

@@ -99,7 +99,7 @@ class ImapParserTest {
             "a FETCH 1 BODY[1.]\r\n", "a FETCH 1 BODY[HEADER.FIELDS]\r\n", "a FETCH 1 BODY[]<5.0>\r\n", "a FETCH 1 BODY[.TEXT]\r\n",
             "a FETCH 1 BODY.PEEK\r\n", "a FETCH 1 NOPE\r\n", "a STORE 1 FLAGZ (\\Seen)\r\n", "a STORE 1 +FLAGS (\\)\r\n",
             "a SEARCH\r\n", "a SEARCH NOT\r\n", "a SEARCH OR ALL\r\n", "a SEARCH BEFORE 32-Foo-2020\r\n", "a SEARCH ((((\r\n",
-            "a SELECT\r\n", "a SELECT INBOX (CONDSTORE)\r\n", "a APPEND INBOX\r\n", "a APPEND INBOX (\\Seen) \"bad date\" {1}\r\nx\r\n",
+            "a SELECT\r\n", "a SELECT INBOX (UTF8)\r\n", "a APPEND INBOX\r\n", "a APPEND INBOX (\\Seen) \"bad date\" {1}\r\nx\r\n",
             "a UID\r\n", "a UID NOOP\r\n", "a NOOP extra\r\n", "a ENABLE\r\n", "a ID (\"k\")\r\n", "a LIST \"\"\r\n", "a STATUS INBOX ()\r\n",
             "a LOGIN a b", "a NOOP\r\nb NOOP\r\n", "a LOGIN \"a\0b\" c\r\n",
         };
@@ -114,6 +114,84 @@ class ImapParserTest {
         assertTrue(bad(deep).getMessage().contains("nested"));
         String nots = "a SEARCH " + "NOT ".repeat(10_000) + "ALL\r\n";
         bad(nots);
+    }
+
+    /** RFC 7162 section 7 grammar: SELECT parameters, FETCH/STORE modifiers, SEARCH MODSEQ, the MODSEQ item. */
+    @Test
+    void condstoreAndQresyncSyntax() throws Exception {
+        ImapCommand.Select plain = (ImapCommand.Select) parse("a SELECT INBOX\r\n");
+        assertEquals(SelectParams.NONE, plain.params());
+        ImapCommand.Select cs = (ImapCommand.Select) parse("a EXAMINE INBOX (CONDSTORE)\r\n");
+        assertTrue(cs.params().condstore());
+        assertNull(cs.params().qresync());
+        ImapCommand.Select q = (ImapCommand.Select) parse("a SELECT INBOX (QRESYNC (67890007 20050715194045000 41,43:211,214:541 (1:3 41,43,45)))\r\n");
+        assertTrue(q.params().condstore(), "QRESYNC implies CONDSTORE");
+        assertEquals(67890007L, q.params().qresync().uidvalidity());
+        assertEquals(20050715194045000L, q.params().qresync().modseq());
+        assertTrue(q.params().qresync().knownUids().contains(100, 600));
+        assertTrue(!q.params().qresync().knownUids().contains(42, 600));
+        assertTrue(q.params().qresync().knownSequenceUids().contains(45, 600));
+        ImapCommand.Select q2 = (ImapCommand.Select) parse("a SELECT INBOX (QRESYNC (1 2))\r\n");
+        assertNull(q2.params().qresync().knownUids());
+        ImapCommand.Select q3 = (ImapCommand.Select) parse("a SELECT INBOX (QRESYNC (1 2 (1 5)))\r\n");
+        assertNull(q3.params().qresync().knownUids());
+        assertTrue(q3.params().qresync().knownSequences().contains(1, 1));
+
+        ImapCommand.Fetch f = (ImapCommand.Fetch) parse("a UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)\r\n");
+        assertEquals(new FetchModifiers(12345, true), f.modifiers());
+        ImapCommand.Fetch m = (ImapCommand.Fetch) parse("a FETCH 1:* (UID MODSEQ) (CHANGEDSINCE 0)\r\n");
+        assertEquals(List.of(FetchAtt.Simple.UID, FetchAtt.Simple.MODSEQ), m.items());
+        assertEquals(0, m.modifiers().changedSince());
+        assertEquals(FetchModifiers.NONE, ((ImapCommand.Fetch) parse("a FETCH 1 FLAGS\r\n")).modifiers());
+        assertEquals(List.of(FetchAtt.Simple.MODSEQ), ((ImapCommand.Fetch) parse("a FETCH 1 modseq\r\n")).items());
+
+        ImapCommand.Store st = (ImapCommand.Store) parse("a UID STORE 1:3 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Seen)\r\n");
+        assertEquals(0, st.unchangedSince());
+        assertTrue(st.silent());
+        assertEquals(-1, ((ImapCommand.Store) parse("a STORE 1 FLAGS \\Seen\r\n")).unchangedSince());
+        assertEquals(Long.MAX_VALUE, ((ImapCommand.Store) parse("a STORE 1 (unchangedsince 9223372036854775807) FLAGS ()\r\n")).unchangedSince());
+
+        ImapCommand.Search se = (ImapCommand.Search) parse("a SEARCH MODSEQ \"/flags/\\\\draft\" all 620162338\r\n");
+        assertEquals(new SearchKey.ModSeq(620162338), se.key());
+        ImapCommand.Search se2 = (ImapCommand.Search) parse("a UID SEARCH RETURN (MIN) 1:3 MODSEQ 0\r\n");
+        assertEquals(new SearchKey.ModSeq(0), ((SearchKey.And) se2.key()).keys().get(1));
+        assertEquals(List.of("HIGHESTMODSEQ"), ((ImapCommand.Status) parse("a STATUS INBOX (HIGHESTMODSEQ)\r\n")).items());
+    }
+
+    @Test
+    void badCondstoreAndQresyncSyntaxIsBad() {
+        for (String s : List.of(
+                "a SELECT INBOX (CONDSTORE CONDSTORE)",
+                "a SELECT INBOX (FOO)",
+                "a SELECT INBOX ()",
+                "a SELECT INBOX (QRESYNC (0 5))",
+                "a SELECT INBOX (QRESYNC (1 0))",
+                "a SELECT INBOX (QRESYNC (4294967296 5))",
+                "a SELECT INBOX (QRESYNC (1 5 1:*))",
+                "a SELECT INBOX (QRESYNC (1 5 1:3 (1:2)))",
+                "a SELECT INBOX (QRESYNC (1 5) QRESYNC (1 5))",
+                "a SELECT INBOX (QRESYNC 1 5)",
+                "a SELECT INBOX (QRESYNC (1 99999999999999999999))",
+                "a FETCH 1:* (FLAGS) (VANISHED CHANGEDSINCE 5)",
+                "a UID FETCH 1:* (FLAGS) (VANISHED)",
+                "a UID FETCH 1:* (FLAGS) (CHANGEDSINCE)",
+                "a UID FETCH 1:* (FLAGS) (CHANGEDSINCE -1)",
+                "a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 9223372036854775808)",
+                "a UID FETCH 1:* (FLAGS) (CHANGEDSINCE 5 CHANGEDSINCE 6)",
+                "a UID FETCH 1:* (FLAGS) (FOO 5)",
+                "a UID FETCH 1:* (FLAGS) ()",
+                "a STORE 1 (UNCHANGEDSINCE) +FLAGS (\\Seen)",
+                "a STORE 1 (FOO 1) +FLAGS (\\Seen)",
+                "a STORE 1 (UNCHANGEDSINCE 1 +FLAGS (\\Seen)",
+                "a STORE 1 (UNCHANGEDSINCE 12345678901234567890) +FLAGS (\\Seen)",
+                "a SEARCH MODSEQ",
+                "a SEARCH MODSEQ x",
+                "a SEARCH MODSEQ \"/flags/\\\\draft\" bogus 5",
+                "a SEARCH MODSEQ \"/other/x\" all 5",
+                "a SEARCH MODSEQ \"/flags/\" all 5",
+                "a SEARCH MODSEQ 100000000000000000000")) {
+            bad(s + "\r\n");
+        }
     }
 
     @Test
