@@ -29,7 +29,12 @@ import com.mailplatform.common.grpc.mailbox.FolderRenameRequest;
 import com.mailplatform.common.grpc.mailbox.FolderRequest;
 import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAccountSettings;
 import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.QuotaReply;
+import com.mailplatform.common.grpc.mailbox.QuotaRequest;
+import com.mailplatform.common.grpc.mailbox.SetAccountQuotaRequest;
+import com.mailplatform.common.grpc.mailbox.SetDomainDefaultQuotaRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MessageInfo;
@@ -78,6 +83,9 @@ class MailboxImapGrpcTest {
 
     @GrpcClient("store")
     MailboxAdmin admin;
+
+    @GrpcClient("store")
+    MailboxAccountSettings settings;
 
     @Inject
     Pool pool;
@@ -320,5 +328,50 @@ class MailboxImapGrpcTest {
         } finally {
             watch.cancel();
         }
+    }
+
+    private QuotaReply quota(String account) {
+        return imap.getQuota(QuotaRequest.newBuilder().setAccount(account).build()).await().atMost(T);
+    }
+
+    /**
+     * RFC 9208: GETQUOTA reports the limit APPEND/COPY enforce, and they answer [OVERQUOTA] (section 4.3) at the same
+     * limit delivery uses. Issue 14: APPEND and COPY ignored the domain's default quota (only the account's own).
+     */
+    @Test
+    void quotaIsReportedAndAppendAndCopyStopAtTheDomainDefault() {
+        String account = newAccount();
+        String domain = account.substring(account.indexOf('@') + 1);
+        settings.setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(account).setQuotaBytes(0).build()).await().atMost(T);
+        String msg = "Subject: q\r\n\r\n" + "x".repeat(400) + "\r\n";
+        QuotaReply q = quota(account);
+        assertEquals(0, q.getLimitBytes(), "no default yet: no limit");
+        settings.setDomainDefaultQuota(SetDomainDefaultQuotaRequest.newBuilder().setDomain(domain).setDefaultQuotaBytes(msg.length() + 100L)
+                .build()).await().atMost(T);
+
+        AppendReply first = append(account, "INBOX", msg);
+        assertTrue(first.getUid() > 0);
+        q = quota(account);
+        assertEquals(msg.length() + 100L, q.getLimitBytes());
+        assertEquals(msg.length(), q.getUsedBytes());
+        assertEquals(1, q.getMessages());
+
+        AppendReply over = append(account, "INBOX", msg);
+        assertEquals(0, over.getUid(), "the domain's default applies to APPEND");
+        assertTrue(over.getDetail().startsWith("[OVERQUOTA]"), over.getDetail());
+        long inbox = open(account, "INBOX").getFolder().getMailboxId();
+        CopyReply copy = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(first.getUid())
+                .setTarget("Archive").build()).await().atMost(T);
+        assertEquals(0, copy.getTargetUidsCount());
+        assertTrue(copy.getDetail().startsWith("[OVERQUOTA]"), copy.getDetail());
+        assertEquals(msg.length(), quota(account).getUsedBytes(), "nothing was charged for what was refused");
+
+        // MOVE does not add bytes: it still works at the limit
+        CopyReply move = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(first.getUid())
+                .setTarget("Archive").setMove(true).build()).await().atMost(T);
+        assertEquals(1, move.getTargetUidsCount());
+        settings.setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(account).setQuotaBytes(10L * msg.length()).build()).await().atMost(T);
+        assertTrue(append(account, "INBOX", msg).getUid() > 0, "the account's own quota wins over the default");
+        assertEquals(10L * msg.length(), quota(account).getLimitBytes());
     }
 }

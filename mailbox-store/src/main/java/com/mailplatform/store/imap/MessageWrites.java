@@ -7,6 +7,7 @@ import com.mailplatform.store.Worker;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.LocalDelivery;
+import com.mailplatform.store.quota.Usage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -76,8 +77,8 @@ public class MessageWrites {
         long size = bytes;
         Long[] uidArray = sourceUids.toArray(new Long[0]);
         Uni<Boolean> quota = move ? Uni.createFrom().item(true)
-                : conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
-                                + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes)")
+                : conn.preparedQuery("UPDATE mailbox.accounts a SET used_bytes = a.used_bytes + $2 FROM mailbox.domains d"
+                                + " WHERE a.id = $1 AND d.id = a.domain_id AND " + Usage.FITS_SQL)
                         .execute(Tuple.of(dest.getLong(3), size)).map(r -> r.rowCount() > 0);
         return quota.flatMap(within -> {
             if (!within) {
@@ -193,8 +194,8 @@ public class MessageWrites {
      * Charges the quota ($1 account, $2 bytes) and, only if it fits, takes the next UID and MODSEQ of folder $3; the
      * NOTIFY goes out at commit. No row: over quota.
      */
-    private static final String APPEND_ALLOCATE = "WITH quota AS (UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
-            + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes) RETURNING id),"
+    private static final String APPEND_ALLOCATE = "WITH quota AS (UPDATE mailbox.accounts a SET used_bytes = a.used_bytes + $2"
+            + " FROM mailbox.domains d WHERE a.id = $1 AND d.id = a.domain_id AND " + Usage.FITS_SQL + " RETURNING a.id),"
             + " alloc AS (UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
             + " WHERE id = $3 AND EXISTS (SELECT 1 FROM quota) RETURNING id, uidnext - 1 AS uid, highestmodseq AS modseq)"
             + " SELECT uid, modseq, pg_notify('" + LocalDelivery.CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";
