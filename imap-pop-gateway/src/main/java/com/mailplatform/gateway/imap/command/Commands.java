@@ -32,7 +32,11 @@ public final class Commands {
             Map.entry(ImapCommand.Search.class, new Search()),
             Map.entry(ImapCommand.Fetch.class, new Fetch()),
             Map.entry(ImapCommand.Store.class, new Store()),
-            Map.entry(ImapCommand.Copy.class, new Copy()));
+            Map.entry(ImapCommand.Copy.class, new Copy()),
+            Map.entry(ImapCommand.GetQuotaRoot.class, new GetQuotaRoot()),
+            Map.entry(ImapCommand.GetQuota.class, new GetQuota()),
+            Map.entry(ImapCommand.SetQuota.class, new SetQuota()),
+            Map.entry(ImapCommand.Compress.class, new Compress()));
 
     private Commands() {
     }

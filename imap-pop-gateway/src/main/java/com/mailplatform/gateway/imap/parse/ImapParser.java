@@ -192,6 +192,14 @@ public final class ImapParser {
                 return copy(false, false);
             case "MOVE":
                 return copy(false, true);
+            case "GETQUOTAROOT":
+            case "GETQUOTA":
+            case "SETQUOTA":
+                return quota(name);
+            case "COMPRESS": {
+                sp();
+                return new ImapCommand.Compress(tag, atom().toUpperCase(Locale.ROOT));
+            }
             default:
                 throw new ImapParseException(tag, "unknown command");
         }
@@ -737,6 +745,38 @@ public final class ImapParser {
         byte[] out = java.util.Arrays.copyOfRange(in, pos, pos + (int) n);
         pos += (int) n;
         return out;
+    }
+
+    /**
+     * quota: RFC 9208 section 7 grammar. getquota = "GETQUOTA" SP quota-root-name; getquotaroot = "GETQUOTAROOT"
+     * SP mailbox; setquota = "SETQUOTA" SP quota-root-name SP setquota-list, at most 100 resources.
+     */
+    private ImapCommand quota(String name) throws ImapParseException {
+        sp();
+        String arg = astring();
+        if (name.equals("GETQUOTAROOT")) {
+            return new ImapCommand.GetQuotaRoot(tag, arg);
+        }
+        if (name.equals("GETQUOTA")) {
+            return new ImapCommand.GetQuota(tag, arg);
+        }
+        sp();
+        expect('(');
+        Map<String, Long> limits = new LinkedHashMap<>();
+        int items = 0;
+        while (peek() != ')') {
+            if (items > 0) {
+                sp();
+            }
+            String resource = atom().toUpperCase(Locale.ROOT);
+            sp();
+            limits.put(resource, number());
+            if (++items > 100) {
+                throw new ImapParseException(tag, "list too long");
+            }
+        }
+        expect(')');
+        return new ImapCommand.SetQuota(tag, arg, limits);
     }
 
     private static List<String> upper(List<String> items) {
