@@ -1,4 +1,4 @@
-"""QUOTA (RFC 9208) and COMPRESS=DEFLATE (RFC 4978) with Python's imaplib against the running platform.
+"""QUOTA (RFC 9208), COMPRESS=DEFLATE (RFC 4978) and BINARY (RFC 3516) with Python's imaplib against the platform.
 
 Each subcommand is one scenario (ImapQuotaE2ETest runs them). The quota scenario makes an account of its own
 through the admin API (a small quota must not disturb the shared e2e account) and deletes it at the end. The
@@ -177,6 +177,56 @@ def compress():
     check(m.delete(box)[0] == "OK", "DELETE " + box)
     typ, data = m.logout()
     check(typ == "BYE", "LOGOUT's BYE came through the compressed stream")
+
+
+
+def binary():
+    """FETCH BINARY decodes base64 and quoted-printable parts; APPEND with a literal8 stores binary content as is."""
+    m = imaplib.IMAP4_SSL("127.0.0.1", IMAPS_PORT, ssl_context=tls_context(), timeout=30)
+    m.login(USER, PASSWORD)
+    check(b"BINARY" in m.capability()[1][0].split(), "BINARY is advertised")
+    box = "binary-" + uuid.uuid4().hex[:8]
+    check(m.create(box)[0] == "OK", "CREATE " + box)
+    blob = bytes(range(256)) * 40
+    import base64
+    msg = ("From: <alice@outside.test>\r\nTo: <%s>\r\nSubject: binary\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+           "--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           "caf=C3=A9 au =\r\nlait\r\n"
+           "--b1\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n"
+           "--b1\r\nContent-Type: application/x-thing\r\nContent-Transfer-Encoding: x-weird\r\n\r\nzzz\r\n"
+           "--b1--\r\n") % (USER, base64.encodebytes(blob).decode().replace("\n", "\r\n"))
+    check(m.append(box, None, None, msg.encode())[0] == "OK", "APPEND of a multipart message")
+    m.select(box)
+    typ, data = m.fetch("1", "(BINARY.PEEK[2] BINARY.SIZE[2])")
+    check(typ == "OK" and data[0][1] == blob, "BINARY.PEEK[2] is the decoded base64 attachment (%d octets, NULs included)" % len(blob))
+    check(b"BINARY.SIZE[2] %d" % len(blob) in data[1], "BINARY.SIZE[2] is its decoded size: %s" % data[1])
+    typ, data = m.fetch("1", "(BINARY.PEEK[1])")
+    check(data[0][1].rstrip(b"\r\n") == "café au lait".encode(), "BINARY[1] undoes quoted-printable: %r" % data[0][1])
+    typ, data = m.fetch("1", "(BINARY.PEEK[2]<256.16>)")
+    check(data[0][1] == bytes(range(16)), "a partial BINARY counts decoded octets")
+    typ, data = m.fetch("1", "(BINARY.PEEK[3])")
+    check(typ == "NO" and b"[UNKNOWN-CTE]" in data[0], "an unknown encoding: NO [UNKNOWN-CTE] (%s %s)" % (typ, data))
+    typ, data = m.fetch("1", "(FLAGS)")
+    check(b"\\Seen" not in data[0], "BINARY.PEEK did not set \\Seen")
+    m.fetch("1", "(BINARY[1])")
+    check(b"\\Seen" in m.fetch("1", "(FLAGS)")[1][0], "BINARY without PEEK sets \\Seen")
+
+    raw = b"Subject: raw\r\n\r\nnul\x00byte and \xff\r\n"
+    tag = m._new_tag()
+    m.send(tag + b" APPEND " + box.encode() + b" ~{%d}\r\n" % len(raw))
+    check(m.readline().startswith(b"+"), "APPEND ~{n}: continuation")
+    m.send(raw + b"\r\n")
+    line = m.readline()
+    while not line.startswith(tag):
+        line = m.readline()
+    check(b"OK" in line, "APPEND with a literal8 accepted: %s" % line)
+    m.select(box)
+    typ, data = m.fetch("2", "(BODY.PEEK[])")
+    check(data[0][1] == raw, "the binary message comes back byte for byte")
+    m.close()
+    check(m.delete(box)[0] == "OK", "DELETE " + box)
+    m.logout()
 
 
 if __name__ == "__main__":

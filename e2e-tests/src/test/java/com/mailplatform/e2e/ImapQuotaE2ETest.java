@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * QUOTA (RFC 9208) and COMPRESS=DEFLATE (RFC 4978) with Python's imaplib against the whole platform; the scenarios
+ * QUOTA (RFC 9208), COMPRESS=DEFLATE (RFC 4978) and BINARY (RFC 3516) with Python's imaplib against the whole platform; the scenarios
  * are in src/test/python/imap_quota_e2e.py.
  */
 class ImapQuotaE2ETest {
@@ -30,5 +30,10 @@ class ImapQuotaE2ETest {
     @Test
     void compressedSessionInsideTlsWithIdleAndLargeFetch() throws Exception {
         SharedStack.python("imap_quota_e2e.py", env(), "compress");
+    }
+
+    @Test
+    void binaryFetchDecodesAndLiteral8AppendStoresAsIs() throws Exception {
+        SharedStack.python("imap_quota_e2e.py", env(), "binary");
     }
 }

@@ -264,6 +264,7 @@ public final class ImapSession {
         sb.append(" LITERAL+ ENABLE IDLE UIDPLUS MOVE ID UNSELECT NAMESPACE SPECIAL-USE LIST-EXTENDED LIST-STATUS CHILDREN ESEARCH")
                 .append(" APPENDLIMIT=").append(config.maxLiteralBytes());
         sb.append(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE");
+        sb.append(" BINARY");
         return sb.toString();
     }
 

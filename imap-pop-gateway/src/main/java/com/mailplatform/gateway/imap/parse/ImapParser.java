@@ -433,6 +433,10 @@ public final class ImapParser {
                     return List.of(FetchAtt.Simple.BODY);
                 }
                 return List.of(section(name.equals("BODY.PEEK")));
+            case "BINARY":
+            case "BINARY.PEEK":
+            case "BINARY.SIZE":
+                return List.of(binary(name));
             default:
                 throw new ImapParseException(tag, "unknown fetch item " + name);
         }
@@ -475,6 +479,34 @@ public final class ImapParser {
             expect('>');
         }
         return new FetchAtt.Section(peek, s, fields, start, length, null);
+    }
+
+    /** BINARY: "[" [section-part] "]" [partial] (RFC 3516 section 6), no partial for BINARY.SIZE. */
+    private FetchAtt binary(String name) throws ImapParseException {
+        expect('[');
+        int start = pos;
+        while (peek() != ']' && pos - start <= 120) {
+            next();
+        }
+        String part = new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        if (!part.matches("((\\d{1,5}\\.){0,20}\\d{1,5})?") || part.matches(".*(^|\\.)0+(\\.|$).*")) {
+            throw new ImapParseException(tag, "bad BINARY section");
+        }
+        expect(']');
+        boolean size = name.equals("BINARY.SIZE");
+        long from = -1;
+        long length = -1;
+        if (!size && peek() == '<') {
+            expect('<');
+            from = number();
+            expect('.');
+            length = number();
+            if (length == 0) {
+                throw new ImapParseException(tag, "partial length must be positive");
+            }
+            expect('>');
+        }
+        return new FetchAtt.Binary(name.equals("BINARY.PEEK"), size, part, from, length);
     }
 
     private ImapCommand store(boolean uid) throws ImapParseException {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** QUOTA (RFC 9208 section 7) and COMPRESS (RFC 4978 section 3) syntax, good and hostile. */
+/** QUOTA (RFC 9208 section 7), COMPRESS (RFC 4978 section 3) and BINARY (RFC 3516 section 6) syntax, good and hostile. */
 class QuotaCompressParserTest {
 
     private static ImapCommand parse(String s) throws ImapParseException {
@@ -49,5 +49,22 @@ class QuotaCompressParserTest {
         bad("z COMPRESS\r\n");
         bad("z COMPRESS DEFLATE DEFLATE\r\n");
         bad("z COMPRESS (DEFLATE)\r\n");
+    }
+
+    @Test
+    void binaryFetchItemsAndLiteral8Append() throws Exception {
+        ImapCommand.Fetch f = (ImapCommand.Fetch) parse("f FETCH 1 (BINARY[1.2]<0.100> binary.peek[] BINARY.SIZE[3])\r\n");
+        assertEquals(new FetchAtt.Binary(false, false, "1.2", 0, 100), f.items().get(0));
+        assertEquals("BINARY[1.2]<0>", ((FetchAtt.Binary) f.items().get(0)).responseName());
+        assertEquals(new FetchAtt.Binary(true, false, "", -1, -1), f.items().get(1));
+        assertEquals(new FetchAtt.Binary(false, true, "3", -1, -1), f.items().get(2));
+        assertEquals("BINARY.SIZE[3]", ((FetchAtt.Binary) f.items().get(2)).responseName());
+        for (String item : new String[]{"BINARY", "BINARY[HEADER]", "BINARY[1.MIME]", "BINARY[1.TEXT]", "BINARY[0]", "BINARY[1.0]",
+                "BINARY[1.]", "BINARY[.1]", "BINARY[1]<0.0>", "BINARY.SIZE[1]<0.5>", "BINARY.PEEK", "BINARY[1", "BINARY[" + "1.".repeat(80) + "1]"}) {
+            assertEquals("f", bad("f FETCH 1 " + item + "\r\n").tag(), item);
+        }
+        byte[] withNul = "a APPEND INBOX ~{3}\r\nx\0y\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        ImapCommand.Append a = (ImapCommand.Append) ImapParser.parse(withNul);
+        assertEquals("x\0y", new String(a.message(), StandardCharsets.ISO_8859_1));
     }
 }

@@ -3,7 +3,14 @@ package com.mailplatform.gateway.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.mailplatform.common.grpc.mailbox.AppendReply;
+import com.mailplatform.common.grpc.mailbox.AppendRequest;
+import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.FetchedPart;
+import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
+import com.mailplatform.common.grpc.mailbox.MessageState;
+import io.smallrye.mutiny.Multi;
 import com.mailplatform.common.grpc.mailbox.FolderInfo;
 import com.mailplatform.common.grpc.mailbox.FolderListReply;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
@@ -41,10 +48,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * QUOTA (RFC 9208) and COMPRESS=DEFLATE (RFC 4978) over real sockets, with a store that knows one INBOX, a quota
- * of 100 KiB of which 1500 octets are used, and refuses every APPEND as over quota.
+ * QUOTA (RFC 9208), COMPRESS=DEFLATE (RFC 4978) and BINARY (RFC 3516) over real sockets, with a store that knows
+ * one INBOX holding one message (parts 1 base64, 2 quoted-printable, 3 x-uuencode), a quota of 100 KiB of which
+ * 1500 octets are used, and refuses every APPEND as over quota (keeping what it was sent).
  */
-class QuotaCompressSessionTest {
+class QuotaCompressBinarySessionTest {
 
     private static final String ALICE = "alice@example.org";
 
@@ -52,6 +60,28 @@ class QuotaCompressSessionTest {
     private ImapServer server;
     private final Map<String, String> settings = new HashMap<>();
     private volatile long limitBytes = 100 * 1024;
+    private final List<byte[]> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The sections of message UID 7, as the store would cut them (SectionExtractor). */
+    private static final Map<String, String> SECTIONS = Map.of(
+            "", "Subject: parts\r\n\r\n...",
+            "1", "AAEC\r\n/3h5\r\neg==\r\n",
+            "1.MIME", "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: BASE64 (binary)\r\n\r\n",
+            "2", "caf=C3=A9 =\r\nlatte  \r\nend",
+            "2.MIME", "Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n",
+            "3", "begin 644 x\r\n",
+            "3.MIME", "Content-Transfer-Encoding: x-uuencode\r\n\r\n");
+
+    private Multi<FetchedPart> fetch(FetchMessagesRequest request) {
+        List<FetchedPart> parts = new ArrayList<>();
+        for (long uid : request.getUidsList()) {
+            for (int i = 0; i < request.getSectionsCount(); i++) {
+                String data = SECTIONS.getOrDefault(request.getSections(i).getSection(), "");
+                parts.add(FetchedPart.newBuilder().setUid(uid).setSection(i).setData(ByteString.copyFromUtf8(data)).setSectionEnd(true)
+                        .setMessageEnd(i == request.getSectionsCount() - 1).build());
+            }
+        }
+        return Multi.createFrom().iterable(parts).emitOn(Infrastructure.getDefaultWorkerPool());
+    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -70,6 +100,11 @@ class QuotaCompressSessionTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    private boolean record(AppendRequest request) {
+        appended.add(request.getContent().toByteArray());
+        return false;
+    }
+
     private static <T> Uni<T> later(T item) {
         return Uni.createFrom().item(item).emitOn(Infrastructure.getDefaultWorkerPool());
     }
@@ -84,7 +119,11 @@ class QuotaCompressSessionTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "listFolders" -> later(FolderListReply.newBuilder().addFolders(FolderInfo.newBuilder().setName("INBOX")).build());
                     case "getQuota" -> later(QuotaReply.newBuilder().setLimitBytes(limitBytes).setUsedBytes(1500).setMessages(3).build());
-                    case "appendMessage" -> later(AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build());
+                    case "openFolder" -> later(FolderSnapshot.newBuilder().setFound(true).setFolder(FolderInfo.newBuilder().setName("INBOX")
+                            .setMailboxId(5).setUidvalidity(9).setUidnext(8).setMessages(1))
+                            .addMessages(MessageState.newBuilder().setUid(7).setModseq(1).setSize(100).addFlags("\\Seen")).build());
+                    case "fetchMessages" -> fetch((FetchMessagesRequest) args[0]);
+                    case "appendMessage" -> record((AppendRequest) args[0]) ? null : later(AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build());
                     default -> method.getReturnType() == Uni.class
                             ? Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("not in this test").asRuntimeException()) : null;
                 });
@@ -97,7 +136,7 @@ class QuotaCompressSessionTest {
     private LineClient login() throws IOException {
         LineClient c = LineClient.connect(server.plainPort());
         String greeting = c.line();
-        assertTrue(greeting.contains(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE"), greeting);
+        assertTrue(greeting.contains(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE BINARY"), greeting);
         c.send("l LOGIN " + ALICE + " secret");
         assertEquals("l OK", until(c, "l").get(0).substring(0, 4));
         return c;
@@ -222,6 +261,40 @@ class QuotaCompressSessionTest {
                 left++;
             }
             assertTrue(left < 16, "closed after the BYE");
+        }
+    }
+
+    /** RFC 3516 section 4.2: decoded parts, literal8 when a NUL is in them, sizes, partials, and UNKNOWN-CTE. */
+    @Test
+    void binaryFetchDecodesTransferEncodings() throws Exception {
+        startServer();
+        try (LineClient c = login()) {
+            command(c, "s", "SELECT INBOX");
+            c.send("a FETCH 1 (BINARY.PEEK[1] BINARY.SIZE[1])");
+            assertEquals("* 1 FETCH (BINARY[1] ~{7}", c.line());
+            byte[] seven = c.in.readNBytes(7);
+            assertEquals("00 01 02 ff 78 79 7a", java.util.HexFormat.ofDelimiter(" ").formatHex(seven));
+            assertEquals(List.of(" BINARY.SIZE[1] 7)", "a OK FETCH completed"), until(c, "a"));
+
+            assertEquals(List.of("* 1 FETCH (BINARY[2] {16}", "café latte", "end BINARY.SIZE[2] 16)", "b OK FETCH completed"),
+                    command(c, "b", "FETCH 1 (BINARY[2] BINARY.SIZE[2])"), "QP: soft break joined, trailing blanks dropped");
+            List<String> partial = command(c, "c", "UID FETCH 7 (BINARY.PEEK[2]<4.3>)");
+            assertEquals("* 1 FETCH (UID 7 BINARY[2]<4> {3}", partial.get(0));
+            assertEquals(List.of("* 1 FETCH (BINARY[] {21}", "Subject: parts", "", "...)", "d OK FETCH completed"),
+                    command(c, "d", "FETCH 1 BINARY.PEEK[]"), "BINARY[] is the message as stored");
+            assertEquals(List.of("e NO [UNKNOWN-CTE] cannot decode a part's Content-Transfer-Encoding"),
+                    command(c, "e", "FETCH 1 (FLAGS BINARY.SIZE[3])"));
+            assertTrue(command(c, "f", "FETCH 1 BINARY[1.MIME]").get(0).startsWith("f BAD "));
+            assertTrue(command(c, "g", "FETCH 1 BINARY.SIZE[1]<0.5>").get(0).startsWith("g BAD "));
+
+            // section 4.4: APPEND with a literal8 carries binary content as is
+            c.write("h APPEND INBOX ~{5}\r\n");
+            assertEquals("+ Ready for literal data", c.line());
+            c.out.write(new byte[]{'a', 0, 'b', '\r', '\n'});
+            c.out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.out.flush();
+            assertEquals(List.of("h NO [OVERQUOTA] mailbox full"), until(c, "h"));
+            assertEquals("61 00 62 0d 0a", java.util.HexFormat.ofDelimiter(" ").formatHex(appended.get(appended.size() - 1)));
         }
     }
 }
