@@ -222,8 +222,10 @@ def binary():
         line = m.readline()
     check(b"OK" in line, "APPEND with a literal8 accepted: %s" % line)
     m.select(box)
-    typ, data = m.fetch("2", "(BODY.PEEK[])")
-    check(data[0][1] == raw, "the binary message comes back byte for byte")
+    typ, data = m.fetch("2", "(BODY.PEEK[] BINARY.PEEK[1])")
+    check(b"\0" not in data[0][1] and b"Content-Transfer-Encoding: base64" in data[0][1],
+          "BODY[] carries no NUL: the part was stored base64-encoded (a literal may not hold NUL)")
+    check(data[1][1] == b"nul\x00byte and \xff\r\n", "BINARY[1] gives the octets back as they were sent: %r" % data[1][1])
     m.close()
     check(m.delete(box)[0] == "OK", "DELETE " + box)
     m.logout()

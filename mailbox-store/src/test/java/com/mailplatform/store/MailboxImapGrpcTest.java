@@ -374,4 +374,33 @@ class MailboxImapGrpcTest {
         assertTrue(append(account, "INBOX", msg).getUid() > 0, "the account's own quota wins over the default");
         assertEquals(10L * msg.length(), quota(account).getLimitBytes());
     }
+
+    /**
+     * RFC 3516 section 4.4: binary content APPENDed with a literal8 is kept, but a part with NUL octets is stored
+     * base64-encoded (a literal may not carry NUL, so BODY[] could not return it); other parts stay as they came.
+     */
+    @Test
+    void appendedPartsWithNulAreStoredAsBase64() {
+        String account = newAccount();
+        byte[] binary = {' ', '-', (byte) 0xe9, 0, '\r', '\n', 0};
+        String head = "From: a@x.test\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\npreamble\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nplain \u00e9\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+        byte[] raw = new byte[head.length() + binary.length + 9];
+        System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, raw, 0, head.length());
+        System.arraycopy(binary, 0, raw, head.length(), binary.length);
+        System.arraycopy("\r\n--b--\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, raw, head.length() + binary.length, 9);
+        AppendReply a = imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder("INBOX")
+                .setContent(ByteString.copyFrom(raw)).build()).await().atMost(T);
+        long inbox = open(account, "INBOX").getFolder().getMailboxId();
+        List<FetchedPart> parts = fetch(account, inbox, List.of(a.getUid()), false, "", "1", "2", "2.MIME");
+        String whole = section(parts, a.getUid(), 0);
+        assertFalse(whole.contains("\0"), "no NUL is stored");
+        assertTrue(whole.startsWith("From: a@x.test\r\nMIME-Version: 1.0\r\n"), whole);
+        assertEquals("plain \u00e9", section(parts, a.getUid(), 1), "the part without NUL is untouched");
+        assertTrue(section(parts, a.getUid(), 3).contains("Content-Transfer-Encoding: base64"), section(parts, a.getUid(), 3));
+        assertEquals(java.util.HexFormat.of().formatHex(binary), java.util.HexFormat.of().formatHex(
+                java.util.Base64.getMimeDecoder().decode(section(parts, a.getUid(), 2).strip())));
+        assertEquals(whole.length(), open(account, "INBOX").getMessages(0).getSize(), "the size is that of what was stored");
+    }
 }

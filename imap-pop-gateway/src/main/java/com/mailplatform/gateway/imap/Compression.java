@@ -43,21 +43,31 @@ final class Compression {
 
     /** The next at most {@link #CHUNK} decompressed octets, or null when the input received so far is used up. */
     byte[] inflate() throws DataFormatException {
-        if (inflater.finished()) {
-            // section 4: the stream never ends while the connection lives; anything after an end is not ours
-            if (inflater.getRemaining() > 0) {
-                throw new DataFormatException("data after the end of the deflate stream");
+        while (true) {
+            if (inflater.finished()) {
+                // section 4: the stream never ends while the connection lives; anything after an end is not ours
+                if (inflater.getRemaining() > 0) {
+                    throw new DataFormatException("data after the end of the deflate stream");
+                }
+                return null;
             }
-            return null;
-        }
-        int n = inflater.inflate(buffer);
-        if (n == 0) {
+            int before = inflater.getRemaining();
+            int n = inflater.inflate(buffer);
+            if (n > 0) {
+                return Arrays.copyOf(buffer, n);
+            }
             if (inflater.needsDictionary()) {
                 throw new DataFormatException("preset dictionary");
             }
-            return null;
+            if (inflater.needsInput() || inflater.getRemaining() == 0) {
+                return null;
+            }
+            if (inflater.getRemaining() == before && !inflater.finished()) {
+                // input left that yields nothing and is not consumed: never leave the socket paused on it
+                throw new DataFormatException("no progress");
+            }
+            // an empty block (a flush marker) was consumed: go on with what follows
         }
-        return Arrays.copyOf(buffer, n);
     }
 
     /** Compresses without flushing: what comes out now (often nothing); {@link #flush()} ends the batch. */

@@ -160,7 +160,11 @@ public class MessageWrites {
      * transaction (one commit) stores the blob, checks and charges the quota, allocates UID and MODSEQ and inserts
      * the row. A crash before the commit leaves nothing behind (no orphan blob); after it, everything is there.
      */
-    public Uni<AppendReply> append(AccountRef ref, String folder, byte[] content, List<String> flags, long internalDateMillis) {
+    public Uni<AppendReply> append(AccountRef ref, String folder, byte[] received, List<String> flags, long internalDateMillis) {
+        return Worker.offload(() -> BinaryContent.withoutNul(received)).flatMap(content -> store(ref, folder, content, flags, internalDateMillis));
+    }
+
+    private Uni<AppendReply> store(AccountRef ref, String folder, byte[] content, List<String> flags, long internalDateMillis) {
         OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(internalDateMillis > 0 ? internalDateMillis : System.currentTimeMillis()),
                 ZoneOffset.UTC);
         return Worker.offload(() -> MimeSummary.safeOf(content))
