@@ -32,7 +32,12 @@ import com.mailplatform.common.grpc.mailbox.FolderSnapshot;
 import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
 import com.mailplatform.common.grpc.mailbox.FolderListReply;
 import com.mailplatform.common.grpc.mailbox.ListMessagesRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAccountSettings;
 import com.mailplatform.common.grpc.mailbox.MailboxAdmin;
+import com.mailplatform.common.grpc.mailbox.QuotaReply;
+import com.mailplatform.common.grpc.mailbox.QuotaRequest;
+import com.mailplatform.common.grpc.mailbox.SetAccountQuotaRequest;
+import com.mailplatform.common.grpc.mailbox.SetDomainDefaultQuotaRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MessageInfo;
@@ -83,6 +88,9 @@ class MailboxImapGrpcTest {
 
     @GrpcClient("store")
     MailboxAdmin admin;
+
+    @GrpcClient("store")
+    MailboxAccountSettings settings;
 
     @Inject
     Pool pool;
@@ -661,5 +669,77 @@ class MailboxImapGrpcTest {
                 .addUids(m.getUid()).setTarget("Archive").build()).await().atMost(T);
         assertTrue(copied.getTargetFound(), copied.getDetail());
         assertEquals(m.getEmailId(), open(account, "Archive").getMessages(0).getEmailId());
+    private QuotaReply quota(String account) {
+        return imap.getQuota(QuotaRequest.newBuilder().setAccount(account).build()).await().atMost(T);
+    }
+
+    /**
+     * RFC 9208: GETQUOTA reports the limit APPEND/COPY enforce, and they answer [OVERQUOTA] (section 4.3) at the same
+     * limit delivery uses. Issue 14: APPEND and COPY ignored the domain's default quota (only the account's own).
+     */
+    @Test
+    void quotaIsReportedAndAppendAndCopyStopAtTheDomainDefault() {
+        String account = newAccount();
+        String domain = account.substring(account.indexOf('@') + 1);
+        settings.setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(account).setQuotaBytes(0).build()).await().atMost(T);
+        String msg = "Subject: q\r\n\r\n" + "x".repeat(400) + "\r\n";
+        QuotaReply q = quota(account);
+        assertEquals(0, q.getLimitBytes(), "no default yet: no limit");
+        settings.setDomainDefaultQuota(SetDomainDefaultQuotaRequest.newBuilder().setDomain(domain).setDefaultQuotaBytes(msg.length() + 100L)
+                .build()).await().atMost(T);
+
+        AppendReply first = append(account, "INBOX", msg);
+        assertTrue(first.getUid() > 0);
+        q = quota(account);
+        assertEquals(msg.length() + 100L, q.getLimitBytes());
+        assertEquals(msg.length(), q.getUsedBytes());
+        assertEquals(1, q.getMessages());
+
+        AppendReply over = append(account, "INBOX", msg);
+        assertEquals(0, over.getUid(), "the domain's default applies to APPEND");
+        assertTrue(over.getDetail().startsWith("[OVERQUOTA]"), over.getDetail());
+        long inbox = open(account, "INBOX").getFolder().getMailboxId();
+        CopyReply copy = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(first.getUid())
+                .setTarget("Archive").build()).await().atMost(T);
+        assertEquals(0, copy.getTargetUidsCount());
+        assertTrue(copy.getDetail().startsWith("[OVERQUOTA]"), copy.getDetail());
+        assertEquals(msg.length(), quota(account).getUsedBytes(), "nothing was charged for what was refused");
+
+        // MOVE does not add bytes: it still works at the limit
+        CopyReply move = imap.copyMessages(CopyRequest.newBuilder().setAccount(account).setMailboxId(inbox).addUids(first.getUid())
+                .setTarget("Archive").setMove(true).build()).await().atMost(T);
+        assertEquals(1, move.getTargetUidsCount());
+        settings.setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(account).setQuotaBytes(10L * msg.length()).build()).await().atMost(T);
+        assertTrue(append(account, "INBOX", msg).getUid() > 0, "the account's own quota wins over the default");
+        assertEquals(10L * msg.length(), quota(account).getLimitBytes());
+    }
+
+    /**
+     * RFC 3516 section 4.4: binary content APPENDed with a literal8 is kept, but a part with NUL octets is stored
+     * base64-encoded (a literal may not carry NUL, so BODY[] could not return it); other parts stay as they came.
+     */
+    @Test
+    void appendedPartsWithNulAreStoredAsBase64() {
+        String account = newAccount();
+        byte[] binary = {' ', '-', (byte) 0xe9, 0, '\r', '\n', 0};
+        String head = "From: a@x.test\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\npreamble\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nplain \u00e9\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+        byte[] raw = new byte[head.length() + binary.length + 9];
+        System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, raw, 0, head.length());
+        System.arraycopy(binary, 0, raw, head.length(), binary.length);
+        System.arraycopy("\r\n--b--\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, raw, head.length() + binary.length, 9);
+        AppendReply a = imap.appendMessage(AppendRequest.newBuilder().setAccount(account).setFolder("INBOX")
+                .setContent(ByteString.copyFrom(raw)).build()).await().atMost(T);
+        long inbox = open(account, "INBOX").getFolder().getMailboxId();
+        List<FetchedPart> parts = fetch(account, inbox, List.of(a.getUid()), false, "", "1", "2", "2.MIME");
+        String whole = section(parts, a.getUid(), 0);
+        assertFalse(whole.contains("\0"), "no NUL is stored");
+        assertTrue(whole.startsWith("From: a@x.test\r\nMIME-Version: 1.0\r\n"), whole);
+        assertEquals("plain \u00e9", section(parts, a.getUid(), 1), "the part without NUL is untouched");
+        assertTrue(section(parts, a.getUid(), 3).contains("Content-Transfer-Encoding: base64"), section(parts, a.getUid(), 3));
+        assertEquals(java.util.HexFormat.of().formatHex(binary), java.util.HexFormat.of().formatHex(
+                java.util.Base64.getMimeDecoder().decode(section(parts, a.getUid(), 2).strip())));
+        assertEquals(whole.length(), open(account, "INBOX").getMessages(0).getSize(), "the size is that of what was stored");
     }
 }

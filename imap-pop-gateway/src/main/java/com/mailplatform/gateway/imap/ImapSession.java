@@ -89,6 +89,12 @@ public final class ImapSession {
     private java.time.Clock clock = java.time.Clock.systemUTC();
     /** RFC 7888 section 4: the LITERAL- bound on non-synchronizing literals, advertised before authentication. */
     static final long LITERAL_MINUS_MAX = 4096;
+    /** COMPRESS=DEFLATE (RFC 4978) once active; input is inflated before framing, output deflated. */
+    private Compression compression;
+    private boolean flushScheduled;
+    /** The pump asked for a pause (too much unframed input); see {@link #flow()}. */
+    private boolean inputPaused;
+    private boolean socketPaused;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
                 MessageReader reader, ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
@@ -110,7 +116,7 @@ public final class ImapSession {
         this.framer = new ImapFramer(config.maxLineBytesBeforeAuth(), config.maxLiteralBytesBeforeAuth(),
                 config.maxLineBytesBeforeAuth() * 4L);
         this.framer.nonSyncLimit(LITERAL_MINUS_MAX);
-        this.pump = new CommandPump(new InputBuffer(config.maxLineBytes()), this::next, socket::pause, socket::resume, HIGH_WATER);
+        this.pump = new CommandPump(new InputBuffer(config.maxLineBytes()), this::next, () -> pauseInput(true), () -> pauseInput(false), HIGH_WATER);
     }
 
     private final ImapFramer.Sink sink = new ImapFramer.Sink() {
@@ -151,7 +157,7 @@ public final class ImapSession {
     }
 
     void start() {
-        socket.handler(buffer -> pump.received(buffer.getBytes()));
+        socket.handler(buffer -> received(buffer.getBytes()));
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> {
             LOG.debugf("imap session=%s socket error: %s", id, e.toString());
@@ -322,6 +328,8 @@ public final class ImapSession {
         }
         sb.append(" UTF8=ACCEPT CREATE-SPECIAL-USE");
         sb.append(" CONDSTORE QRESYNC");
+        sb.append(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE");
+        sb.append(" BINARY");
         return sb.toString();
     }
 
@@ -340,8 +348,108 @@ public final class ImapSession {
     }
 
     public void write(byte[] bytes) {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (compression == null) {
             socket.write(Buffer.buffer(bytes));
+            return;
+        }
+        byte[] z = compression.deflate(bytes);
+        if (z.length > 0) {
+            socket.write(Buffer.buffer(z));
+        }
+        if (!flushScheduled) {
+            // RFC 4978 section 4: one SYNC_FLUSH per batch of responses (all written in this event-loop turn)
+            flushScheduled = true;
+            context.runOnContext(v -> {
+                flushScheduled = false;
+                if (!closed && compression != null) {
+                    socket.write(Buffer.buffer(compression.flush()));
+                }
+            });
+        }
+    }
+
+    /** A last reply before closing: deflated and flushed at once when COMPRESS is active. */
+    private io.vertx.core.Future<Void> writeLast(String text) {
+        if (compression == null) {
+            return socket.write(Buffer.buffer(text));
+        }
+        byte[] z = compression.deflate(text.getBytes(StandardCharsets.UTF_8));
+        byte[] f = compression.flush();
+        return socket.write(Buffer.buffer(z).appendBytes(f));
+    }
+
+    public boolean compressing() {
+        return compression != null;
+    }
+
+    /**
+     * COMPRESS DEFLATE (RFC 4978 section 3): the tagged OK goes out uncompressed, everything after it is deflated
+     * both ways. The client may not send anything before it sees the OK, so unframed input is dropped (as at
+     * STARTTLS). Composes with TLS: compression happens above the TLS layer.
+     */
+    public void startCompression(String tag) {
+        write(tag + " OK DEFLATE active\r\n");
+        pump.clear();
+        framer.reset();
+        compression = new Compression();
+    }
+
+    private void received(byte[] data) {
+        if (closed) {
+            return;
+        }
+        if (compression == null) {
+            pump.received(data);
+            return;
+        }
+        compression.received(data);
+        inflateInput();
+    }
+
+    /**
+     * Inflates chunk by chunk into the pump until the input is used up or the pump has enough unframed input (it
+     * then pauses us and resumes when commands have consumed it): decompressed data never piles up beyond the
+     * pump's high-water mark, whatever the compression ratio. While compressed input waits, the socket is paused.
+     */
+    private void inflateInput() {
+        try {
+            while (!inputPaused && !closed && compression != null) {
+                byte[] plain = compression.inflate();
+                if (plain == null) {
+                    break;
+                }
+                pump.received(plain);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            LOG.debugf("imap session=%s bad compressed input: %s", id, e.getMessage());
+            bye("invalid compressed data");
+            return;
+        }
+        flow();
+    }
+
+    private void pauseInput(boolean pause) {
+        inputPaused = pause;
+        flow();
+        if (!pause && compression != null && compression.hasInput()) {
+            // not from inside the pump's drain (which called us): on the next turn
+            context.runOnContext(v -> inflateInput());
+        }
+    }
+
+    /** The socket reads only when the pump wants input and no compressed input is waiting to be inflated. */
+    private void flow() {
+        boolean pause = inputPaused || (compression != null && !closed && compression.hasInput());
+        if (pause != socketPaused) {
+            socketPaused = pause;
+            if (pause) {
+                socket.pause();
+            } else {
+                socket.resume();
+            }
         }
     }
 
@@ -576,7 +684,7 @@ public final class ImapSession {
         state = State.LOGOUT;
         pump.close();
         framer.kill();
-        socket.write(Buffer.buffer("* BYE " + text + "\r\n")).onComplete(ar -> socket.close());
+        writeLast("* BYE " + text + "\r\n").onComplete(ar -> socket.close());
     }
 
     /** LOGOUT: BYE, the tagged OK, then close (RFC 9051 section 6.1.3). */
@@ -585,7 +693,7 @@ public final class ImapSession {
         pump.close();
         framer.kill();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        socket.write(Buffer.buffer("* BYE logging out\r\n" + tag + " OK LOGOUT completed\r\n")).onComplete(ar -> {
+        writeLast("* BYE logging out\r\n" + tag + " OK LOGOUT completed\r\n").onComplete(ar -> {
             socket.close();
             done.complete(null);
         });
@@ -626,6 +734,9 @@ public final class ImapSession {
             vertx.cancelTimer(timer);
         }
         unselect();
+        if (compression != null) {
+            compression.end();
+        }
         LOG.debugf("imap session=%s closed", id);
     }
 }

@@ -33,6 +33,9 @@ import java.util.List;
 import com.mailplatform.store.imap.MessageReads;
 import com.mailplatform.store.imap.Messages;
 import com.mailplatform.store.model.MailboxEntity;
+import com.mailplatform.store.quota.Usage;
+import com.mailplatform.common.grpc.mailbox.QuotaReply;
+import com.mailplatform.common.grpc.mailbox.QuotaRequest;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
@@ -48,8 +51,11 @@ public class MailboxImapGrpcService implements MailboxImap {
     private final MessageWrites writes;
     private final ChangeFeed feed;
     private final StoreConfig config;
+    private final Usage usage;
 
-    public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config) {
+    public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config,
+                                  Usage usage) {
+        this.usage = usage;
         this.folders = folders;
         this.messages = messages;
         this.reads = reads;
@@ -149,5 +155,12 @@ public class MailboxImapGrpcService implements MailboxImap {
             throw Status.INVALID_ARGUMENT.withDescription("empty mailbox name").asRuntimeException();
         }
         return name.equalsIgnoreCase(MailboxEntity.INBOX) ? MailboxEntity.INBOX : name;
+    }
+
+    /** RFC 9208 GETQUOTA/GETQUOTAROOT: the limit delivery, APPEND and COPY enforce (see {@link Usage#FITS_SQL}). */
+    @Override
+    public Uni<QuotaReply> getQuota(QuotaRequest request) {
+        return usage.account(MailboxStoreGrpcService.ref(request.getAccount())).map(u -> QuotaReply.newBuilder()
+                .setLimitBytes(u.getEffectiveQuotaBytes()).setUsedBytes(u.getUsedBytes()).setMessages(u.getMessages()).build());
     }
 }

@@ -8,6 +8,7 @@ import com.mailplatform.store.Worker;
 import com.mailplatform.store.blob.BlobStore;
 import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.LocalDelivery;
+import com.mailplatform.store.quota.Usage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -80,8 +81,8 @@ public class MessageWrites {
         long size = bytes;
         Long[] uidArray = sourceUids.toArray(new Long[0]);
         Uni<Boolean> quota = move ? Uni.createFrom().item(true)
-                : conn.preparedQuery("UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
-                                + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes)")
+                : conn.preparedQuery("UPDATE mailbox.accounts a SET used_bytes = a.used_bytes + $2 FROM mailbox.domains d"
+                                + " WHERE a.id = $1 AND d.id = a.domain_id AND " + Usage.FITS_SQL)
                         .execute(Tuple.of(dest.getLong(3), size)).map(r -> r.rowCount() > 0);
         return quota.flatMap(within -> {
             if (!within) {
@@ -180,9 +181,15 @@ public class MessageWrites {
      */
     public Uni<AppendReply> append(AccountRef ref, String folder, List<AppendItem> items) {
         long now = System.currentTimeMillis();
+        List<AppendItem> stored = new ArrayList<>(items.size());
         return Worker.offload(() -> {
                     List<ParsedContent> out = new ArrayList<>(items.size());
-                    items.forEach(i -> out.add(ParsedContent.of(i.content(), config.searchTextMaxChars())));
+                    for (AppendItem i : items) {
+                        // a part with NUL bytes is kept as base64, BINARY decodes it back (BinaryContent)
+                        AppendItem item = new AppendItem(BinaryContent.withoutNul(i.content()), i.flags(), i.internalDateMillis());
+                        stored.add(item);
+                        out.add(ParsedContent.of(item.content(), config.searchTextMaxChars()));
+                    }
                     return out;
                 })
                 .flatMap(summaries -> pool.withTransaction(conn -> conn.preparedQuery(
@@ -199,7 +206,7 @@ public class MessageWrites {
                             AppendReply.Builder reply = AppendReply.newBuilder().setFolderFound(true).setUidvalidity(mb.getLong(1));
                             Uni<Void> chain = Uni.createFrom().voidItem();
                             for (int n = 0; n < items.size(); n++) {
-                                AppendItem item = items.get(n);
+                                AppendItem item = stored.get(n);
                                 ParsedContent parsed = summaries.get(n);
                                 boolean first = n == 0;
                                 OffsetDateTime date = OffsetDateTime.ofInstant(Instant.ofEpochMilli(item.internalDateMillis() > 0
@@ -231,8 +238,8 @@ public class MessageWrites {
      * Charges the quota ($1 account, $2 bytes) and, only if it fits, takes the next UID and MODSEQ of folder $3; the
      * NOTIFY goes out at commit. No row: over quota.
      */
-    private static final String APPEND_ALLOCATE = "WITH quota AS (UPDATE mailbox.accounts SET used_bytes = used_bytes + $2 WHERE id = $1"
-            + " AND (quota_bytes = 0 OR used_bytes + $2 <= quota_bytes) RETURNING id),"
+    private static final String APPEND_ALLOCATE = "WITH quota AS (UPDATE mailbox.accounts a SET used_bytes = a.used_bytes + $2"
+            + " FROM mailbox.domains d WHERE a.id = $1 AND d.id = a.domain_id AND " + Usage.FITS_SQL + " RETURNING a.id),"
             + " alloc AS (UPDATE mailbox.mailboxes SET uidnext = uidnext + 1, highestmodseq = highestmodseq + 1"
             + " WHERE id = $3 AND EXISTS (SELECT 1 FROM quota) RETURNING id, uidnext - 1 AS uid, highestmodseq AS modseq)"
             + " SELECT uid, modseq, pg_notify('" + LocalDelivery.CHANGES_CHANNEL + "', id || ':' || modseq) FROM alloc";

@@ -18,6 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Usage {
 
+    /**
+     * The quota APPEND and COPY charge against, as an SQL condition on {@code mailbox.accounts a} joined to its
+     * {@code mailbox.domains d}: the same rule as delivery's (the account's own quota, else the domain's default;
+     * 0 = no limit), so IMAP cannot fill an account past the limit delivery stops at. {@code $2} is the bytes added.
+     */
+    public static final String FITS_SQL = "(CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END = 0"
+            + " OR a.used_bytes + $2 <= CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END)";
+
     private static final String ACCOUNT_SQL = "SELECT a.quota_bytes, a.quota_bytes,"
             + " CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END, a.used_bytes,"
             + " (SELECT count(*) FROM mailbox.messages m JOIN mailbox.mailboxes b ON b.id = m.mailbox_id WHERE b.account_id = a.id),"

@@ -34,7 +34,12 @@ public final class Commands {
             Map.entry(ImapCommand.Store.class, new Store()),
             Map.entry(ImapCommand.Copy.class, new Copy()),
             Map.entry(ImapCommand.MultiAppend.class, new MultiAppend()),
-            Map.entry(ImapCommand.Unauthenticate.class, new Unauthenticate()));
+            Map.entry(ImapCommand.Unauthenticate.class, new Unauthenticate()),
+
+            Map.entry(ImapCommand.GetQuotaRoot.class, new GetQuotaRoot()),
+            Map.entry(ImapCommand.GetQuota.class, new GetQuota()),
+            Map.entry(ImapCommand.SetQuota.class, new SetQuota()),
+            Map.entry(ImapCommand.Compress.class, new Compress()));
 
     private Commands() {
     }

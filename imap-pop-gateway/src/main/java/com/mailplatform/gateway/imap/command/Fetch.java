@@ -13,6 +13,7 @@ import com.mailplatform.gateway.imap.response.Flags;
 import com.mailplatform.gateway.imap.response.Response;
 import com.mailplatform.gateway.read.Fetched;
 import com.mailplatform.gateway.read.MessageAssembler;
+import com.mailplatform.gateway.read.TransferDecoding;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -83,14 +84,21 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         if (msns.isEmpty()) {
             return s.finish(c.tag(), "OK", "FETCH completed");
         }
-        boolean setSeen = !sel.readOnly() && items.stream().anyMatch(i -> i instanceof FetchAtt.Section sec && !sec.peek());
+        boolean setSeen = !sel.readOnly() && items.stream().anyMatch(i -> i instanceof FetchAtt.Section sec && !sec.peek()
+                || i instanceof FetchAtt.Binary bin && !bin.peek() && !bin.size());
         boolean needMeta = items.contains(FetchAtt.Simple.ENVELOPE) || items.contains(FetchAtt.Simple.BODYSTRUCTURE)
                 || items.contains(FetchAtt.Simple.BODY);
         // each distinct section once, whatever partials ask for it; every field list of the top-level header is cut
         // here from one HEADER section, so clients' many different lists share one cached header per message
         List<SectionSpec> specs = new ArrayList<>();
         Map<FetchAtt.Section, Integer> specOf = new HashMap<>();
+        Map<FetchAtt.Binary, int[]> binaryOf = new HashMap<>();
         for (FetchAtt item : items) {
+            if (item instanceof FetchAtt.Binary bin) {
+                // BINARY: the part and its MIME header (which names the encoding), both ordinary sections
+                binaryOf.put(bin, new int[]{specIndex(specs, SectionSpec.newBuilder().setSection(bin.section()).build()),
+                        bin.section().isEmpty() ? -1 : specIndex(specs, SectionSpec.newBuilder().setSection(bin.section() + ".MIME").build())});
+            }
             if (item instanceof FetchAtt.Section sec) {
                 SectionSpec spec = fieldsOfHeader(sec) != null ? HEADER
                         : SectionSpec.newBuilder().setSection(sec.section()).addAllHeaderFields(sec.fields()).build();
@@ -121,6 +129,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
             }
         }
         Writer writer = new Writer(s, sel, msns, items, specOf, flagsChanged, needMeta || !specs.isEmpty());
+        writer.binaryOf = binaryOf;
         return seen.thenCompose(v -> {
             if (s.selected() != sel) {
                 return CommandHandler.done();
@@ -153,7 +162,10 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                         return s.drained();
                     }))
                     .thenRun(() -> writer.flushUpTo(Long.MAX_VALUE));
-        }).thenCompose(v -> s.finish(c.tag(), "OK", "FETCH completed"));
+        }).thenCompose(v -> writer.unknownEncoding
+                // RFC 3516 section 4.3: a part whose encoding cannot be undone fails the command (its message got no response)
+                ? s.finish(c.tag(), "NO", "[UNKNOWN-CTE] cannot decode a part's Content-Transfer-Encoding")
+                : s.finish(c.tag(), "OK", "FETCH completed"));
     }
 
     /** Writes the responses in sequence order: cached messages as their turn comes, fetched ones as they arrive. */
@@ -168,6 +180,8 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         private final boolean needParts;
         final Fetched[] ready;
         private int next;
+        Map<FetchAtt.Binary, int[]> binaryOf = Map.of();
+        boolean unknownEncoding;
 
         Writer(ImapSession s, SelectedMailbox sel, List<Integer> msns, List<FetchAtt> items, Map<FetchAtt.Section, Integer> specOf,
                Set<Long> flagsChanged, boolean needParts) {
@@ -185,7 +199,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
         void flushUpTo(long uid) {
             while (next < msns.size() && sel.at(msns.get(next)).getUid() <= uid) {
                 if (!needParts || ready[next] != null) {
-                    s.write(render(msns.get(next), ready[next]));
+                    writeRendered(render(msns.get(next), ready[next]));
                 }
                 next++;
             }
@@ -193,11 +207,18 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
 
         void write(Fetched m) {
             if (next < msns.size() && sel.at(msns.get(next)).getUid() == m.uid()) {
-                s.write(render(msns.get(next), m));
+                writeRendered(render(msns.get(next), m));
                 next++;
             }
         }
 
+        private void writeRendered(byte[] response) {
+            if (response != null) {
+                s.write(response);
+            }
+        }
+
+        /** Null when a BINARY item's encoding is unknown: that message gets no response and the command NO. */
         private byte[] render(int msn, Fetched f) {
             MessageState m = sel.at(msn);
             Response out = new Response().text("* " + msn + " FETCH (");
@@ -208,6 +229,23 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
                     out.text(" ");
                 }
                 first = false;
+                if (item instanceof FetchAtt.Binary bin) {
+                    int[] at = binaryOf.get(bin);
+                    byte[] data = f.sections().get(at[0]).toByteArray();
+                    try {
+                        data = at[1] < 0 ? data : TransferDecoding.decode(data, f.sections().get(at[1]).toByteArray());
+                    } catch (TransferDecoding.UnknownEncoding e) {
+                        unknownEncoding = true;
+                        return null;
+                    }
+                    out.text(bin.responseName() + " ");
+                    if (bin.size()) {
+                        out.text(String.valueOf(data.length));
+                    } else {
+                        out.binaryLiteral(partial(data, bin.partialStart(), bin.partialLength()));
+                    }
+                    continue;
+                }
                 if (item instanceof FetchAtt.Section sec) {
                     byte[] data = f.sections().get(specOf.get(sec)).toByteArray();
                     Boolean keep = fieldsOfHeader(sec);
@@ -268,14 +306,27 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
 
     /** BODY[...]&lt;start.length&gt;: the octets from start, at most length; empty past the end. */
     private static byte[] partial(byte[] data, FetchAtt.Section sec) {
-        if (sec.partialStart() < 0) {
+        return partial(data, sec.partialStart(), sec.partialLength());
+    }
+
+    private static byte[] partial(byte[] data, long start, long length) {
+        if (start < 0) {
             return data;
         }
-        if (sec.partialStart() >= data.length) {
+        if (start >= data.length) {
             return new byte[0];
         }
-        int from = (int) sec.partialStart();
-        int to = (int) Math.min(data.length, from + sec.partialLength());
+        int from = (int) start;
+        int to = (int) Math.min(data.length, from + length);
         return Arrays.copyOfRange(data, from, to);
+    }
+
+    private static int specIndex(List<SectionSpec> specs, SectionSpec spec) {
+        int i = specs.indexOf(spec);
+        if (i < 0) {
+            specs.add(spec);
+            return specs.size() - 1;
+        }
+        return i;
     }
 }

@@ -34,4 +34,17 @@ public sealed interface FetchAtt {
             return sb.toString();
         }
     }
+
+    /**
+     * BINARY: BINARY[part]&lt;partial&gt;, BINARY.PEEK[...] and BINARY.SIZE[part] (RFC 3516 section 4.2): the part
+     * after undoing its Content-Transfer-Encoding. section is a part number ("" the whole message); partialStart
+     * is -1 without a partial.
+     */
+    record Binary(boolean peek, boolean size, String section, long partialStart, long partialLength) implements FetchAtt {
+
+        /** How the item is named in the response, e.g. BINARY[1.2]&lt;0&gt; or BINARY.SIZE[1]. */
+        public String responseName() {
+            return (size ? "BINARY.SIZE[" : "BINARY[") + section + "]" + (partialStart >= 0 ? "<" + partialStart + ">" : "");
+        }
+    }
 }

@@ -96,4 +96,16 @@ public sealed interface ImapCommand {
     }
 
     record Copy(String tag, boolean uid, SequenceSet set, String mailbox, boolean move) implements ImapCommand { }
+
+    /** quota: GETQUOTAROOT (RFC 9208 section 4.3). */
+    record GetQuotaRoot(String tag, String mailbox) implements ImapCommand { }
+
+    /** quota: GETQUOTA (RFC 9208 section 4.2). */
+    record GetQuota(String tag, String root) implements ImapCommand { }
+
+    /** quota: SETQUOTA (RFC 9208 section 4.1), parsed so it can be refused with NO. */
+    record SetQuota(String tag, String root, Map<String, Long> limits) implements ImapCommand { }
+
+    /** quota: COMPRESS (RFC 4978 section 3). */
+    record Compress(String tag, String mechanism) implements ImapCommand { }
 }

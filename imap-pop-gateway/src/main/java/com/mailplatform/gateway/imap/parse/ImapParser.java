@@ -204,6 +204,14 @@ public final class ImapParser {
                 return copy(false, false);
             case "MOVE":
                 return copy(false, true);
+            case "GETQUOTAROOT":
+            case "GETQUOTA":
+            case "SETQUOTA":
+                return quota(name);
+            case "COMPRESS": {
+                sp();
+                return new ImapCommand.Compress(tag, atom().toUpperCase(Locale.ROOT));
+            }
             default:
                 throw new ImapParseException(tag, "unknown command");
         }
@@ -505,6 +513,10 @@ public final class ImapParser {
                     return List.of(FetchAtt.Simple.BODY);
                 }
                 return List.of(section(name.equals("BODY.PEEK")));
+            case "BINARY":
+            case "BINARY.PEEK":
+            case "BINARY.SIZE":
+                return List.of(binary(name));
             default:
                 throw new ImapParseException(tag, "unknown fetch item " + name);
         }
@@ -547,6 +559,34 @@ public final class ImapParser {
             expect('>');
         }
         return new FetchAtt.Section(peek, s, fields, start, length, null);
+    }
+
+    /** BINARY: "[" [section-part] "]" [partial] (RFC 3516 section 6), no partial for BINARY.SIZE. */
+    private FetchAtt binary(String name) throws ImapParseException {
+        expect('[');
+        int start = pos;
+        while (peek() != ']' && pos - start <= 120) {
+            next();
+        }
+        String part = new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        if (!part.matches("((\\d{1,5}\\.){0,20}\\d{1,5})?") || part.matches(".*(^|\\.)0+(\\.|$).*")) {
+            throw new ImapParseException(tag, "bad BINARY section");
+        }
+        expect(']');
+        boolean size = name.equals("BINARY.SIZE");
+        long from = -1;
+        long length = -1;
+        if (!size && peek() == '<') {
+            expect('<');
+            from = number();
+            expect('.');
+            length = number();
+            if (length == 0) {
+                throw new ImapParseException(tag, "partial length must be positive");
+            }
+            expect('>');
+        }
+        return new FetchAtt.Binary(name.equals("BINARY.PEEK"), size, part, from, length);
     }
 
     private ImapCommand store(boolean uid) throws ImapParseException {
@@ -836,6 +876,38 @@ public final class ImapParser {
     /** "~{": a literal8 (RFC 3516); a '~' not followed by '{' is an ATOM-CHAR (issue 14: "SELECT ~foo"). */
     private boolean binaryLiteral() {
         return peek() == '~' && pos + 1 < in.length && in[pos + 1] == '{';
+    }
+
+    /**
+     * quota: RFC 9208 section 7 grammar. getquota = "GETQUOTA" SP quota-root-name; getquotaroot = "GETQUOTAROOT"
+     * SP mailbox; setquota = "SETQUOTA" SP quota-root-name SP setquota-list, at most 100 resources.
+     */
+    private ImapCommand quota(String name) throws ImapParseException {
+        sp();
+        String arg = astring();
+        if (name.equals("GETQUOTAROOT")) {
+            return new ImapCommand.GetQuotaRoot(tag, arg);
+        }
+        if (name.equals("GETQUOTA")) {
+            return new ImapCommand.GetQuota(tag, arg);
+        }
+        sp();
+        expect('(');
+        Map<String, Long> limits = new LinkedHashMap<>();
+        int items = 0;
+        while (peek() != ')') {
+            if (items > 0) {
+                sp();
+            }
+            String resource = atom().toUpperCase(Locale.ROOT);
+            sp();
+            limits.put(resource, number());
+            if (++items > 100) {
+                throw new ImapParseException(tag, "list too long");
+            }
+        }
+        expect(')');
+        return new ImapCommand.SetQuota(tag, arg, limits);
     }
 
     private static List<String> upper(List<String> items) {

@@ -19,6 +19,17 @@ public final class Response {
         return this;
     }
 
+    /** BINARY: decoded content as literal8 ("~{n}", RFC 3516 section 4.2) when it holds a NUL, else a plain literal. */
+    public Response binaryLiteral(byte[] data) {
+        for (byte b : data) {
+            if (b == 0) {
+                text("~");
+                break;
+            }
+        }
+        return literal(data);
+    }
+
     public Response crlf() {
         return text("\r\n");
     }
