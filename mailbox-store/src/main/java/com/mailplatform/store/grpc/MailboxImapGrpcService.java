@@ -23,6 +23,8 @@ import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.SearchTextReply;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.common.grpc.mailbox.SortDataReply;
+import com.mailplatform.common.grpc.mailbox.SortDataRequest;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
 import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.imap.ChangeFeed;
@@ -30,6 +32,7 @@ import com.mailplatform.store.imap.Folders;
 import com.mailplatform.store.imap.MessageWrites;
 import com.mailplatform.store.imap.MessageReads;
 import com.mailplatform.store.imap.Messages;
+import com.mailplatform.store.imap.SortReads;
 import com.mailplatform.store.model.MailboxEntity;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
@@ -46,8 +49,11 @@ public class MailboxImapGrpcService implements MailboxImap {
     private final MessageWrites writes;
     private final ChangeFeed feed;
     private final StoreConfig config;
+    private final SortReads sortReads;
 
-    public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config) {
+    public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config,
+                                  SortReads sortReads) {
+        this.sortReads = sortReads;
         this.folders = folders;
         this.messages = messages;
         this.reads = reads;
@@ -133,6 +139,12 @@ public class MailboxImapGrpcService implements MailboxImap {
     @Override
     public Multi<FolderChangeNotice> watchChanges(WatchChangesRequest request) {
         return feed.stream();
+    }
+
+    @Override
+    public Uni<SortDataReply> sortData(SortDataRequest request) {
+        return sortReads.sortData(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList())
+                .map(l -> SortDataReply.newBuilder().addAllMessages(l).build());
     }
 
     /** INBOX is case-insensitive (RFC 9051 section 5.1); every other name is kept as given. */

@@ -32,7 +32,9 @@ public final class Commands {
             Map.entry(ImapCommand.Search.class, new Search()),
             Map.entry(ImapCommand.Fetch.class, new Fetch()),
             Map.entry(ImapCommand.Store.class, new Store()),
-            Map.entry(ImapCommand.Copy.class, new Copy()));
+            Map.entry(ImapCommand.Copy.class, new Copy()),
+            Map.entry(ImapCommand.Sort.class, new Sort()),
+            Map.entry(ImapCommand.Thread.class, new ThreadMessages()));
 
     private Commands() {
     }

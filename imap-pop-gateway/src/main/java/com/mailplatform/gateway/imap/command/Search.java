@@ -34,8 +34,24 @@ final class Search implements CommandHandler<ImapCommand.Search> {
     @Override
     public CompletionStage<?> handle(ImapCommand.Search c, ImapSession s) {
         SelectedMailbox sel = s.selected();
+        return matching(c.key(), s).thenCompose(msns -> {
+            List<Long> hits = new ArrayList<>();
+            for (int msn : msns) {
+                hits.add(c.uid() ? sel.at(msn).getUid() : msn);
+            }
+            s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
+            return s.finish(c.tag(), "OK", "SEARCH completed");
+        });
+    }
+
+    /**
+     * The sequence numbers, ascending, of the selected messages that match {@code key}: the evaluation SEARCH,
+     * SORT and THREAD share (RFC 5256 BASE.6.4.SORT: "the searching criteria are identical to SEARCH").
+     */
+    static CompletionStage<List<Integer>> matching(SearchKey key, ImapSession s) {
+        SelectedMailbox sel = s.selected();
         List<SearchKey.Text> texts = new ArrayList<>();
-        collect(c.key(), texts);
+        collect(key, texts);
         Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<Long> allUids = new ArrayList<>();
@@ -54,17 +70,15 @@ final class Search implements CommandHandler<ImapCommand.Search> {
                 return s.call(s.store().searchText(request)).thenAccept(r -> textHits.put(t, new HashSet<>(r.getUidsList())));
             });
         }
-        return chain.thenCompose(v -> {
-            List<Long> hits = new ArrayList<>();
+        return chain.thenApply(v -> {
+            List<Integer> hits = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
-                MessageState m = sel.at(msn);
-                if (matches(c.key(), m, msn, sel.exists(), largestUid, textHits)) {
-                    hits.add(c.uid() ? m.getUid() : msn);
+                if (matches(key, sel.at(msn), msn, sel.exists(), largestUid, textHits)) {
+                    hits.add(msn);
                 }
             }
-            s.untagged(c.esearch() || s.rev2() ? esearch(c, hits) : "SEARCH" + join(hits));
-            return s.finish(c.tag(), "OK", "SEARCH completed");
+            return hits;
         });
     }
 
