@@ -51,10 +51,13 @@ public final class ReferencesThreader {
                 }
                 prev = r;
             }
-            // (1)(B) the last reference is the parent of this message (replacing any parent it had), unless a loop
-            if (prev != null && prev != node && !prev.hasAncestorOrSelf(node)) {
+            // (1)(B) the last reference is the parent of this message: a parent it had (a link made from another
+            // message's References, perhaps truncated) is broken first; the new link is skipped if it makes a loop
+            if (prev != null) {
                 node.detach();
-                prev.add(node);
+                if (!prev.hasAncestorOrSelf(node)) {
+                    prev.add(node);
+                }
             }
         }
         // (2) the root set
