@@ -353,7 +353,7 @@ public final class ImapParser {
         return new ImapCommand.Thread(tag, uid, algorithm, charset, searchProgram());
     }
 
-    /** One or more search keys, ANDed (what follows the charset in SEARCH, SORT and THREAD). */
+    /** One or more search keys, ANDed: what follows the charset in SORT and THREAD (the same grammar as SEARCH's). */
     private SearchKey searchProgram() throws ImapParseException {
         List<SearchKey> keys = new ArrayList<>();
         keys.add(searchKey(0));
