@@ -3,21 +3,24 @@ package com.mailplatform.gateway.imap.sort;
 /**
  * The base subject of RFC 5256 section 2.1: the subject without "Re:"/"Fwd:" leaders, "[blob]" prefixes,
  * "(fwd)" trailers and "[Fwd: ...]" wrappers. {@code reply} tells whether a reply/forward marker was removed
- * (THREAD=REFERENCES step 5 prefers the original over a reply).
+ * (THREAD=REFERENCES step 5 prefers the original over a reply). Works on indices into the subject, so a hostile
+ * subject of many thousands of leaders costs linear time, not a copy per leader.
  */
 public record BaseSubject(String text, boolean reply) {
 
     public static BaseSubject of(String subject) {
         // (1) encoded words are already decoded by the store; tabs, line breaks and runs of spaces become one space
         String s = subject == null ? "" : subject.replaceAll("[ \\t\\r\\n]+", " ");
+        int start = 0;
+        int end = s.length();
         boolean reply = false;
         while (true) {
             // (2) trailing subj-trailer: "(fwd)" / WSP
-            while (true) {
-                if (s.endsWith(" ")) {
-                    s = s.substring(0, s.length() - 1);
-                } else if (endsWithIgnoreCase(s, "(fwd)")) {
-                    s = s.substring(0, s.length() - 5);
+            while (end > start) {
+                if (s.charAt(end - 1) == ' ') {
+                    end--;
+                } else if (end - start >= 5 && s.regionMatches(true, end - 5, "(fwd)", 0, 5)) {
+                    end -= 5;
                     reply = true;
                 } else {
                     break;
@@ -27,60 +30,59 @@ public record BaseSubject(String text, boolean reply) {
             boolean changed = true;
             while (changed) {
                 changed = false;
-                int[] leader = leader(s);
+                int[] leader = leader(s, start, end);
                 while (leader != null) {
                     reply |= leader[1] == 1;
-                    s = s.substring(leader[0]);
+                    start = leader[0];
                     changed = true;
-                    leader = leader(s);
+                    leader = leader(s, start, end);
                 }
-                int blob = blob(s, 0);
-                if (blob > 0 && blob < s.length()) {
-                    s = s.substring(blob);
+                // (4): (3) failed here, and fails again after each blob of this run (it would scan the same blobs
+                // to the same non-refwd), so the run's blobs go in one pass while something remains after them
+                int blob = blob(s, start, end);
+                while (blob > 0 && blob < end) {
+                    start = blob;
                     changed = true;
+                    blob = blob(s, start, end);
                 }
             }
             // (6) "[fwd:" ... "]" wrapper: unwrap and start over at (2)
-            if (s.length() >= 6 && s.regionMatches(true, 0, "[fwd:", 0, 5) && s.endsWith("]")) {
-                s = s.substring(5, s.length() - 1);
+            if (end - start >= 6 && s.regionMatches(true, start, "[fwd:", 0, 5) && s.charAt(end - 1) == ']') {
+                start += 5;
+                end -= 1;
                 reply = true;
                 continue;
             }
-            return new BaseSubject(s, reply);
+            return new BaseSubject(s.substring(start, end), reply);
         }
     }
 
-    private static boolean endsWithIgnoreCase(String s, String suffix) {
-        return s.length() >= suffix.length() && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
-    }
-
-    /** subj-leader = (*subj-blob subj-refwd) / WSP: {end, 1 when a refwd} or null. */
-    private static int[] leader(String s) {
-        if (s.startsWith(" ")) {
-            return new int[]{1, 0};
+    /** subj-leader = (*subj-blob subj-refwd) / WSP at p: {end, 1 when a refwd} or null. */
+    private static int[] leader(String s, int p, int end) {
+        if (p < end && s.charAt(p) == ' ') {
+            return new int[]{p + 1, 0};
         }
-        int p = 0;
         int b;
-        while ((b = blob(s, p)) > 0) {
+        while ((b = blob(s, p, end)) > 0) {
             p = b;
         }
-        int end = refwd(s, p);
-        return end < 0 ? null : new int[]{end, 1};
+        int after = refwd(s, p, end);
+        return after < 0 ? null : new int[]{after, 1};
     }
 
     /** subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":" starting at p: its end or -1. */
-    private static int refwd(String s, int p) {
+    private static int refwd(String s, int p, int end) {
         for (String word : new String[]{"re", "fwd", "fw"}) {
-            if (s.regionMatches(true, p, word, 0, word.length())) {
+            if (p + word.length() <= end && s.regionMatches(true, p, word, 0, word.length())) {
                 int q = p + word.length();
-                while (q < s.length() && s.charAt(q) == ' ') {
+                while (q < end && s.charAt(q) == ' ') {
                     q++;
                 }
-                int b = blob(s, q);
+                int b = blob(s, q, end);
                 if (b > 0) {
                     q = b;
                 }
-                if (q < s.length() && s.charAt(q) == ':') {
+                if (q < end && s.charAt(q) == ':') {
                     return q + 1;
                 }
             }
@@ -89,22 +91,22 @@ public record BaseSubject(String text, boolean reply) {
     }
 
     /** subj-blob = "[" *BLOBCHAR "]" *WSP starting at p: its end or -1. */
-    private static int blob(String s, int p) {
-        if (p >= s.length() || s.charAt(p) != '[') {
+    private static int blob(String s, int p, int end) {
+        if (p >= end || s.charAt(p) != '[') {
             return -1;
         }
         int q = p + 1;
-        while (q < s.length() && s.charAt(q) != ']') {
+        while (q < end && s.charAt(q) != ']') {
             if (s.charAt(q) == '[') {
                 return -1;
             }
             q++;
         }
-        if (q >= s.length()) {
+        if (q >= end) {
             return -1;
         }
         q++;
-        while (q < s.length() && s.charAt(q) == ' ') {
+        while (q < end && s.charAt(q) == ' ') {
             q++;
         }
         return q;

@@ -66,6 +66,10 @@ public final class ThreadNode {
 
     /** Whether {@code other} is this node or one of its ancestors. */
     boolean hasAncestorOrSelf(ThreadNode other) {
+        if (other.children.isEmpty()) {
+            // a node without children is nobody's ancestor: the common case (a new message) costs no walk up
+            return this == other;
+        }
         for (ThreadNode n = this; n != null; n = n.parent) {
             if (n == other) {
                 return true;

@@ -62,6 +62,6 @@ class BaseSubjectTest {
         String many = "Re: ".repeat(20_000) + "[a]".repeat(20_000) + "x" + " (fwd)".repeat(20_000);
         long start = System.nanoTime();
         assertEquals("x", BaseSubject.of(many).text());
-        assertTrue(System.nanoTime() - start < 5_000_000_000L);
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "linear in the subject's length");
     }
 }
