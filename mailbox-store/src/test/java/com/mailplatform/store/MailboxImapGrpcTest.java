@@ -45,6 +45,8 @@ import com.mailplatform.common.grpc.mailbox.MessageMeta;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
 import com.mailplatform.common.grpc.mailbox.SectionSpec;
+import com.mailplatform.common.grpc.mailbox.SortDataRequest;
+import com.mailplatform.common.grpc.mailbox.SortFields;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.quarkus.grpc.GrpcClient;
@@ -367,6 +369,41 @@ class MailboxImapGrpcTest {
                 .addUids(m.getUid()).setWhere(SearchTextRequest.Where.HEADER).setField("subject").setNeedle("CAFÉ").build())
                 .await().atMost(T).getUidsList();
         assertEquals(List.of(m.getUid()), hits, "encoded words are decoded before matching");
+    }
+
+    /** SORT/THREAD keys come from the column filled at APPEND; a row without them (pre-V11) is computed once and kept. */
+    @Test
+    void sortDataFromTheCachedColumnAndComputedOnceForOlderRows() {
+        String account = newAccount();
+        long first = append(account, "INBOX", MIME).getUid();
+        long second = append(account, "INBOX", "From: =?UTF-8?Q?Zo=C3=A9?= <zoe@x.test>\r\nSubject: Re: [list] Fwd: hello\r\n"
+                + "In-Reply-To: <m1@outside.test> <other@x>\r\nMessage-ID: <m2@x.test>\r\n\r\nbody\r\n").getUid();
+        long mailboxId = open(account, "INBOX").getFolder().getMailboxId();
+        pool.preparedQuery("UPDATE mailbox.messages SET sort_fields = NULL WHERE mailbox_id = $1 AND uid = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(mailboxId, second)).await().atMost(T);
+        SortDataRequest request = SortDataRequest.newBuilder().setAccount(account).setMailboxId(mailboxId)
+                .addUids(second).addUids(first).addUids(999).build();
+        for (int round = 0; round < 2; round++) {
+            List<SortFields> got = imap.sortData(request).await().atMost(T).getMessagesList();
+            assertEquals(List.of(first, second), got.stream().map(SortFields::getUid).toList());
+            SortFields a = got.get(0);
+            assertEquals("café", a.getSubject());
+            assertEquals("bob", a.getFromMailbox());
+            assertEquals("Bob", a.getFromDisplay());
+            assertEquals("a", a.getToMailbox());
+            assertEquals("a@x.test", a.getToDisplay());
+            assertEquals("", a.getCcMailbox());
+            assertEquals("<m1@outside.test>", a.getMessageId());
+            assertTrue(a.getSentDateMillis() > 0);
+            SortFields b = got.get(1);
+            assertEquals("Re: [list] Fwd: hello", b.getSubject());
+            assertEquals("Zoé", b.getFromDisplay());
+            assertEquals(0, b.getSentDateMillis());
+            assertEquals(List.of("<m1@outside.test>"), b.getReferencesList(), "first In-Reply-To id when there are no References");
+        }
+        long cached = pool.preparedQuery("SELECT count(*) FROM mailbox.messages WHERE mailbox_id = $1 AND sort_fields IS NOT NULL")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(mailboxId)).await().atMost(T).iterator().next().getLong(0);
+        assertEquals(2, cached, "the computed keys were written back");
     }
 
     @Test

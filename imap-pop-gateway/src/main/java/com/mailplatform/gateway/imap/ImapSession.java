@@ -330,6 +330,7 @@ public final class ImapSession {
         sb.append(" CONDSTORE QRESYNC");
         sb.append(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE");
         sb.append(" BINARY");
+        sb.append(" SORT SORT=DISPLAY ESORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES");
         return sb.toString();
     }
 
@@ -465,7 +466,8 @@ public final class ImapSession {
     public CompletionStage<Void> finish(String tag, String status, String text) {
         ImapCommand c = current;
         boolean byNumber = (c instanceof ImapCommand.Fetch f && !f.uid()) || (c instanceof ImapCommand.Store s && !s.uid())
-                || (c instanceof ImapCommand.Search se && !se.uid()) || (c instanceof ImapCommand.Copy cp && !cp.uid());
+                || (c instanceof ImapCommand.Search se && !se.uid()) || (c instanceof ImapCommand.Copy cp && !cp.uid())
+                || (c instanceof ImapCommand.Sort so && !so.uid()) || (c instanceof ImapCommand.Thread th && !th.uid());
         boolean force = c instanceof ImapCommand.Noop || c instanceof ImapCommand.Check;
         CompletionStage<Void> sync = byNumber || status.equals("BAD") ? CommandHandler.done() : sync(force);
         return sync.thenRun(() -> write(tag + " " + status + " " + text + "\r\n"));

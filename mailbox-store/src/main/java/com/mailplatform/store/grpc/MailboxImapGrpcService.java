@@ -23,6 +23,8 @@ import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
 import com.mailplatform.common.grpc.mailbox.SearchTextReply;
 import com.mailplatform.common.grpc.mailbox.SearchTextRequest;
+import com.mailplatform.common.grpc.mailbox.SortDataReply;
+import com.mailplatform.common.grpc.mailbox.SortDataRequest;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
 import com.mailplatform.store.StoreConfig;
 import com.mailplatform.store.imap.ChangeFeed;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import com.mailplatform.store.imap.MessageReads;
 import com.mailplatform.store.imap.Messages;
+import com.mailplatform.store.imap.SortReads;
 import com.mailplatform.store.model.MailboxEntity;
 import com.mailplatform.store.quota.Usage;
 import com.mailplatform.common.grpc.mailbox.QuotaReply;
@@ -52,10 +55,12 @@ public class MailboxImapGrpcService implements MailboxImap {
     private final ChangeFeed feed;
     private final StoreConfig config;
     private final Usage usage;
+    private final SortReads sortReads;
 
     public MailboxImapGrpcService(Folders folders, Messages messages, MessageReads reads, MessageWrites writes, ChangeFeed feed, StoreConfig config,
-                                  Usage usage) {
+                                  Usage usage, SortReads sortReads) {
         this.usage = usage;
+        this.sortReads = sortReads;
         this.folders = folders;
         this.messages = messages;
         this.reads = reads;
@@ -147,6 +152,12 @@ public class MailboxImapGrpcService implements MailboxImap {
     @Override
     public Multi<FolderChangeNotice> watchChanges(WatchChangesRequest request) {
         return feed.stream();
+    }
+
+    @Override
+    public Uni<SortDataReply> sortData(SortDataRequest request) {
+        return sortReads.sortData(MailboxStoreGrpcService.ref(request.getAccount()), request.getMailboxId(), request.getUidsList())
+                .map(l -> SortDataReply.newBuilder().addAllMessages(l).build());
     }
 
     /** INBOX is case-insensitive (RFC 9051 section 5.1); every other name is kept as given. */

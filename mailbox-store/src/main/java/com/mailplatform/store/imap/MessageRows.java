@@ -1,6 +1,7 @@
 package com.mailplatform.store.imap;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
@@ -22,9 +23,9 @@ public final class MessageRows {
     }
 
     private static final String INSERT_MESSAGE = "INSERT INTO mailbox.messages (mailbox_id, uid, modseq, flags, internal_date, size, blob_id,"
-            + " envelope, bodystructure, body, sent_date) VALUES ($1, $2, $3, ARRAY(SELECT DISTINCT f FROM unnest($4::text[]) f ORDER BY f),"
-            + " $5, $6, $7, $8, $9, $10, $11)";
-    private static final String INSERT_WITH_TEXT = "WITH text AS (INSERT INTO mailbox.blob_texts (blob_id, header, body) VALUES ($7, $12, $13)"
+            + " envelope, bodystructure, body, sent_date, sort_fields) VALUES ($1, $2, $3, ARRAY(SELECT DISTINCT f FROM unnest($4::text[]) f ORDER BY f),"
+            + " $5, $6, $7, $8, $9, $10, $11, $12)";
+    private static final String INSERT_WITH_TEXT = "WITH text AS (INSERT INTO mailbox.blob_texts (blob_id, header, body) VALUES ($7, $13, $14)"
             + " ON CONFLICT (blob_id) DO NOTHING) " + INSERT_MESSAGE;
 
     /**
@@ -34,7 +35,8 @@ public final class MessageRows {
     public static Uni<Void> insert(SqlConnection conn, long mailboxId, long uid, long modseq, OffsetDateTime date, long size,
                                    String blobId, List<String> flags, MimeSummary summary, MessageText text) {
         Object[] row = {mailboxId, uid, modseq, flags.toArray(new String[0]), date, size, blobId,
-                summary.envelope(), summary.bodystructure(), summary.body(), date(summary.sentDateMillis())};
+                summary.envelope(), summary.bodystructure(), summary.body(), date(summary.sentDateMillis()),
+                Buffer.buffer(summary.sortFields().toByteArray())};
         if (text == null) {
             return conn.preparedQuery(INSERT_MESSAGE).execute(Tuple.from(row)).replaceWithVoid();
         }

@@ -98,9 +98,9 @@ public class MessageWrites {
                             reply.addSourceUids(sourceUids.get(i)).addTargetUids(base + i);
                         }
                         return conn.preparedQuery("INSERT INTO mailbox.messages (mailbox_id, uid, modseq, flags, internal_date, size, blob_id,"
-                                        + " envelope, bodystructure, body, sent_date)"
+                                        + " envelope, bodystructure, body, sent_date, sort_fields)"
                                         + " SELECT $1, $3 + row_number() OVER (ORDER BY uid) - 1, $4, flags, internal_date, size, blob_id,"
-                                        + " envelope, bodystructure, body, sent_date FROM mailbox.messages WHERE mailbox_id = $2 AND uid = ANY($5)")
+                                        + " envelope, bodystructure, body, sent_date, sort_fields FROM mailbox.messages WHERE mailbox_id = $2 AND uid = ANY($5)")
                                 .execute(Tuple.of(destId, sourceId, base, modseq, uidArray))
                                 .flatMap(x -> LocalDelivery.notifyChange(conn, destId, modseq))
                                 .flatMap(x -> move ? remove(conn, sourceId, sourceUids).replaceWithVoid() : Uni.createFrom().voidItem())

@@ -1,5 +1,6 @@
 package com.mailplatform.store.imap;
 
+import com.mailplatform.common.grpc.mailbox.SortFields;
 import com.mailplatform.common.imap.ImapStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -23,9 +24,10 @@ import org.apache.james.mime4j.stream.Field;
 
 /**
  * ENVELOPE, BODYSTRUCTURE and BODY of a message as IMAP strings (RFC 9051 section 7.5.2; RFC 3501 section
- * 7.4.2 for the rev1 forms, which are the same here), computed once with Mime4j and stored with the message.
+ * 7.4.2 for the rev1 forms, which are the same here), computed once with Mime4j and stored with the message;
+ * sortFields are what SORT/THREAD order by (RFC 5256), from the same parse.
  */
-public record MimeSummary(String envelope, String bodystructure, String body, long sentDateMillis) {
+public record MimeSummary(String envelope, String bodystructure, String body, long sentDateMillis, SortFields sortFields) {
 
     /**
      * Never fails: a message Mime4j cannot make sense of is described as one text/plain body, so a broken message
@@ -36,7 +38,8 @@ public record MimeSummary(String envelope, String bodystructure, String body, lo
             return of(raw);
         } catch (RuntimeException e) {
             String plain = "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" " + raw.length + " 0";
-            return new MimeSummary("(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)", plain + " NIL NIL NIL NIL)", plain + ")", 0);
+            return new MimeSummary("(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)", plain + " NIL NIL NIL NIL)", plain + ")", 0,
+                    SortFields.getDefaultInstance());
         }
     }
 
@@ -50,7 +53,8 @@ public record MimeSummary(String envelope, String bodystructure, String body, lo
         }
         Field dateField = message.getHeader() == null ? null : message.getHeader().getField("Date");
         long sent = SentDate.dayMillis(dateField == null ? null : dateField.getBody(), parsed);
-        return new MimeSummary(envelope(message.getHeader()), structure(message, true), structure(message, false), sent);
+        return new MimeSummary(envelope(message.getHeader()), structure(message, true), structure(message, false), sent,
+                SortFieldsOf.of(message));
     }
 
     // ---- ENVELOPE ----

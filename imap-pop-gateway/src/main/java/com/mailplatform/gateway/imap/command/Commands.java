@@ -35,11 +35,13 @@ public final class Commands {
             Map.entry(ImapCommand.Copy.class, new Copy()),
             Map.entry(ImapCommand.MultiAppend.class, new MultiAppend()),
             Map.entry(ImapCommand.Unauthenticate.class, new Unauthenticate()),
-
             Map.entry(ImapCommand.GetQuotaRoot.class, new GetQuotaRoot()),
             Map.entry(ImapCommand.GetQuota.class, new GetQuota()),
             Map.entry(ImapCommand.SetQuota.class, new SetQuota()),
-            Map.entry(ImapCommand.Compress.class, new Compress()));
+            Map.entry(ImapCommand.Compress.class, new Compress()),
+
+            Map.entry(ImapCommand.Sort.class, new Sort()),
+            Map.entry(ImapCommand.Thread.class, new ThreadMessages()));
 
     private Commands() {
     }

@@ -34,19 +34,56 @@ final class Search implements CommandHandler<ImapCommand.Search> {
     @Override
     public CompletionStage<?> handle(ImapCommand.Search c, ImapSession s) {
         SelectedMailbox sel = s.selected();
+        // "$" is read before this SEARCH replaces it (RFC 5182 section 2.1)
         SearchKey key = SearchExtras.resolve(c.key(), s.clock().millis(), sel.saved());
         boolean save = c.returnOptions().contains("SAVE");
         if (save) {
             // RFC 5182 section 2.1: a SEARCH that fails leaves an empty saved result
             sel.save(List.of());
         }
-        List<SearchKey.Text> texts = new ArrayList<>();
-        collect(key, texts);
-        boolean modseqKey = SearchModseq.uses(key);
+        boolean modseqKey = SearchModseq.uses(c.key());
         if (modseqKey) {
             // RFC 7162 section 3.1.5: SEARCH MODSEQ is a CONDSTORE-enabling command
             s.enableCondstore();
         }
+        return evaluate(key, s).thenCompose(msns -> {
+            List<Long> hits = new ArrayList<>();
+            List<Long> hitUids = new ArrayList<>();
+            List<Long> modseqs = new ArrayList<>();
+            for (int msn : msns) {
+                MessageState m = sel.at(msn);
+                hits.add(c.uid() ? m.getUid() : msn);
+                hitUids.add(m.getUid());
+                modseqs.add(m.getModseq());
+            }
+            if (save) {
+                sel.save(SearchSave.saved(c.returnOptions(), hitUids));
+            }
+            // RFC 5182 section 2.1: RETURN (SAVE) alone answers with no ESEARCH at all
+            boolean answer = !save || c.returnOptions().size() > 1;
+            if (answer && (c.esearch() || s.rev2())) {
+                String line = esearch(c, hits);
+                s.untagged(modseqKey ? line + SearchModseq.esearch(c.returnOptions(), modseqs) : line);
+            } else if (answer) {
+                s.untagged("SEARCH" + join(hits) + (modseqKey ? SearchModseq.search(modseqs) : ""));
+            }
+            return s.finish(c.tag(), "OK", "SEARCH completed");
+        });
+    }
+
+    /**
+     * The sequence numbers, ascending, of the selected messages that match {@code raw} (with "$" and WITHIN
+     * resolved): the evaluation SEARCH, SORT and THREAD share (RFC 5256 BASE.6.4.SORT: "the searching criteria are
+     * identical to SEARCH").
+     */
+    static CompletionStage<List<Integer>> matching(SearchKey raw, ImapSession s) {
+        return evaluate(SearchExtras.resolve(raw, s.clock().millis(), s.selected().saved()), s);
+    }
+
+    private static CompletionStage<List<Integer>> evaluate(SearchKey key, ImapSession s) {
+        SelectedMailbox sel = s.selected();
+        List<SearchKey.Text> texts = new ArrayList<>();
+        collect(key, texts);
         Map<SearchKey, Set<Long>> textHits = new IdentityHashMap<>();
         CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
         List<Long> allUids = new ArrayList<>();
@@ -65,10 +102,8 @@ final class Search implements CommandHandler<ImapCommand.Search> {
                 return s.call(s.store().searchText(request)).thenAccept(r -> textHits.put(t, new HashSet<>(r.getUidsList())));
             });
         }
-        return chain.thenCompose(v -> {
-            List<Long> hits = new ArrayList<>();
-            List<Long> hitUids = new ArrayList<>();
-            List<Long> modseqs = new ArrayList<>();
+        return chain.thenApply(v -> {
+            List<Integer> hits = new ArrayList<>();
             long largestUid = sel.exists() == 0 ? 0 : sel.at(sel.exists()).getUid();
             for (int msn = 1; msn <= sel.exists(); msn++) {
                 // with \Recent when it is recent for this session: SEARCH RECENT/NEW/OLD (RFC 3501 section 6.4.4)
@@ -78,23 +113,10 @@ final class Search implements CommandHandler<ImapCommand.Search> {
                     m = m.toBuilder().clearFlags().addAllFlags(shown).build();
                 }
                 if (matches(key, m, msn, sel.exists(), largestUid, textHits)) {
-                    hits.add(c.uid() ? m.getUid() : msn);
-                    hitUids.add(m.getUid());
-                    modseqs.add(m.getModseq());
+                    hits.add(msn);
                 }
             }
-            if (save) {
-                sel.save(SearchSave.saved(c.returnOptions(), hitUids));
-            }
-            // RFC 5182 section 2.1: RETURN (SAVE) alone answers with no ESEARCH at all
-            boolean answer = !save || c.returnOptions().size() > 1;
-            if (answer && (c.esearch() || s.rev2())) {
-                String line = esearch(c, hits);
-                s.untagged(modseqKey ? line + SearchModseq.esearch(c.returnOptions(), modseqs) : line);
-            } else if (answer) {
-                s.untagged("SEARCH" + join(hits) + (modseqKey ? SearchModseq.search(modseqs) : ""));
-            }
-            return s.finish(c.tag(), "OK", "SEARCH completed");
+            return hits;
         });
     }
 

@@ -108,4 +108,14 @@ public sealed interface ImapCommand {
 
     /** quota: COMPRESS (RFC 4978 section 3). */
     record Compress(String tag, String mechanism) implements ImapCommand { }
+
+    /**
+     * SORT / UID SORT (RFC 5256); returnOptions non-null when RETURN was given (ESORT, RFC 5267 section 3). The
+     * charset is checked by the handler: an unsupported one is NO [BADCHARSET].
+     */
+    record Sort(String tag, boolean uid, List<String> returnOptions, SortCriteria criteria, String charset, SearchKey key)
+            implements ImapCommand { }
+
+    /** THREAD / UID THREAD (RFC 5256); algorithm is ORDEREDSUBJECT or REFERENCES. */
+    record Thread(String tag, boolean uid, String algorithm, String charset, SearchKey key) implements ImapCommand { }
 }

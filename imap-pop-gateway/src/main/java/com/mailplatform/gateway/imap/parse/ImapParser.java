@@ -75,6 +75,8 @@ public final class ImapParser {
             case "FETCH" -> fetch(true);
             case "STORE" -> store(true);
             case "SEARCH" -> search(true);
+            case "SORT" -> sort(true);
+            case "THREAD" -> thread(true);
             case "COPY" -> copy(true, false);
             case "MOVE" -> copy(true, true);
             case "EXPUNGE" -> {
@@ -196,6 +198,10 @@ public final class ImapParser {
                 return append();
             case "SEARCH":
                 return search(false);
+            case "SORT":
+                return sort(false);
+            case "THREAD":
+                return thread(false);
             case "FETCH":
                 return fetch(false);
             case "STORE":
@@ -366,6 +372,60 @@ public final class ImapParser {
         }
         SearchKey key = keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
         return new ImapCommand.Search(tag, uid, ret == null ? List.of() : ret, ret != null, key);
+    }
+
+    /** RFC 5256 BASE.6.4.SORT: SORT [RETURN (...)] (criteria) charset search-key*; RETURN is ESORT (RFC 5267 section 3). */
+    private ImapCommand sort(boolean uid) throws ImapParseException {
+        sp();
+        List<String> ret = null;
+        if (peekAtom("RETURN")) {
+            atom();
+            sp();
+            ret = upper(atomList());
+            for (String opt : ret) {
+                if (!List.of("MIN", "MAX", "ALL", "COUNT").contains(opt)) {
+                    throw new ImapParseException(tag, "unknown SORT RETURN option");
+                }
+            }
+            sp();
+        }
+        SortCriteria criteria;
+        try {
+            criteria = SortCriteria.of(atomList());
+        } catch (IllegalArgumentException e) {
+            throw new ImapParseException(tag, e.getMessage());
+        }
+        sp();
+        String charset = astring();
+        sp();
+        return new ImapCommand.Sort(tag, uid, ret, criteria, charset, searchProgram());
+    }
+
+    /** RFC 5256 BASE.6.4.THREAD: THREAD algorithm charset search-key*. */
+    private ImapCommand thread(boolean uid) throws ImapParseException {
+        sp();
+        String algorithm = atom().toUpperCase(Locale.ROOT);
+        if (!algorithm.equals("ORDEREDSUBJECT") && !algorithm.equals("REFERENCES")) {
+            throw new ImapParseException(tag, "unknown THREAD algorithm");
+        }
+        sp();
+        String charset = astring();
+        sp();
+        return new ImapCommand.Thread(tag, uid, algorithm, charset, searchProgram());
+    }
+
+    /** One or more search keys, ANDed: what follows the charset in SORT and THREAD (the same grammar as SEARCH's). */
+    private SearchKey searchProgram() throws ImapParseException {
+        List<SearchKey> keys = new ArrayList<>();
+        keys.add(searchKey(0));
+        while (peek() == ' ') {
+            sp();
+            keys.add(searchKey(0));
+            if (keys.size() > 1000) {
+                throw new ImapParseException(tag, "too many search keys");
+            }
+        }
+        return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
     }
 
     private SearchKey searchKey(int depth) throws ImapParseException {
