@@ -657,6 +657,8 @@ class MailboxImapGrpcTest {
         assertEquals(List.of(base64), search(account, box, now, body, "", "zeppelin"));
         // another account's folder id gives nothing
         assertEquals(List.of(), search(newAccount(), box, now, body, "", "zeppelin"));
+    }
+
     /** RFC 3502 MULTIAPPEND: one request, consecutive UIDs; a message over quota leaves none of them behind. */
     @Test
     void multiappendCommitsAllOrNone() {
@@ -706,6 +708,8 @@ class MailboxImapGrpcTest {
                 .addUids(m.getUid()).setTarget("Archive").build()).await().atMost(T);
         assertTrue(copied.getTargetFound(), copied.getDetail());
         assertEquals(m.getEmailId(), open(account, "Archive").getMessages(0).getEmailId());
+    }
+
     private QuotaReply quota(String account) {
         return imap.getQuota(QuotaRequest.newBuilder().setAccount(account).build()).await().atMost(T);
     }
