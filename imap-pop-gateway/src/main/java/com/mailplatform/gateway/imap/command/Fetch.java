@@ -288,7 +288,7 @@ final class Fetch implements CommandHandler<ImapCommand.Fetch> {
 
     private static final SectionSpec HEADER = SectionSpec.newBuilder().setSection("HEADER").build();
 
-    /** RFC 8514 SAVEDATE (NIL when unknown, section 4.1), RFC 8474 EMAILID and THREADID (NIL: no threading). */
+    /** RFC 8514 SAVEDATE (NIL when unknown, section 4.1), RFC 8474 EMAILID and THREADID (NIL: no stored thread id). */
     private static String extra(FetchAtt.Extra x, MessageState m) {
         return switch (x) {
             case SAVEDATE -> "SAVEDATE " + (m.getSaveDateMillis() == 0 ? "NIL"

@@ -3,7 +3,7 @@ package com.mailplatform.gateway.imap.response;
 /**
  * RFC 8474 OBJECTID identifiers (objectid = 1*255 of ALPHA / DIGIT / "_" / "-"). MAILBOXID is the store's folder
  * row id, which survives RENAME and is never reused; EMAILID comes from the store (from the content, so COPY and
- * MOVE keep it). THREADID is NIL: there is no threading (RFC 8474 section 5.2 allows NIL).
+ * MOVE keep it). THREADID is NIL: THREAD is computed per command, there is no stored thread id (RFC 8474 section 5.2 allows NIL).
  */
 public final class ObjectIds {
 
