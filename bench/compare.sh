@@ -108,22 +108,7 @@ until grep -q "platform ready" "$WORK/ours.log"; do
   kill -0 "$STACK_PID" 2>/dev/null || { tail -40 "$WORK/ours.log"; exit 1; }
   sleep 1
 done
-python3 - "$((OFFSET + 8080))" "$WORK/ours/admin-token" "$WORK/users" <<'PY'
-import json, sys, urllib.error, urllib.request
-port, token, users = sys.argv[1], open(sys.argv[2]).read().strip(), sys.argv[3]
-def post(path, body):
-    r = urllib.request.Request("http://127.0.0.1:%s/api/v1/%s" % (port, path), json.dumps(body).encode(),
-                               {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-    try:
-        urllib.request.urlopen(r, timeout=30)
-    except urllib.error.HTTPError as e:
-        if e.code != 409:
-            raise SystemExit("%s %s -> %d %s" % (path, body, e.code, e.read()))
-post("domains", {"name": "example.test"})
-for line in open(users):
-    addr, pw = line.split()
-    post("accounts", {"address": addr, "password": pw})
-PY
+python3 bench/provision_users.py "$((OFFSET + 8080))" "$WORK/ours/admin-token" "$WORK/users"
 
 # ---- 5. the workloads, the table
 mkdir -p bench/results

@@ -11,6 +11,8 @@ import re
 import ssl
 import sys
 import uuid
+import imap_e2e
+from imap_e2e import check, connect
 
 IMAP_PORT = int(os.environ["IMAP_PORT"])
 USER = os.environ["MAIL_USER"]
@@ -23,22 +25,6 @@ NESTED = ("From: user@domain.org\r\nDate: Sat, 24 Mar 2007 23:00:00 +0200\r\nMim
           "Content-Type: message/rfc822\r\n\r\n" + MIDDLE)
 COMMENT_NAME = "Date: Thu, 15 Feb 2007 01:02:03 +0200\r\nFrom: user@domain (Real Name)\r\nSubject: c\r\n\r\nbody\r\n"
 COMMENT_ADDR = "Date: Thu, 15 Feb 2007 01:02:03 +0200\r\nFrom: <user-from (comment)@ (comment) domain.org>\r\n\r\nbody\r\n"
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
-
-def connect():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    m = imaplib.IMAP4("127.0.0.1", IMAP_PORT, timeout=30)
-    m.starttls(ctx)
-    m.login(USER, PASSWORD)
-    return m
 
 
 def raw(m, command):

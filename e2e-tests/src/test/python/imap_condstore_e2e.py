@@ -15,26 +15,12 @@ import re
 import ssl
 import sys
 import uuid
+import imap_e2e
+from imap_e2e import check, connect
 
 IMAP_PORT = int(os.environ["IMAP_PORT"])
 USER = os.environ["MAIL_USER"]
 PASSWORD = os.environ["MAIL_PASSWORD"]
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
-
-def connect():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    m = imaplib.IMAP4("127.0.0.1", IMAP_PORT, timeout=30)
-    m.starttls(ctx)
-    m.login(USER, PASSWORD)
-    return m
 
 
 def raw(m, *words):

@@ -11,6 +11,8 @@ import socket
 import ssl
 import sys
 import uuid
+import imap_e2e
+from imap_e2e import check, tls_context
 
 IMAPS_PORT = int(os.environ["IMAPS_PORT"])
 USER = os.environ["MAIL_USER"]
@@ -18,25 +20,6 @@ PASSWORD = os.environ["MAIL_PASSWORD"]
 
 # imaplib refuses commands it does not know
 imaplib.Commands.setdefault("UNAUTHENTICATE", ("AUTH", "SELECTED"))
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
-
-def tls_context():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
-
-
-def connect():
-    m = imaplib.IMAP4_SSL("127.0.0.1", IMAPS_PORT, ssl_context=tls_context(), timeout=30)
-    m.login(USER, PASSWORD)
-    return m
 
 
 class Raw:
@@ -68,6 +51,10 @@ class Raw:
     def close(self):
         self.sock.close()
 
+
+def connect():
+    """Implicit TLS on IMAPS_PORT."""
+    return imap_e2e.connect(starttls=False)
 
 def msg(subject, date=None):
     head = "From: <alice@outside.test>\r\nTo: <%s>\r\nSubject: %s\r\n" % (USER, subject)

@@ -15,6 +15,8 @@ import uuid
 import zlib
 
 from mailtest import api
+import imap_e2e
+from imap_e2e import check, tls_context
 
 SMTP_PORT = int(os.environ["SMTP_PORT"])
 IMAPS_PORT = int(os.environ["IMAPS_PORT"])
@@ -24,19 +26,6 @@ DOMAIN = USER.split("@")[1]
 
 imaplib.Commands.setdefault("COMPRESS", ("NONAUTH", "AUTH", "SELECTED"))
 imaplib.Commands.setdefault("GETQUOTAROOT", ("AUTH", "SELECTED"))
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
-
-def tls_context():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    return ctx
 
 
 class CompressingIMAP(imaplib.IMAP4_SSL):
@@ -177,7 +166,6 @@ def compress():
     check(m.delete(box)[0] == "OK", "DELETE " + box)
     typ, data = m.logout()
     check(typ == "BYE", "LOGOUT's BYE came through the compressed stream")
-
 
 
 def binary():

@@ -12,6 +12,8 @@ import ssl
 import sys
 import time
 import uuid
+import imap_e2e
+from imap_e2e import check
 
 SMTP_PORT = int(os.environ["SMTP_PORT"])
 IMAPS_PORT = int(os.environ["IMAPS_PORT"])
@@ -19,26 +21,15 @@ USER = os.environ["MAIL_USER"]
 PASSWORD = os.environ["MAIL_PASSWORD"]
 
 
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
+def connect():
+    """Implicit TLS on IMAPS_PORT."""
+    return imap_e2e.connect(starttls=False)
 
 def send(subject, mime_headers, body):
     msg = ("From: Alice Example <alice@outside.test>\r\nTo: <%s>\r\nSubject: %s\r\nMessage-ID: <%s@outside.test>\r\n"
            "Date: Wed, 25 Nov 2026 08:00:00 +0000\r\nMIME-Version: 1.0\r\n%s\r\n%s") % (USER, subject, uuid.uuid4(), mime_headers, body)
     with smtplib.SMTP("127.0.0.1", SMTP_PORT, timeout=30) as s:
         s.sendmail("alice@outside.test", [USER], msg.encode("latin-1"))
-
-
-def connect():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    m = imaplib.IMAP4_SSL("127.0.0.1", IMAPS_PORT, ssl_context=ctx, timeout=30)
-    m.login(USER, PASSWORD)
-    return m
 
 
 def quoted(arg):

@@ -10,27 +10,13 @@ import ssl
 import sys
 import time
 import uuid
+import imap_e2e
+from imap_e2e import check, connect
 
 SMTP_PORT = int(os.environ["SMTP_PORT"])
 IMAP_PORT = int(os.environ["IMAP_PORT"])
 USER = os.environ["MAIL_USER"]
 PASSWORD = os.environ["MAIL_PASSWORD"]
-
-
-def check(cond, what):
-    if not cond:
-        raise AssertionError(what)
-    print("ok -", what)
-
-
-def connect():
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    m = imaplib.IMAP4("127.0.0.1", IMAP_PORT, timeout=30)
-    m.starttls(ctx)
-    m.login(USER, PASSWORD)
-    return m
 
 
 # (headers, internal date): sequence numbers 1..6 in this order

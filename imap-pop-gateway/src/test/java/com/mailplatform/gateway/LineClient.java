@@ -52,6 +52,17 @@ public final class LineClient implements AutoCloseable {
     }
 
     /** Lines of a multi-line body up to the "." line, still dot-stuffed. */
+    /** IMAP: the lines up to and including the tagged reply of {@code tag}. */
+    public List<String> until(String tag) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String l;
+        do {
+            l = line();
+            lines.add(l);
+        } while (!l.startsWith(tag + " "));
+        return lines;
+    }
+
     public List<String> body() throws IOException {
         List<String> lines = new ArrayList<>();
         for (String l = line(); !l.equals("."); l = line()) {

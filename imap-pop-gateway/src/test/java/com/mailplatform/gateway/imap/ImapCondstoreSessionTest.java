@@ -160,45 +160,35 @@ class ImapCondstoreSessionTest {
         return c;
     }
 
-    private static List<String> until(LineClient c, String tag) throws Exception {
-        List<String> lines = new ArrayList<>();
-        String l;
-        do {
-            l = c.line();
-            lines.add(l);
-        } while (!l.startsWith(tag + " "));
-        return lines;
-    }
-
     @Test
     void condstoreSelectStoreFetchAndSearch() throws Exception {
         try (LineClient c = login()) {
             c.send("c CAPABILITY");
-            assertTrue(until(c, "c").get(0).contains(" CONDSTORE QRESYNC"));
+            assertTrue(c.until("c").get(0).contains(" CONDSTORE QRESYNC"));
             c.send("s SELECT INBOX (CONDSTORE)");
-            assertTrue(until(c, "s").contains("* OK [HIGHESTMODSEQ 10] highest"));
+            assertTrue(c.until("s").contains("* OK [HIGHESTMODSEQ 10] highest"));
             c.send("f1 FETCH 2:3 (FLAGS) (CHANGEDSINCE 2)");
-            assertEquals(List.of("* 3 FETCH (FLAGS () MODSEQ (3))", "f1 OK FETCH completed"), until(c, "f1"));
+            assertEquals(List.of("* 3 FETCH (FLAGS () MODSEQ (3))", "f1 OK FETCH completed"), c.until("f1"));
             // message 2 changed by "another client" after the client read MODSEQ 10
             update(FlagUpdateRequest.newBuilder().addUids(2).setMode(FlagUpdateRequest.Mode.ADD).addFlags("$X").build());
             c.send("st STORE 1:2 (UNCHANGEDSINCE 10) +FLAGS.SILENT (\\Seen)");
-            List<String> st = until(c, "st");
+            List<String> st = c.until("st");
             assertEquals(List.of("* 1 FETCH (MODSEQ (12))", "st OK [MODIFIED 2] conditional STORE failed"), st);
             c.send("u UID STORE 3 +FLAGS (\\Flagged)");
-            assertEquals(List.of("* 3 FETCH (FLAGS (\\Flagged) UID 3 MODSEQ (13))", "u OK STORE completed"), until(c, "u"));
+            assertEquals(List.of("* 3 FETCH (FLAGS (\\Flagged) UID 3 MODSEQ (13))", "u OK STORE completed"), c.until("u"));
             c.send("se SEARCH MODSEQ 12");
-            assertEquals("* SEARCH 1 3 (MODSEQ 13)", until(c, "se").get(0));
+            assertEquals("* SEARCH 1 3 (MODSEQ 13)", c.until("se").get(0));
             c.send("es SEARCH RETURN (MIN) MODSEQ \"/flags/\\\\seen\" all 12");
-            assertEquals("* ESEARCH (TAG \"es\") MIN 1 MODSEQ 12", until(c, "es").get(0));
+            assertEquals("* ESEARCH (TAG \"es\") MIN 1 MODSEQ 12", c.until("es").get(0));
             c.send("n NOOP");
-            List<String> n = until(c, "n");
+            List<String> n = c.until("n");
             assertTrue(n.contains("* 2 FETCH (UID 2 FLAGS ($X) MODSEQ (11))"), n.toString());
             // CONDSTORE without QRESYNC: removals are still EXPUNGE
             expungeNow(List.of(4L));
             c.send("n2 NOOP");
-            assertEquals(List.of("* 4 EXPUNGE", "n2 OK NOOP completed"), until(c, "n2"));
+            assertEquals(List.of("* 4 EXPUNGE", "n2 OK NOOP completed"), c.until("n2"));
             c.send("bad SELECT INBOX (QRESYNC (42 1))");
-            assertEquals(List.of("bad BAD QRESYNC is not enabled"), until(c, "bad"));
+            assertEquals(List.of("bad BAD QRESYNC is not enabled"), c.until("bad"));
         }
     }
 
@@ -207,9 +197,9 @@ class ImapCondstoreSessionTest {
     void firstCondstoreCommandTellsHighestModseq() throws Exception {
         try (LineClient c = login()) {
             c.send("s SELECT INBOX");
-            assertTrue(until(c, "s").contains("* OK [HIGHESTMODSEQ 10] highest"), "every SELECT tells it");
+            assertTrue(c.until("s").contains("* OK [HIGHESTMODSEQ 10] highest"), "every SELECT tells it");
             c.send("f FETCH 1 MODSEQ");
-            assertEquals(List.of("* OK [HIGHESTMODSEQ 10] CONDSTORE enabled", "* 1 FETCH (MODSEQ (1))", "f OK FETCH completed"), until(c, "f"));
+            assertEquals(List.of("* OK [HIGHESTMODSEQ 10] CONDSTORE enabled", "* 1 FETCH (MODSEQ (1))", "f OK FETCH completed"), c.until("f"));
         }
     }
 
@@ -220,25 +210,25 @@ class ImapCondstoreSessionTest {
         expungeNow(List.of(4L));
         try (LineClient c = login()) {
             c.send("e ENABLE QRESYNC");
-            assertEquals(List.of("* ENABLED QRESYNC", "e OK ENABLE completed"), until(c, "e"));
+            assertEquals(List.of("* ENABLED QRESYNC", "e OK ENABLE completed"), c.until("e"));
             c.send("s SELECT INBOX (QRESYNC (42 10 1:5))");
-            List<String> s = until(c, "s");
+            List<String> s = c.until("s");
             int vanished = s.indexOf("* VANISHED (EARLIER) 4");
             int fetch = s.indexOf("* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (11))");
             assertTrue(vanished > 0 && fetch > vanished, s.toString());
             assertEquals(s.size() - 1, fetch + 1, "nothing else changed: " + s);
             c.send("f UID FETCH 1:* (FLAGS) (CHANGEDSINCE 10 VANISHED)");
-            assertEquals(List.of("* VANISHED (EARLIER) 4", "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (11))", "f OK FETCH completed"), until(c, "f"));
+            assertEquals(List.of("* VANISHED (EARLIER) 4", "* 2 FETCH (UID 2 FLAGS (\\Seen) MODSEQ (11))", "f OK FETCH completed"), c.until("f"));
             // another session expunges 5: VANISHED, with the HIGHESTMODSEQ after it
             expungeNow(List.of(5L));
             c.send("n NOOP");
-            assertEquals(List.of("* VANISHED 5", "* OK [HIGHESTMODSEQ 13] after expunges", "n OK NOOP completed"), until(c, "n"));
+            assertEquals(List.of("* VANISHED 5", "* OK [HIGHESTMODSEQ 13] after expunges", "n OK NOOP completed"), c.until("n"));
             c.send("d STORE 1 +FLAGS.SILENT (\\Deleted)");
-            assertEquals(List.of("* 1 FETCH (UID 1 MODSEQ (14))", "d OK STORE completed"), until(c, "d"));
+            assertEquals(List.of("* 1 FETCH (UID 1 MODSEQ (14))", "d OK STORE completed"), c.until("d"));
             c.send("x EXPUNGE");
-            assertEquals(List.of("* VANISHED 1", "x OK [HIGHESTMODSEQ 15] EXPUNGE completed"), until(c, "x"));
+            assertEquals(List.of("* VANISHED 1", "x OK [HIGHESTMODSEQ 15] EXPUNGE completed"), c.until("x"));
             c.send("s2 SELECT INBOX (QRESYNC (41 10))");
-            List<String> s2 = until(c, "s2");
+            List<String> s2 = c.until("s2");
             assertEquals("* OK [CLOSED] previous mailbox closed", s2.get(0));
             assertTrue(s2.stream().noneMatch(l -> l.contains("VANISHED") || l.contains("FETCH")), "another UIDVALIDITY: no resync " + s2);
         }

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,16 +74,6 @@ class ImapExtensionsSessionTest {
         return c;
     }
 
-    private static List<String> until(LineClient c, String tag) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String l;
-        do {
-            l = c.line();
-            lines.add(l);
-        } while (!l.startsWith(tag + " "));
-        return lines;
-    }
-
     private static long day(int y, int m, int d) {
         return LocalDate.of(y, m, d).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
@@ -102,7 +91,7 @@ class ImapExtensionsSessionTest {
         threeMessages();
         LineClient c = login();
         c.send("s SELECT INBOX");
-        List<String> sel = until(c, "s");
+        List<String> sel = c.until("s");
         assertTrue(sel.get(sel.size() - 1).startsWith("s OK"), sel.toString());
         assertTrue(sel.contains("* OK [MAILBOXID (F" + FakeImapStore.MAILBOX_ID + ")] Ok"), sel.toString());
         return c;
@@ -208,7 +197,7 @@ class ImapExtensionsSessionTest {
             c.send("a SEARCH RETURN (SAVE) SEEN");
             assertEquals("a OK SEARCH completed", c.line());
             c.send("b FETCH $ (UID)");
-            assertEquals(List.of("* 1 FETCH (UID 1)", "* 3 FETCH (UID 3)", "b OK FETCH completed"), until(c, "b"));
+            assertEquals(List.of("* 1 FETCH (UID 1)", "* 3 FETCH (UID 3)", "b OK FETCH completed"), c.until("b"));
             c.send("c UID SEARCH UID $ UNSEEN");
             assertEquals("* SEARCH", c.line());
             c.line();
@@ -241,7 +230,7 @@ class ImapExtensionsSessionTest {
             c.send("f FETCH 1:3 (EMAILID THREADID SAVEDATE)");
             assertEquals(List.of("* 1 FETCH (EMAILID (Eaaa) THREADID NIL SAVEDATE \"01-May-2026 00:00:00 +0000\")",
                     "* 2 FETCH (EMAILID (Ebbb) THREADID NIL SAVEDATE \"10-May-2026 00:00:00 +0000\")",
-                    "* 3 FETCH (EMAILID NIL THREADID NIL SAVEDATE NIL)", "f OK FETCH completed"), until(c, "f"));
+                    "* 3 FETCH (EMAILID NIL THREADID NIL SAVEDATE NIL)", "f OK FETCH completed"), c.until("f"));
             c.send("a SEARCH SAVEDSINCE 2-May-2026");
             // message 3 has no save date: its internal date (today) stands in
             assertEquals("* SEARCH 2 3", c.line());

@@ -83,17 +83,6 @@ class ImapSessionTest {
         return c;
     }
 
-    /** Lines up to and including the tagged reply of {@code tag}. */
-    private static List<String> until(LineClient c, String tag) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String l;
-        do {
-            l = c.line();
-            lines.add(l);
-        } while (!l.startsWith(tag + " "));
-        return lines;
-    }
-
     /** Issue: "s1 STARTTLS\r\ns2 LOGIN ...\r\ns3 SELECT" in one packet ran s2 and s3 inside the TLS session. */
     @Test
     void plaintextPipelinedBehindStartTlsIsDiscarded() throws Exception {
@@ -103,7 +92,7 @@ class ImapSessionTest {
             assertEquals("s1 OK Begin TLS negotiation now", c.line());
             c.startTls();
             c.send("s4 SELECT INBOX");
-            List<String> reply = until(c, "s4");
+            List<String> reply = c.until("s4");
             assertEquals("s4 BAD command not valid in this state", reply.get(reply.size() - 1), "the injected LOGIN never ran");
             assertFalse(reply.stream().anyMatch(l -> l.startsWith("s2") || l.startsWith("s3")), reply.toString());
         }
@@ -260,10 +249,10 @@ class ImapSessionTest {
         startServer();
         try (LineClient c = connect()) {
             c.send("a LOGIN " + ALICE + " \"secret pass\"");
-            List<String> login = until(c, "a");
+            List<String> login = c.until("a");
             assertTrue(login.get(login.size() - 1).startsWith("a OK"));
             c.send("k CAPABILITY");
-            List<String> caps = until(c, "k");
+            List<String> caps = c.until("k");
             assertTrue(caps.get(0).contains(" UTF8=ACCEPT") && caps.get(0).contains(" CREATE-SPECIAL-USE"), caps.get(0));
             for (String bad : new String[]{"LIST (imaptest) \"\" \"\"", "LIST (recursivematch) \"\" \"\"",
                     "LIST (recursivematch remote) \"\" \"\"", "LIST \"\" \"\" return (imaptest)"}) {

@@ -138,23 +138,13 @@ class QuotaCompressBinarySessionTest {
         String greeting = c.line();
         assertTrue(greeting.contains(" QUOTA QUOTA=RES-STORAGE COMPRESS=DEFLATE BINARY"), greeting);
         c.send("l LOGIN " + ALICE + " secret");
-        assertEquals("l OK", until(c, "l").get(0).substring(0, 4));
+        assertEquals("l OK", c.until("l").get(0).substring(0, 4));
         return c;
-    }
-
-    private static List<String> until(LineClient c, String tag) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String l;
-        do {
-            l = c.line();
-            lines.add(l);
-        } while (!l.startsWith(tag + " "));
-        return lines;
     }
 
     private static List<String> command(LineClient c, String tag, String rest) throws IOException {
         c.send(tag + " " + rest);
-        return until(c, tag);
+        return c.until(tag);
     }
 
     @Test
@@ -206,7 +196,7 @@ class QuotaCompressBinarySessionTest {
             assertEquals("s OK Begin TLS negotiation now", c.line());
             c.startTls();
             c.send("l LOGIN " + ALICE + " secret");
-            until(c, "l");
+            c.until("l");
             assertEquals(List.of("z BAD unknown compression mechanism"), command(c, "z", "COMPRESS LZ4"));
             assertEquals(List.of("a OK DEFLATE active"), command(c, "a", "COMPRESS DEFLATE"));
             compress(c);
@@ -238,10 +228,10 @@ class QuotaCompressBinarySessionTest {
             }
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertEquals(List.of("b BAD line too long"), until(c, "b"));
+            assertEquals(List.of("b BAD line too long"), c.until("b"));
             assertEquals(List.of("c OK NOOP completed"), command(c, "c", "NOOP"));
             c.send("d APPEND INBOX {999999999999}");
-            assertTrue(until(c, "d").get(0).startsWith("d BAD [TOOBIG]"));
+            assertTrue(c.until("d").get(0).startsWith("d BAD [TOOBIG]"));
         }
     }
 
@@ -274,7 +264,7 @@ class QuotaCompressBinarySessionTest {
             assertEquals("* 1 FETCH (BINARY[1] ~{7}", c.line());
             byte[] seven = c.in.readNBytes(7);
             assertEquals("00 01 02 ff 78 79 7a", java.util.HexFormat.ofDelimiter(" ").formatHex(seven));
-            assertEquals(List.of(" BINARY.SIZE[1] 7)", "a OK FETCH completed"), until(c, "a"));
+            assertEquals(List.of(" BINARY.SIZE[1] 7)", "a OK FETCH completed"), c.until("a"));
 
             assertEquals(List.of("* 1 FETCH (BINARY[2] {16}", "café latte", "end BINARY.SIZE[2] 16)", "b OK FETCH completed"),
                     command(c, "b", "FETCH 1 (BINARY[2] BINARY.SIZE[2])"), "QP: soft break joined, trailing blanks dropped");
@@ -293,7 +283,7 @@ class QuotaCompressBinarySessionTest {
             c.out.write(new byte[]{'a', 0, 'b', '\r', '\n'});
             c.out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
             c.out.flush();
-            assertEquals(List.of("h NO [OVERQUOTA] mailbox full"), until(c, "h"));
+            assertEquals(List.of("h NO [OVERQUOTA] mailbox full"), c.until("h"));
             assertEquals("61 00 62 0d 0a", java.util.HexFormat.ofDelimiter(" ").formatHex(appended.get(appended.size() - 1)));
         }
     }
