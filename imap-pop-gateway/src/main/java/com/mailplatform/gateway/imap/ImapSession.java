@@ -137,6 +137,18 @@ public final class ImapSession {
         }
 
         @Override
+        public void lineTooLong(String tag, String command) {
+            if (tag != null && "ID".equals(command)) {
+                // RFC 2971: the client's ID is only information; one too long for this state's line limit is answered
+                // as "ID NIL" rather than refused (its bytes were discarded, never buffered; Dovecot's login streams
+                // ID for the same reason)
+                started = process((tag + " ID NIL\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                return;
+            }
+            lineTooLong(tag);
+        }
+
+        @Override
         public void literalTooBig(String tag, boolean fatal) {
             if (fatal) {
                 // RFC 7888 section 4: the octets of a non-synchronizing literal are already coming

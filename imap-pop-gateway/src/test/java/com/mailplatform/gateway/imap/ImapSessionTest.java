@@ -83,6 +83,28 @@ class ImapSessionTest {
         return c;
     }
 
+    /**
+     * imaptest's "id" group sends a 31 KB ID before login. RFC 2971 ID is only information: an over-long one is
+     * answered as "ID NIL", its bytes discarded, never buffered; any other over-long line is still BAD.
+     */
+    @Test
+    void anOverLongIdBeforeLoginIsAnsweredWithoutBufferingIt() throws Exception {
+        settings.put("imap.allow-plaintext-auth", "true");
+        startServer();
+        try (LineClient c = connect()) {
+            StringBuilder id = new StringBuilder("i1 ID (");
+            for (int i = 0; i < 30; i++) {
+                id.append("\"k").append(i).append("\" \"").append("v".repeat(1000)).append("\" ");
+            }
+            c.send(id.append(")").toString());
+            assertEquals(List.of("* ID (\"name\" \"imap-pop-gateway\")", "i1 OK ID completed"), c.until("i1"));
+            c.send("i2 NOOP " + "x".repeat(9000));
+            assertEquals("i2 BAD line too long", c.line());
+            c.send("i3 LOGIN " + ALICE + " \"secret pass\"");
+            assertTrue(c.line().startsWith("i3 OK"), "the session goes on");
+        }
+    }
+
     /** Issue: "s1 STARTTLS\r\ns2 LOGIN ...\r\ns3 SELECT" in one packet ran s2 and s3 inside the TLS session. */
     @Test
     void plaintextPipelinedBehindStartTlsIsDiscarded() throws Exception {

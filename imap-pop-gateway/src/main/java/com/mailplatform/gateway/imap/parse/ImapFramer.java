@@ -23,6 +23,11 @@ public final class ImapFramer {
         /** A line went over the limit; the command is dropped up to the next line end. Tag may be null. */
         void lineTooLong(String tag);
 
+        /** The same, with the command name (upper-case, null when the line has none). */
+        default void lineTooLong(String tag, String command) {
+            lineTooLong(tag);
+        }
+
         /**
          * A literal over the limit. For a synchronizing one nothing of it arrives and the command is dropped; a
          * non-synchronizing one is already on its way, so {@code fatal} is true and the connection should close.
@@ -84,10 +89,11 @@ public final class ImapFramer {
             }
             if (len - lineStart >= maxLine || len >= maxCommand) {
                 String tag = tag();
+                String command = command();
                 reset();
                 discardingLine = b != '\n';
                 emitted = true;
-                sink.lineTooLong(tag);
+                sink.lineTooLong(tag, command);
                 continue;
             }
             append(b);
@@ -171,6 +177,23 @@ public final class ImapFramer {
             i++;
         }
         return i == 0 ? null : new String(buf, 0, i, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The word after the tag, if it is a short atom: what an over-long line was meant to be. */
+    private String command() {
+        int i = 0;
+        while (i < len && i < 64 && buf[i] > ' ' && buf[i] < 0x7f) {
+            i++;
+        }
+        if (i == 0 || i >= len || buf[i] != ' ') {
+            return null;
+        }
+        int start = ++i;
+        while (i < len && i - start < 16 && ((buf[i] | 0x20) >= 'a' && (buf[i] | 0x20) <= 'z')) {
+            i++;
+        }
+        return i == start || (i < len && buf[i] != ' ') ? null
+                : new String(buf, start, i - start, java.nio.charset.StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
     }
 
     private void append(byte b) {
