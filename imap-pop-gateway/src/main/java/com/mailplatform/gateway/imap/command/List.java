@@ -60,10 +60,14 @@ final class List implements CommandHandler<ImapCommand.ListMailboxes> {
         java.util.List<String> patterns = new ArrayList<>();
         for (String p : c.patterns()) {
             String full = reference == null ? null : MailboxNames.fromClient(c.reference() + p, utf8);
-            if (full == null) {
-                return CommandHandler.reply(s, c.tag(), "NO", "[CANNOT] mailbox name is not valid modified UTF-7");
+            if (full != null) {
+                patterns.add(full);
             }
-            patterns.add(full);
+            // else: not modified UTF-7, so no stored name (all encode to valid modified UTF-7) can match it; a
+            // pattern matches or not, it is not refused (imaptest's atoms group: LIST "" with '&' and '%')
+        }
+        if (patterns.isEmpty()) {
+            return s.finish(c.tag(), "OK", verb + " completed");
         }
         MailboxListing.Options options = new MailboxListing.Options(c.lsub(), selectSubscribed, selectSpecialUse, recursive,
                 selectSubscribed || c.returnOptions().contains("SUBSCRIBED"), extended || s.rev2());
