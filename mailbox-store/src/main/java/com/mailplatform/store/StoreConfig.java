@@ -91,4 +91,25 @@ public interface StoreConfig {
      */
     @WithDefault("true")
     boolean blobGcAskQueue();
+
+    /** The background text backfill (imap/TextBackfill): mailbox.text-backfill.*. */
+    TextBackfill textBackfill();
+
+    interface TextBackfill {
+
+        /** Fill in the search texts of messages stored before V12; it stops by itself once a pass finds none. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Pause between rounds (a round never overlaps the next); 0 turns it off. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /**
+         * Most messages one round extracts and writes (loaded in batches of fetch-batch-messages/-bytes): a bound
+         * on the CPU and I/O one round takes from serving mail.
+         */
+        @WithDefault("100")
+        int batchSize();
+    }
 }

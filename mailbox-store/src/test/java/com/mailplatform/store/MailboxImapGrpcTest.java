@@ -48,6 +48,9 @@ import com.mailplatform.common.grpc.mailbox.SectionSpec;
 import com.mailplatform.common.grpc.mailbox.SortDataRequest;
 import com.mailplatform.common.grpc.mailbox.SortFields;
 import com.mailplatform.common.grpc.mailbox.WatchChangesRequest;
+import com.mailplatform.store.blob.BlobStore;
+import com.mailplatform.store.imap.MessageText;
+import com.mailplatform.store.imap.TextBackfill;
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -96,6 +99,12 @@ class MailboxImapGrpcTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    BlobStore blobStore;
+
+    @Inject
+    StoreConfig config;
 
     /** Every test here writes messages (delivery, APPEND, COPY, MOVE, STORE, EXPUNGE, RENAME INBOX, DELETE). */
     @AfterEach
@@ -657,6 +666,78 @@ class MailboxImapGrpcTest {
         assertEquals(List.of(base64), search(account, box, now, body, "", "zeppelin"));
         // another account's folder id gives nothing
         assertEquals(List.of(), search(newAccount(), box, now, body, "", "zeppelin"));
+    }
+
+    /** Runs rounds until the backfill is complete; the texts written. */
+    private int backfillToEnd(TextBackfill backfill, int batchSize) {
+        int written = 0;
+        for (int i = 0; i < 100_000; i++) {
+            TextBackfill.Round r = backfill.round(batchSize).await().atMost(T);
+            written += r.written();
+            if (r.complete()) {
+                return written;
+            }
+        }
+        throw new AssertionError("the backfill never completed");
+    }
+
+    private long allTextRows() {
+        return pool.query("SELECT count(*) FROM mailbox.blob_texts").execute().await().atMost(T).iterator().next().getLong(0);
+    }
+
+    /**
+     * Messages stored before V12 (simulated: their blob_texts rows deleted) get their texts from the background
+     * backfill, decoded exactly as at delivery, and the indexed search finds them; a blob no message references is
+     * left alone; once complete, a round does nothing.
+     */
+    @Test
+    void textBackfillIndexesMessagesStoredWithoutText() {
+        String account = newAccount();
+        String tag = UUID.randomUUID().toString().replace("-", "");
+        List<String> contents = List.of(
+                "Subject: old one\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                        + Base64.getMimeEncoder().encodeToString(("Backfilled Walrus " + tag).getBytes(StandardCharsets.UTF_8)) + "\r\n",
+                "Subject: old two\r\nContent-Type: text/html\r\n\r\n<p>backfilled <i>narwhal</i> " + tag + "</p>\r\n",
+                "Subject: old three " + tag + "\r\n\r\nplain backfilled " + tag + "\r\n");
+        List<Long> uids = contents.stream().map(c -> append(account, "INBOX", c).getUid()).toList();
+        long box = open(account, "INBOX").getFolder().getMailboxId();
+        List<String> blobIds = uids.stream().map(uid -> blobOf(box, uid)).toList();
+        String unreferenced = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder()
+                .setData(ByteString.copyFromUtf8("Subject: never delivered\r\n\r\n" + tag + "\r\n")).build())).await().atMost(T).getBlobId();
+        pool.preparedQuery("DELETE FROM mailbox.blob_texts WHERE blob_id = ANY($1)").execute(Tuple.of(blobIds.toArray(new String[0])))
+                .await().atMost(T);
+        blobIds.forEach(b -> assertEquals(0, textRows(b)));
+
+        // small batches and a start in the middle of the id space: several rounds, and the wrap-around
+        TextBackfill backfill = new TextBackfill(pool, blobStore, config, "8");
+        long started = System.nanoTime();
+        int written = backfillToEnd(backfill, 2);
+        long micros = (System.nanoTime() - started) / 1000;
+        assertTrue(written >= 3, "at least the three texts removed: " + written);
+        for (int i = 0; i < contents.size(); i++) {
+            MessageText expected = MessageText.safeOf(contents.get(i).getBytes(StandardCharsets.UTF_8), config.searchTextMaxChars());
+            var row = pool.preparedQuery("SELECT header, body FROM mailbox.blob_texts WHERE blob_id = $1").execute(Tuple.of(blobIds.get(i)))
+                    .await().atMost(T).iterator().next();
+            assertEquals(expected.header(), row.getString(0));
+            assertEquals(expected.body(), row.getString(1));
+            assertTrue(row.getString(1).contains(tag), "decoded text");
+        }
+        assertEquals(0, textRows(unreferenced), "no message references it: no text");
+        SearchTextRequest.Where body = SearchTextRequest.Where.BODY;
+        assertEquals(List.of(uids.get(0)), search(account, box, uids, body, "", "walrus " + tag.toUpperCase()));
+        assertEquals(List.of(uids.get(1)), search(account, box, uids, body, "", "narwhal " + tag));
+        assertEquals(uids, search(account, box, uids, body, "", tag));
+        assertEquals(List.of(uids.get(2)), search(account, box, uids, SearchTextRequest.Where.TEXT, "", "old three " + tag));
+        System.out.printf("text backfill: %d texts written, whole run %d ms%n", written, micros / 1000);
+
+        // nothing left: a complete backfill does nothing, and a fresh one (another replica, a restart) writes nothing
+        long rows = allTextRows();
+        assertEquals(new TextBackfill.Round(0, true), backfill.round(100).await().atMost(T));
+        TextBackfill fresh = new TextBackfill(pool, blobStore, config, "");
+        TextBackfill.Round first = fresh.round(100).await().atMost(T);
+        assertEquals(0, first.written());
+        assertEquals(0, backfillToEnd(fresh, 100));
+        assertEquals(rows, allTextRows());
     }
 
     /** RFC 3502 MULTIAPPEND: one request, consecutive UIDs; a message over quota leaves none of them behind. */

@@ -22,4 +22,10 @@ public interface BlobStore {
 
     /** The contents of those ids that exist, in one round trip. */
     Uni<Map<String, byte[]>> getAll(Collection<String> ids);
+
+    /**
+     * As {@link #getAll}, but what is read is not kept in a cache: for background walks over many messages (the
+     * text backfill), whose reads would only evict the contents readers are using.
+     */
+    Uni<Map<String, byte[]>> getAllUncached(Collection<String> ids);
 }

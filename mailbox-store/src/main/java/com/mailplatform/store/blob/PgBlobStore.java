@@ -79,6 +79,15 @@ public class PgBlobStore implements BlobStore {
 
     @Override
     public Uni<Map<String, byte[]>> getAll(Collection<String> ids) {
+        return getAll(ids, true);
+    }
+
+    @Override
+    public Uni<Map<String, byte[]>> getAllUncached(Collection<String> ids) {
+        return getAll(ids, false);
+    }
+
+    private Uni<Map<String, byte[]>> getAll(Collection<String> ids, boolean keep) {
         Map<String, byte[]> found = new HashMap<>();
         List<String> missing = new ArrayList<>();
         for (String id : ids) {
@@ -97,7 +106,9 @@ public class PgBlobStore implements BlobStore {
                 .map(rows -> {
                     for (Row r : rows) {
                         byte[] content = r.getBuffer(1).getBytes();
-                        cache.put(r.getString(0), content);
+                        if (keep) {
+                            cache.put(r.getString(0), content);
+                        }
                         found.put(r.getString(0), content);
                     }
                     return found;

@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * <p>
  * Messages stored before texts were kept (V12) have no text yet: they are extracted and matched here, a batch at a
  * time, and their texts written back, so a folder is indexed by its first search (lazy backfill; no migration
- * rewrites or locks the message table). They are looked up before the indexed query: a text, once written, stays
+ * rewrites or locks the message table; TextBackfill fills them in the background meanwhile). They are looked up before the indexed query: a text, once written, stays
  * as long as its message, so no message can be missed by both.
  */
 @ApplicationScoped
@@ -41,8 +41,11 @@ public class TextSearch {
     private static final String HITS_TEXT = HITS + "(t.body LIKE $4 OR t.header LIKE $4)";
     private static final String UNINDEXED = "SELECT m.uid, m.blob_id, m.size FROM mailbox.messages m WHERE m.mailbox_id = $3 AND"
             + Messages.OWNED + " AND NOT EXISTS (SELECT 1 FROM mailbox.blob_texts t WHERE t.blob_id = m.blob_id) ORDER BY m.uid";
-    /** A blob removed meanwhile (its message expunged, then collected) is skipped rather than failing the search. */
-    private static final String WRITE_BACK = "INSERT INTO mailbox.blob_texts (blob_id, header, body)"
+    /**
+     * A blob removed meanwhile (its message expunged, then collected) is skipped rather than failing the search. Also
+     * the statement of the background backfill (TextBackfill).
+     */
+    static final String WRITE_BACK = "INSERT INTO mailbox.blob_texts (blob_id, header, body)"
             + " SELECT u.id, u.h, u.b FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, h, b)"
             + " WHERE EXISTS (SELECT 1 FROM mailbox.blobs WHERE id = u.id) ON CONFLICT (blob_id) DO NOTHING";
 
