@@ -69,7 +69,8 @@ public class InboundConsumer {
             rcpts.add(Job.Recipient.fresh(r, dsn == null ? null : dsn.notifyOn(), dsn == null ? null : dsn.orcpt()));
         }
         return new Job(mail.queueId(), mail.mailFrom() == null ? "" : mail.mailFrom(), mail.blobId(), mail.size(),
-                mail.receivedAtMillis(), mail.ret(), mail.envid(), List.copyOf(rcpts), false, mail.mailbox());
+                mail.receivedAtMillis(), mail.ret(), mail.envid(), List.copyOf(rcpts), false, mail.mailbox(),
+                mail.smtputf8());
     }
 
     private static Job pending(Job job, Set<String> settled) {

@@ -1,6 +1,7 @@
 package com.mailplatform.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,8 @@ class QuarantineAndMailboxTest {
         String qid = queueId();
         String alice = "alice@" + RecordingMailboxStore.LOCAL_DOMAIN;
         String bob = "bob@remote.test";
-        send(mail(qid, List.of(alice, bob), REASON, null));
+        // Flagged SMTPUTF8 by the client (issue 14): the flag is kept with the held rows and comes back with the claim.
+        send(mail(qid, List.of(alice, bob), REASON, null, true));
 
         QueueEntry held = await(() -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT), e -> e.getRecipientsCount() == 2);
         for (QueueRecipient r : held.getRecipientsList()) {
@@ -91,9 +93,11 @@ class QuarantineAndMailboxTest {
         assertTrue(RecordingMailboxStore.of(qid).isEmpty(), "nothing delivered");
         // Held entries are due (never attempted) yet never claimed, so they never expire into a bounce either.
         assertEquals(0, runDue(qid), "a held entry is not attempted");
+        assertEquals(List.of(true, true), smtputf8Column(qid));
 
         assertEquals(1, admin.release(req(qid, alice)).await().atMost(WAIT).getAffected());
         assertEquals(1, runDue(qid));
+        assertTrue(claimed.smtputf8(), "the claimed job carries the client's SMTPUTF8");
         List<Delivery> delivered = RecordingMailboxStore.of(qid);
         assertEquals(1, delivered.size());
         assertEquals(alice, delivered.get(0).getRecipient());
@@ -112,7 +116,7 @@ class QuarantineAndMailboxTest {
         String full = "full-" + qid.toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
         String ok = "ok@" + RecordingMailboxStore.LOCAL_DOMAIN;
         RecordingMailboxStore.overQuota.add(full);
-        send(mail(qid, List.of(full, ok), null, "Junk"));
+        send(mail(qid, List.of(full, ok), null, "Junk", false));
 
         QueueEntry deferred = await(() -> admin.showQueueEntry(req(qid, "")).await().atMost(WAIT), e -> e.getRecipientsCount() == 1);
         assertEquals(full, deferred.getRecipients(0).getRecipient());
@@ -120,10 +124,12 @@ class QuarantineAndMailboxTest {
         assertEquals(List.of("Junk", "Junk"), RecordingMailboxStore.of(qid).stream().map(Delivery::getMailbox).toList());
         assertEquals("Junk", pool.preparedQuery("SELECT mailbox FROM queue.deferred WHERE queue_id = $1").execute(Tuple.of(qid))
                 .await().atMost(WAIT).iterator().next().getString(0));
+        assertEquals(List.of(false), smtputf8Column(qid));
 
         RecordingMailboxStore.overQuota.remove(full);
         assertEquals(1, admin.retryNow(req(qid, "")).await().atMost(WAIT).getAffected());
         assertEquals(1, runDue(qid));
+        assertFalse(claimed.smtputf8(), "not flagged");
         List<Delivery> calls = RecordingMailboxStore.of(qid);
         assertEquals(3, calls.size());
         assertEquals(full, calls.get(2).getRecipient());
@@ -148,7 +154,7 @@ class QuarantineAndMailboxTest {
         RecordingMailboxStore.unavailable.add(failing);
         for (int i = 0; i < qids.size(); i++) {
             String rcpt = i == 4 ? failing : "r" + i + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
-            send(mail(qids.get(i), List.of(rcpt), null, null));
+            send(mail(qids.get(i), List.of(rcpt), null, null, false));
         }
         for (String qid : qids) {
             if (!qid.equals(qids.get(4))) {
@@ -176,7 +182,7 @@ class QuarantineAndMailboxTest {
         String qid = queueId();
         String bad = "invalid-" + qid.toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN;
         String ok = "ok@" + RecordingMailboxStore.LOCAL_DOMAIN;
-        send(mail(qid, List.of(bad, ok), null, null));
+        send(mail(qid, List.of(bad, ok), null, null, false));
         String status = await(() -> pool.preparedQuery("SELECT status, dsn FROM queue.delivery_log WHERE queue_id = $1 AND recipient = $2")
                 .execute(Tuple.of(qid, bad)).await().atMost(WAIT).stream().map(r -> r.getString(0) + " " + r.getString(1)).findFirst()
                 .orElse(""), s -> !s.isEmpty());
@@ -195,12 +201,21 @@ class QuarantineAndMailboxTest {
                 .execute(Tuple.of(qid)).await().atMost(WAIT).iterator().next().getLong(0);
     }
 
+    private List<Boolean> smtputf8Column(String qid) {
+        return pool.preparedQuery("SELECT smtputf8 FROM queue.deferred WHERE queue_id = $1 ORDER BY id").execute(Tuple.of(qid))
+                .await().atMost(WAIT).stream().map(r -> r.getBoolean(0)).toList();
+    }
+
+    /** The last job of the test's queue id that {@link #runDue} claimed. */
+    private Job claimed;
+
     /** One queue run as QueueRunner does it, limited to {@code qid}; other tests' due rows are given back untouched. */
     private int runDue(String qid) {
         List<Job> jobs = queue.claim(manager.owner(), 1000, Duration.ofMinutes(5)).await().atMost(WAIT);
         int mine = 0;
         for (Job job : jobs) {
             if (job.queueId().equals(qid)) {
+                claimed = job;
                 manager.attempt(job).await().atMost(WAIT);
                 mine += job.recipients().size();
             } else {
@@ -210,9 +225,10 @@ class QuarantineAndMailboxTest {
         return mine;
     }
 
-    private static InboundMail mail(String qid, List<String> rcpts, String quarantine, String mailbox) {
+    private static InboundMail mail(String qid, List<String> rcpts, String quarantine, String mailbox, boolean smtputf8) {
         return new InboundMail(InboundMail.CURRENT_VERSION, qid, sender(qid), rcpts, "blob-" + qid, 100,
-                System.currentTimeMillis(), "192.0.2.1", "client.test", null, null, null, null, false, null, quarantine, mailbox);
+                System.currentTimeMillis(), "192.0.2.1", "client.test", null, null, null, null, smtputf8, null, quarantine,
+                mailbox);
     }
 
     /** Through the broker, as smtp-ingress sends it: durable, confirmed by the broker before the test goes on. */

@@ -201,9 +201,12 @@ public class SmtpClient {
                 throw new SessionFailure("5.3.4", "message size " + size + " exceeds size limit " + ext.sizeLimit()
                         + " of server " + conn.relay(), false);
             }
-            // RFC 6531 section 3.4: a UTF-8 envelope address needs SMTPUTF8; without it at the next hop the message
-            // is returned, never downgraded (section 3.2; Postfix does the same, without trying the next MX).
-            boolean utf8 = MailAddress.needsSmtputf8(m.sender()) || rcpts.stream().anyMatch(MailAddress::needsSmtputf8);
+            // RFC 6531 section 3.4: a UTF-8 envelope address needs SMTPUTF8, and so does a message the client submitted
+            // with SMTPUTF8 (its header fields may be UTF-8, RFC 6532, whatever the envelope); without it at the next
+            // hop the message is returned, never downgraded (section 3.2; Postfix does the same, without trying the
+            // next MX, and keeps the client's flag in the queue file as we keep it in the queue).
+            boolean utf8 = m.smtputf8() || MailAddress.needsSmtputf8(m.sender())
+                    || rcpts.stream().anyMatch(MailAddress::needsSmtputf8);
             if (utf8 && !ext.has("SMTPUTF8")) {
                 throw new SessionFailure("5.6.7", "SMTPUTF8 is required, but was not offered by host " + conn.relay(), false);
             }

@@ -29,11 +29,12 @@ import java.util.Set;
 public class DeferredQueue {
 
     private static final String COLUMNS = "id, queue_id, sender, recipient, orig_recipient, blob_id, size, received_at,"
-            + " attempts, notify, orcpt, ret, envid, warned, mailbox";
+            + " attempts, notify, orcpt, ret, envid, warned, mailbox, smtputf8";
     /** A new row of a recipient that waits (deferred, or held for an operator). */
     private static final String INSERT = "INSERT INTO queue.deferred (queue_id, sender, recipient, blob_id, size, received_at,"
             + " next_attempt_at, last_dsn, last_reply, orig_recipient, notify, orcpt, ret, envid, attempts, warned, last_relay,"
-            + " held, mailbox) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+            + " held, mailbox, smtputf8) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+            + " $18, $19, $20)"
             // A redelivered broker message finds its rows already there: the key keeps one row per recipient.
             + " ON CONFLICT (queue_id, recipient) DO NOTHING";
 
@@ -87,7 +88,8 @@ public class DeferredQueue {
         }
         return new Job(first.getString("queue_id"), first.getString("sender"), first.getString("blob_id"),
                 first.getLong("size"), first.getOffsetDateTime("received_at").toInstant().toEpochMilli(),
-                first.getString("ret"), first.getString("envid"), List.copyOf(rcpts), true, first.getString("mailbox"));
+                first.getString("ret"), first.getString("envid"), List.copyOf(rcpts), true, first.getString("mailbox"),
+                first.getBoolean("smtputf8"));
     }
 
     /** Gives claimed rows back (the attempt could not run, e.g. mailbox-store is down): due again after {@code pause}. */
@@ -137,7 +139,7 @@ public class DeferredQueue {
                 .addString(o.dsn()).addString(o.reply()).addString(r.origAddress())
                 .addString(r.notifyOn()).addString(r.orcpt()).addString(job.ret())
                 .addString(job.envid()).addInteger(attempts).addBoolean(warned).addString(o.relay())
-                .addBoolean(held).addString(job.mailbox());
+                .addBoolean(held).addString(job.mailbox()).addBoolean(job.smtputf8());
     }
 
     private static Uni<Void> defer(SqlClient tx, Job job, List<Settlement.Deferral> deferrals, String owner) {

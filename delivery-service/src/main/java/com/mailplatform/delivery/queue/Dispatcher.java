@@ -124,7 +124,7 @@ public class Dispatcher {
     }
 
     private Uni<List<Outcome>> send(Job job, Map<String, List<String>> byDomain, byte[] content) {
-        OutboundMessage m = new OutboundMessage(job.queueId(), job.sender(), content);
+        OutboundMessage m = new OutboundMessage(job.queueId(), job.sender(), content, job.smtputf8());
         List<Uni<List<Outcome>>> perDomain = new ArrayList<>();
         byDomain.forEach((domain, rcpts) -> perDomain.add(router.route(domain).flatMap(route -> route.deliverable()
                 ? smtp.deliver(route, m, rcpts)

@@ -127,7 +127,7 @@ class RemoteDeliveryTest {
 
     private static List<Outcome> send(String domain, String subject, String... rcpts) {
         byte[] msg = ("Subject: " + subject + "\r\n\r\nhello\r\n.dot\r\n").getBytes(StandardCharsets.US_ASCII);
-        return client.deliver(route(domain), new OutboundMessage("Q1", "s@origin.test", msg), List.of(rcpts)).await().atMost(WAIT);
+        return client.deliver(route(domain), new OutboundMessage("Q1", "s@origin.test", msg, false), List.of(rcpts)).await().atMost(WAIT);
     }
 
     @Test
@@ -252,6 +252,31 @@ class RemoteDeliveryTest {
         assertEquals(Status.SENT, ascii.status(), ascii.reply());
     }
 
+    /**
+     * Issue 14: an ASCII envelope whose client asked for SMTPUTF8 (the header fields are UTF-8, RFC 6532) needs
+     * SMTPUTF8 at the next hop just as a UTF-8 envelope does (RFC 6531 section 3.4): asked for on MAIL FROM where
+     * offered, else refused for good with 5.6.7 and nothing sent (section 3.2, no downgrade).
+     */
+    @Test
+    void anAsciiEnvelopeSubmittedWithSmtputf8NeedsItAtTheNextHop() throws Exception {
+        byte[] msg = "Subject: utf8-headers gr\u00fc\u00dfe\r\nFrom: J\u00fcrgen <s@origin.test>\r\n\r\nhello\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        OutboundMessage flagged = new OutboundMessage("Q3", "s@origin.test", msg, true);
+
+        Outcome sent = client.deliver(route("tls.test"), flagged, List.of("hdr@tls.test")).await().atMost(WAIT).get(0);
+        assertEquals(Status.SENT, sent.status(), sent.reply());
+        String line = Files.readAllLines(tlsLog, StandardCharsets.UTF_8).stream().filter(l -> l.contains("hdr@tls.test"))
+                .findFirst().orElseThrow(() -> new AssertionError(read(tlsLog)));
+        assertTrue(line.contains("\"SMTPUTF8\""), line);
+
+        Outcome refused = client.deliver(route("transport.test"), flagged, List.of("hdr@transport.test")).await().atMost(WAIT).get(0);
+        assertEquals(Status.BOUNCED, refused.status(), refused.reply());
+        assertEquals("5.6.7", refused.dsn(), refused.reply());
+        assertTrue(refused.reply().contains("SMTPUTF8 is required"), refused.reply());
+        assertTrue(ok.transactions().stream().noneMatch(t -> t.message().contains("utf8-headers")),
+                "nothing may reach a host without SMTPUTF8");
+    }
+
     private static String peerPort(String jsonLine) {
         return jsonLine.replaceAll(".*\"peer_port\": (\\d+).*", "$1");
     }
@@ -260,7 +285,7 @@ class RemoteDeliveryTest {
     void allHostsDownIsADeferral() throws Exception {
         DeliveryConfig config = TestConfig.of(Map.of("delivery.resolvers", "127.0.0.1:" + dns.port(), "delivery.smtp-port", "1"));
         Route r = new Router(new Dns(config), config).route("pref.test").await().atMost(WAIT);
-        Outcome o = client.deliver(r, new OutboundMessage("Q2", "", new byte[] {'x'}), List.of("a@pref.test")).await().atMost(WAIT).get(0);
+        Outcome o = client.deliver(r, new OutboundMessage("Q2", "", new byte[] {'x'}, false), List.of("a@pref.test")).await().atMost(WAIT).get(0);
         assertEquals(Status.DEFERRED, o.status());
         assertEquals("4.4.1", o.dsn());
         assertEquals("none", o.relay());

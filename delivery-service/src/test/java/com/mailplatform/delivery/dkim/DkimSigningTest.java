@@ -102,7 +102,7 @@ class DkimSigningTest {
                 System.currentTimeMillis() / 1000), message);
         int before = world.count();
         List<Outcome> out = client.deliver(router.route("remote.test").await().atMost(WAIT),
-                new OutboundMessage("Q" + before, "alice@" + DOMAIN, signed), List.of("bob@remote.test")).await().atMost(WAIT);
+                new OutboundMessage("Q" + before, "alice@" + DOMAIN, signed, false), List.of("bob@remote.test")).await().atMost(WAIT);
         assertEquals(Outcome.Status.SENT, out.get(0).status(), out.toString());
         return world.message(before + 1);
     }

@@ -70,7 +70,7 @@ class SignedDispatchTest {
         RecordingMailboxStore.BLOBS.put("blob-" + qid, content);
         Job job = new Job(qid, "alice@" + DOMAIN, "blob-" + qid, content.length, System.currentTimeMillis(), null, null,
                 List.of(Job.Recipient.fresh("bob@dkim.remote.test", null, null),
-                        Job.Recipient.fresh("carol@" + RecordingMailboxStore.LOCAL_DOMAIN, null, null)), false, null);
+                        Job.Recipient.fresh("carol@" + RecordingMailboxStore.LOCAL_DOMAIN, null, null)), false, null, false);
         return dispatcher.deliver(job).await().atMost(WAIT);
     }
 

@@ -13,7 +13,7 @@ class HoldTest {
 
     private static final Job JOB = new Job("Q1", "s@x.test", "blob", 10, 0, null, null,
             List.of(Job.Recipient.fresh("a@local.test", null, null),
-                    Job.Recipient.fresh("list@local.test", null, null).expandedTo("b@remote.test")), false, "Junk");
+                    Job.Recipient.fresh("list@local.test", null, null).expandedTo("b@remote.test")), false, "Junk", false);
 
     @Test
     void everyRecipientIsHeldWithTheReason() {

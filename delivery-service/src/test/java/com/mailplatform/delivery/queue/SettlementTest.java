@@ -18,7 +18,7 @@ class SettlementTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static Job job(String sender, Job.Recipient... r) {
-        return new Job("Q1", sender, "blob", 10, T0.toEpochMilli(), null, null, List.of(r), true, null);
+        return new Job("Q1", sender, "blob", 10, T0.toEpochMilli(), null, null, List.of(r), true, null, false);
     }
 
     private static Outcome out(String rcpt, Status s, String dsn) {

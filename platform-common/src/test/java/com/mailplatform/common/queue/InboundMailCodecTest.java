@@ -1,8 +1,10 @@
 package com.mailplatform.common.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,22 @@ class InboundMailCodecTest {
         assertEquals("Q", m.queueId());
         assertNull(m.ret());
         assertNull(m.dsnOf("x@y.test"));
+        assertFalse(m.smtputf8(), "queued before the flag existed: only the envelope decides");
+    }
+
+    /**
+     * Issue 14: the client's SMTPUTF8 travels as the field {@code smtputf8}; delivery-service needs it for an ASCII
+     * envelope with UTF-8 header fields (RFC 6531 section 3.4). The wire name is pinned, since messages encoded by one
+     * version are decoded by another.
+     */
+    @Test
+    void theSmtputf8FlagTravelsUnderItsWireName() {
+        InboundMail m = new InboundMail(1, "Q2", "a@b.test", List.of("c@d.test"), "blob", 10, 5, "127.0.0.1", "h", null,
+                null, null, null, true, null, null, null);
+        String json = InboundMailCodec.encode(m);
+        assertTrue(json.contains("\"smtputf8\":true"), json);
+        assertTrue(InboundMailCodec.decode(json).smtputf8());
+        assertFalse(InboundMailCodec.decode(json.replace("\"smtputf8\":true", "\"smtputf8\":false")).smtputf8());
     }
 
     @Test
