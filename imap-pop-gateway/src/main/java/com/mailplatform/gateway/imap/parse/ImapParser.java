@@ -606,19 +606,24 @@ public final class ImapParser {
             }
         }
         expect(']');
-        long start = -1;
-        long length = -1;
-        if (peek() == '<') {
-            expect('<');
-            start = number();
-            expect('.');
-            length = number();
-            if (length == 0) {
-                throw new ImapParseException(tag, "partial length must be positive");
-            }
-            expect('>');
+        long[] partial = partial();
+        return new FetchAtt.Section(peek, s, fields, partial[0], partial[1], null);
+    }
+
+    /** partial = "<" number "." nz-number ">" (RFC 9051 section 9), or {-1, -1} when absent. */
+    private long[] partial() throws ImapParseException {
+        if (peek() != '<') {
+            return new long[]{-1, -1};
         }
-        return new FetchAtt.Section(peek, s, fields, start, length, null);
+        expect('<');
+        long start = number();
+        expect('.');
+        long length = number();
+        if (length == 0) {
+            throw new ImapParseException(tag, "partial length must be positive");
+        }
+        expect('>');
+        return new long[]{start, length};
     }
 
     /** BINARY: "[" [section-part] "]" [partial] (RFC 3516 section 6), no partial for BINARY.SIZE. */
@@ -634,19 +639,8 @@ public final class ImapParser {
         }
         expect(']');
         boolean size = name.equals("BINARY.SIZE");
-        long from = -1;
-        long length = -1;
-        if (!size && peek() == '<') {
-            expect('<');
-            from = number();
-            expect('.');
-            length = number();
-            if (length == 0) {
-                throw new ImapParseException(tag, "partial length must be positive");
-            }
-            expect('>');
-        }
-        return new FetchAtt.Binary(name.equals("BINARY.PEEK"), size, part, from, length);
+        long[] partial = size ? new long[]{-1, -1} : partial();
+        return new FetchAtt.Binary(name.equals("BINARY.PEEK"), size, part, partial[0], partial[1]);
     }
 
     private ImapCommand store(boolean uid) throws ImapParseException {
