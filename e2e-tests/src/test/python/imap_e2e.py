@@ -420,9 +420,30 @@ def curl():
     check(out.returncode == 0 and ("curl " + tag) in out.stdout, "curl FETCH of a section")
 
 
+def run_mutt(rc, keys, **env):
+    """mutt on a terminal (it needs one) with the rc file, typing keys; checks it quit cleanly; returns its output."""
+    import pty
+    env = dict(os.environ, TERM="xterm", LANG="C.UTF-8", **env)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe("mutt", ["mutt", "-n", "-F", rc, "-e", "push '%s'" % keys], env)
+    output = b""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    check(os.WEXITSTATUS(status) == 0, "mutt ran and quit (exit %d)" % os.WEXITSTATUS(status))
+    return output
+
+
 def mutt():
     """mutt in batch mode (keys pushed, a pseudo-terminal for its screen): read, flag, move and delete mail."""
-    import pty
     tag = uuid.uuid4().hex[:8]
     # a folder of our own, so mutt's first message is ours whatever else INBOX holds
     box = "mutt-" + tag
@@ -447,22 +468,7 @@ def mutt():
     # message 0: read, then delete; message 1: read and flag; message 2: move to Archive
     keys = ("<first-entry><display-message><exit><next-entry><display-message><exit><flag-message><next-entry>"
             "<save-message>=Archive<enter><first-entry><delete-message><sync-mailbox><quit>")
-    env = dict(os.environ, HOME=home, TERM="xterm", LANG="C.UTF-8")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execvpe("mutt", ["mutt", "-n", "-F", rc, "-e", "push '%s'" % keys], env)
-    output = b""
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    _, status = os.waitpid(pid, 0)
-    check(os.WEXITSTATUS(status) == 0, "mutt ran and quit (exit %d)" % os.WEXITSTATUS(status))
+    run_mutt(rc, keys, HOME=home)
     m = connect()
     m.select(box)
     typ, data = m.fetch("1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")

@@ -198,7 +198,6 @@ def utf8():
 
 def mutt_unicode():
     """mutt over a Unicode folder: opens Entwürfe-<tag>/Übersicht, reads a message, moves one in from another folder."""
-    import pty
     tag = uuid.uuid4().hex[:8]
     folder = "Entwürfe-%s/Übersicht" % tag
     source = "mutt-src-" + tag
@@ -225,22 +224,7 @@ def mutt_unicode():
     # read message 0 in the Unicode folder, then go to the source folder and save its message into the Unicode one
     keys = ("<first-entry><display-message><exit><change-folder>=%s<enter><first-entry><save-message>=%s<enter>"
             "<sync-mailbox><quit>") % (source, folder)
-    env = dict(os.environ, HOME=home, TERM="xterm", LANG="C.UTF-8", LC_ALL="C.UTF-8")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execvpe("mutt", ["mutt", "-n", "-F", rc, "-e", "push '%s'" % keys], env)
-    output = b""
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    _, status = os.waitpid(pid, 0)
-    check(os.WEXITSTATUS(status) == 0, "mutt ran and quit (exit %d)" % os.WEXITSTATUS(status))
+    imap_e2e.run_mutt(rc, keys, HOME=home, LC_ALL="C.UTF-8")
     m = connect(starttls=False)
     typ, data = m.select(mutf7(folder))
     check(typ == "OK", "the Unicode folder still opens")

@@ -76,10 +76,12 @@ final class FakeImapStore {
                     return Uni.createFrom().item(b.build());
                 }
                 case "createFolder":
+                    long id;
                     synchronized (this) {
+                        id = 100 + created.size();
                         created.add(((FolderRequest) args[0]).getName());
                     }
-                    return Uni.createFrom().item(FolderReply.newBuilder().setOk(true).build());
+                    return Uni.createFrom().item(FolderReply.newBuilder().setOk(true).setMailboxId(id).build());
                 case "appendMessage":
                     return Uni.createFrom().item(append((AppendRequest) args[0]));
                 case "watchChanges":

@@ -117,7 +117,8 @@ public class Folders {
                                 + " SELECT acct.id, $3, nextval('mailbox.uidvalidity_seq'), $4, false FROM " + ACCOUNT + " acct(id)"
                                 + " ON CONFLICT (account_id, name) DO NOTHING RETURNING id")
                         .execute(Tuple.of(ref.domain(), ref.localPart(), name, specialUse.isEmpty() ? null : specialUse))
-                        .map(rows -> rows.size() > 0 ? ok() : no("[ALREADYEXISTS] mailbox already exists")));
+                        .map(rows -> rows.size() > 0 ? ok().toBuilder().setMailboxId(rows.iterator().next().getLong(0)).build()
+                                : no("[ALREADYEXISTS] mailbox already exists")));
     }
 
     public Uni<FolderReply> delete(AccountRef ref, String name) {

@@ -5,6 +5,7 @@ import com.mailplatform.common.grpc.mailbox.FolderRequest;
 import com.mailplatform.gateway.imap.ImapSession;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
 import com.mailplatform.gateway.imap.response.MailboxNames;
+import com.mailplatform.gateway.imap.response.ObjectIds;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -33,7 +34,10 @@ final class Create implements CommandHandler<ImapCommand.Create> {
         }
         String use = c.uses().isEmpty() ? "" : SpecialUseNames.canonical(c.uses().get(0));
         return s.call(s.store().createFolder(FolderRequest.newBuilder().setAccount(s.account()).setName(name).setSpecialUse(use).build()))
-                .thenCompose(r -> r.getOk() ? MailboxIdReply.created(s, c.tag(), name) : answer(s, c.tag(), r, "CREATE"));
+                .thenCompose(r -> r.getOk()
+                        // RFC 8474 section 4.1: the new mailbox's MAILBOXID in the tagged OK
+                        ? s.finish(c.tag(), "OK", "[MAILBOXID (" + ObjectIds.mailboxId(r.getMailboxId()) + ")] CREATE completed")
+                        : answer(s, c.tag(), r, "CREATE"));
     }
 
     /** OK, or NO with the store's response code, for the folder commands. */

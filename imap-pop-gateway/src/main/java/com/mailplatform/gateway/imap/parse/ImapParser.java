@@ -364,14 +364,7 @@ public final class ImapParser {
             }
             sp();
         }
-        List<SearchKey> keys = new ArrayList<>();
-        keys.add(searchKey(0));
-        while (peek() == ' ') {
-            sp();
-            keys.add(searchKey(0));
-        }
-        SearchKey key = keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
-        return new ImapCommand.Search(tag, uid, ret == null ? List.of() : ret, ret != null, key);
+        return new ImapCommand.Search(tag, uid, ret == null ? List.of() : ret, ret != null, searchProgram());
     }
 
     /** RFC 5256 BASE.6.4.SORT: SORT [RETURN (...)] (criteria) charset search-key*; RETURN is ESORT (RFC 5267 section 3). */
@@ -414,7 +407,7 @@ public final class ImapParser {
         return new ImapCommand.Thread(tag, uid, algorithm, charset, searchProgram());
     }
 
-    /** One or more search keys, ANDed: what follows the charset in SORT and THREAD (the same grammar as SEARCH's). */
+    /** One or more search keys, ANDed: what follows the charset in SEARCH, SORT and THREAD (at most 1000). */
     private SearchKey searchProgram() throws ImapParseException {
         List<SearchKey> keys = new ArrayList<>();
         keys.add(searchKey(0));
