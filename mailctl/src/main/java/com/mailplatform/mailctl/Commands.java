@@ -65,7 +65,8 @@ final class Commands {
         }
 
         @Command(name = "quota", description = "Set the default quota of the domain's accounts (bytes, 0 = none)")
-        int quota(@Parameters(paramLabel = "DOMAIN") String name, @Parameters(paramLabel = "BYTES") long bytes) {
+        int quota(@Parameters(paramLabel = "DOMAIN") String name,
+                  @Parameters(paramLabel = "SIZE", converter = ByteSize.class, description = "bytes or 50M, 2G; 0 = none") long bytes) {
             return root.object(root.api().put("/api/v1/domains/" + seg(name) + "/quota", Map.of("defaultQuotaBytes", bytes)), DOMAIN_USAGE);
         }
 
@@ -91,7 +92,8 @@ final class Commands {
         @Command(name = "create", description = "Create an account; the password is read from --password or MAILCTL_PASSWORD")
         int create(@Parameters(paramLabel = "ADDRESS") String address,
                    @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password,
-                   @Option(names = "--quota", defaultValue = "0", description = "bytes; 0 = the domain's default") long quota) {
+                   @Option(names = "--quota", defaultValue = "0", converter = ByteSize.class,
+                           description = "bytes or 50M, 2G; 0 = the domain's default") long quota) {
             return root.object(root.api().post("/api/v1/accounts", Map.of("address", address, "password", password, "quotaBytes", quota)),
                     fields("address", "address", "quota", "quotaBytes", "created", "createdAt"));
         }
@@ -125,7 +127,8 @@ final class Commands {
         }
 
         @Command(name = "quota", description = "Set an account's quota (bytes, 0 = the domain's default)")
-        int quota(@Parameters(paramLabel = "ADDRESS") String address, @Parameters(paramLabel = "BYTES") long bytes) {
+        int quota(@Parameters(paramLabel = "ADDRESS") String address,
+                  @Parameters(paramLabel = "SIZE", converter = ByteSize.class, description = "bytes or 50M, 2G; 0 = the domain's default") long bytes) {
             return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/quota", Map.of("quotaBytes", bytes)), USAGE);
         }
     }
@@ -331,6 +334,12 @@ final class Commands {
 
         static String human(JsonNode n) {
             StringBuilder sb = new StringBuilder();
+            if (n.path("connectMillis").asLong(-1) < 0) {
+                // No TCP connection was made (refused, timed out, no address): say that, nothing else happened.
+                return sb.append(String.format("cannot connect to %s%s:%d: %s%n", n.path("host").asText(),
+                        n.path("address").isTextual() ? "[" + Table.text(n.path("address")) + "]" : "", n.path("port").asInt(),
+                        Table.text(n.path("error")))).toString();
+            }
             sb.append(String.format("connected to %s[%s]:%d in %d ms%n", n.path("host").asText(), Table.text(n.path("address")),
                     n.path("port").asInt(), n.path("connectMillis").asLong()));
             sb.append("< ").append(Table.text(n.path("banner"))).append('\n');

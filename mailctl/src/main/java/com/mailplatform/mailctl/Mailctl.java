@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
         subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, Commands.Queue.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,
-                Commands.Token.class},
+                Commands.Token.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:wrong command line", "3:request refused as invalid (400)", "4:not found (404)",
                 "5:exists or conflicts (409)", "6:no/bad token or role not allowed (401/403)",
@@ -31,14 +31,14 @@ public class Mailctl {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", description = "admin-api base URL (env MAILCTL_URL; default ${DEFAULT-VALUE})",
-            defaultValue = "${env:MAILCTL_URL:-http://127.0.0.1:18080}")
+    // Defaults come from CliDefaults: the environment, then ~/.config/mailctl/config, then the local stack.
+    @Option(names = "--url", description = "admin-api base URL (env MAILCTL_URL, config file url=; now ${DEFAULT-VALUE})")
     String url;
 
-    @Option(names = "--token", description = "bearer token (env MAILCTL_TOKEN)", defaultValue = "${env:MAILCTL_TOKEN}")
+    @Option(names = "--token", description = "bearer token (env MAILCTL_TOKEN, config file token=)")
     String token;
 
-    @Option(names = "--token-file", description = "file holding the bearer token, e.g. .local-stack/admin-token")
+    @Option(names = "--token-file", description = "file holding the bearer token, e.g. .local-stack/admin-token (env MAILCTL_TOKEN_FILE, config file token-file=)")
     Path tokenFile;
 
     @Option(names = "--json", description = "print the API's JSON instead of a table")
@@ -90,7 +90,13 @@ public class Mailctl {
     }
 
     public static CommandLine commandLine() {
+        return commandLine(CliDefaults.fromEnvironment());
+    }
+
+    static CommandLine commandLine(CommandLine.IDefaultValueProvider defaults) {
         CommandLine cl = new CommandLine(new Mailctl());
+        cl.setDefaultValueProvider(defaults);
+        helpEverywhere(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ApiException a) {
                 line.getErr().println("mailctl: " + a.getMessage());
@@ -104,9 +110,23 @@ public class Mailctl {
         return cl;
     }
 
+    /** {@code --help} on every subcommand, not only the top: {@code mailctl queue --help} must print usage. */
+    private static void helpEverywhere(CommandLine cl) {
+        cl.getSubcommands().values().forEach(sub -> {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            helpEverywhere(sub);
+        });
+    }
+
     /** Runs mailctl in this JVM with the given output streams; returns the exit code (tests use this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        return run(CliDefaults.fromEnvironment(), out, err, args);
+    }
+
+    static int run(CommandLine.IDefaultValueProvider defaults, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(defaults);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);

@@ -1,6 +1,7 @@
 package com.mailplatform.mailctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,79 @@ class MailctlTest {
         assertTrue(out.contains("publish    s202611r._domainkey.example.test. IN TXT ( \"" + txt.substring(0, 255) + "\" \""
                 + txt.substring(255) + "\" )"), out);
         assertEquals(ExitCodes.USAGE, run("--token", "t", "dkim", "create", "example.test"));
+    }
+
+    @Test
+    void sizesTakeTheUnitsOperatorsWrite() {
+        assertEquals(52428800L, ByteSize.parse("50M"));
+        assertEquals(2147483648L, ByteSize.parse("2G"));
+        assertEquals(2147483648L, ByteSize.parse("2GiB"));
+        assertEquals(1536L, ByteSize.parse("1.5k"));
+        assertEquals(0L, ByteSize.parse("0"));
+        assertEquals(123L, ByteSize.parse("123"));
+        for (String bad : new String[] {"-1", "50X", "", "1.0000001", "9999999999999999999T", "1e9", "50 MB extra"}) {
+            assertThrows(picocli.CommandLine.TypeConversionException.class, () -> ByteSize.parse(bad), bad);
+        }
+        // On the command line a bad size is a usage error, not "'50M' is not a long".
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCodes.USAGE, Mailctl.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--token", "t",
+                "account", "quota", "a@example.test", "50Q"));
+        assertTrue(err.toString().contains("is not a size"), err.toString());
+    }
+
+    @Test
+    void everySubcommandTakesHelp() {
+        for (String[] args : new String[][] {{"queue", "--help"}, {"queue", "hold", "--help"}, {"account", "create", "-h"},
+                {"config", "show", "--help"}}) {
+            StringWriter out = new StringWriter();
+            assertEquals(0, Mailctl.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args), String.join(" ", args));
+            assertTrue(out.toString().startsWith("Usage: mailctl " + args[0]), out.toString());
+        }
+    }
+
+    @Test
+    void connectionSettingsComeFromOptionsThenEnvironmentThenConfigFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+            throws Exception {
+        java.nio.file.Path file = home.resolve(".config/mailctl/config");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "url=https://admin.example.com\ntoken-file=/run/secrets/token\n");
+        Mailctl fromFile = parse(new CliDefaults(java.util.Map.of(), home), "status");
+        assertEquals("https://admin.example.com", fromFile.url);
+        assertEquals(java.nio.file.Path.of("/run/secrets/token"), fromFile.tokenFile);
+        Mailctl fromEnv = parse(new CliDefaults(java.util.Map.of("MAILCTL_URL", "http://env:8080", "MAILCTL_TOKEN", "t1"), home), "status");
+        assertEquals("http://env:8080", fromEnv.url);
+        assertEquals("t1", fromEnv.token);
+        Mailctl fromOption = parse(new CliDefaults(java.util.Map.of("MAILCTL_URL", "http://env:8080"), home), "--url", "http://opt", "status");
+        assertEquals("http://opt", fromOption.url);
+        Mailctl nothing = parse(new CliDefaults(java.util.Map.of(), home.resolve("elsewhere")), "status");
+        assertEquals(CliDefaults.DEFAULT_URL, nothing.url);
+        // MAILCTL_CONFIG names another file.
+        java.nio.file.Path other = home.resolve("other.conf");
+        java.nio.file.Files.writeString(other, "url=http://other\n");
+        assertEquals("http://other", parse(new CliDefaults(java.util.Map.of("MAILCTL_CONFIG", other.toString()), home), "status").url);
+    }
+
+    private static Mailctl parse(CliDefaults defaults, String... args) {
+        picocli.CommandLine cl = Mailctl.commandLine(defaults);
+        cl.parseArgs(args);
+        return cl.getCommand();
+    }
+
+    @Test
+    void aRefusedProbeSaysSoAndNothingElse() throws Exception {
+        JsonNode refused = Api.JSON.readTree("{\"host\":\"127.0.0.1\",\"port\":9,\"address\":\"127.0.0.1\",\"connectMillis\":-1,"
+                + "\"ehlo\":[],\"starttlsOffered\":false,\"error\":\"Connection refused\"}");
+        assertEquals("cannot connect to 127.0.0.1[127.0.0.1]:9: Connection refused\n", Commands.Probe.human(refused));
+    }
+
+    @Test
+    void configShowPrintsPostconfLines() throws Exception {
+        JsonNode r = Api.JSON.readTree("{\"components\":[{\"component\":\"smtp-ingress\",\"settings\":["
+                + "{\"name\":\"smtpd.myhostname\",\"value\":\"mx.example.com\",\"source\":\"environment\",\"changed\":true},"
+                + "{\"name\":\"smtpd.banner\",\"value\":\"\",\"source\":\"default\",\"changed\":false}],\"error\":null},"
+                + "{\"component\":\"imap-pop-gateway\",\"settings\":[],\"error\":\"unreachable: ConnectException\"}]}");
+        assertEquals("# smtp-ingress\nsmtpd.myhostname = mx.example.com    # environment\nsmtpd.banner = \n\n"
+                + "# imap-pop-gateway\n#   error: unreachable: ConnectException\n\n", ConfigCommand.human(r));
     }
 
     private static int run(String... args) {

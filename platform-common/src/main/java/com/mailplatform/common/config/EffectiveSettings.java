@@ -1,0 +1,133 @@
+package com.mailplatform.common.config;
+
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.SmallRyeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A service's effective configuration, like {@code postconf} / {@code doveconf}: every setting of the platform's own
+ * namespaces plus the framework settings an operator touches (listeners, datasource, gRPC, broker, logging), each with
+ * its value and source. Secrets are redacted by name and credentials inside URLs are masked.
+ */
+public final class EffectiveSettings {
+
+    /** application.properties inside the service's jar: values at or below it are the built-in defaults. */
+    static final int BUILT_IN_ORDINAL = 250;
+    static final String REDACTED = "<redacted>";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._\\-\\[\\]\"]*");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|passwd|secret|token|credential|passphrase|private-key|api-key).*");
+    private static final Pattern URL_USERINFO = Pattern.compile("(://)[^/@\\s]+@");
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
+    /** Framework settings shown although they live under quarkus.*: the ones deployments set. */
+    private static final List<String> FRAMEWORK = List.of("quarkus.http.host", "quarkus.http.port", "quarkus.grpc.", "quarkus.datasource.",
+            "quarkus.log.level", "quarkus.log.category.", "quarkus.log.console.json", "quarkus.otel.", "quarkus.shutdown-timeout",
+            "quarkus.application.", "quarkus.oidc.auth-server-url", "quarkus.flyway.migrate-at-start", "quarkus.micrometer.");
+    /** JVM and library namespaces that system properties bring along; none of them is a platform setting. */
+    private static final List<String> NOT_OURS = List.of("quarkus.", "smallrye.", "mp.", "java.", "javax.", "jdk.", "sun.", "os.", "user.",
+            "file.", "line.", "path.", "awt.", "native.", "stdout.", "stderr.", "jboss.", "io.", "org.", "com.", "vertx.", "netty.",
+            "platform.quarkus.", "socksnonproxyhosts", "http.", "https.", "ftp.", "jna.", "jansi.", "picocli.", "maven.", "surefire.",
+            "basedir", "localrepository", "junit.", "test.", "jetty.", "library.", "classworlds.", "guice.", "idea.", "intellij.");
+
+    private EffectiveSettings() {
+    }
+
+    /** Every setting, sorted by name; with {@code changedOnly} only those an operator set (postconf -n). */
+    public static List<Setting> of(SmallRyeConfig config, boolean changedOnly) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String n : config.getPropertyNames()) {
+            if (shown(n)) {
+                names.add(n);
+            }
+        }
+        List<Setting> out = new ArrayList<>();
+        for (String n : names) {
+            ConfigValue v = config.getConfigValue(n);
+            if (v == null || v.getValue() == null) {
+                continue;
+            }
+            String source = describe(v.getSourceName());
+            boolean changed = v.getSourceOrdinal() > BUILT_IN_ORDINAL;
+            String override = overridingReference(config, v);
+            if (!changed && override != null) {
+                changed = true;
+                source = override + " (through " + source + ")";
+            }
+            if (!changedOnly || changed) {
+                out.add(new Setting(n, redact(n, v.getValue()), source, changed));
+            }
+        }
+        return out;
+    }
+
+    static boolean shown(String name) {
+        if (name.startsWith("%") || !NAME.matcher(name).matches()) {
+            return false; // profile-specific variants and environment-variable spellings (shown under their dotted names)
+        }
+        if (name.startsWith("amqp-") || name.startsWith("mp.messaging.")) {
+            return true;
+        }
+        for (String f : FRAMEWORK) {
+            if (name.startsWith(f)) {
+                return true;
+            }
+        }
+        for (String p : NOT_OURS) {
+            if (name.startsWith(p)) {
+                return false;
+            }
+        }
+        return name.indexOf('.') > 0;
+    }
+
+    /** SmallRye's source names, said the way an operator thinks of them. */
+    static String describe(String sourceName) {
+        if (sourceName == null) {
+            return "unknown";
+        }
+        String s = sourceName.replaceFirst("^PropertiesConfigSource\\[source=(.*)\\]$", "$1");
+        if (s.startsWith("EnvConfigSource")) {
+            return "environment";
+        }
+        if (s.startsWith("SysPropConfigSource")) {
+            return "system property";
+        }
+        if (s.startsWith("DefaultValuesConfigSource")) {
+            return "default";
+        }
+        if (s.startsWith("jar:") || s.endsWith("!/application.properties")) {
+            return "built-in application.properties";
+        }
+        return s;
+    }
+
+    static String redact(String name, String value) {
+        if (SECRET.matcher(name).matches()) {
+            return value.isEmpty() ? "" : REDACTED;
+        }
+        return URL_USERINFO.matcher(value).replaceAll("$1" + REDACTED + "@");
+    }
+
+    /**
+     * A built-in default written as {@code ${MAIL_TLS_CERT:}} is changed when the operator set the variable it refers
+     * to: the value then comes from the environment although the source that holds the expression is the jar's.
+     */
+    private static String overridingReference(SmallRyeConfig config, ConfigValue v) {
+        String raw = v.getRawValue();
+        if (raw == null || !raw.contains("${")) {
+            return null;
+        }
+        Matcher m = EXPRESSION.matcher(raw);
+        while (m.find()) {
+            ConfigValue ref = config.getConfigValue(m.group(1));
+            if (ref != null && ref.getValue() != null && ref.getSourceOrdinal() > BUILT_IN_ORDINAL) {
+                return describe(ref.getSourceName()) + " " + m.group(1);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,8 @@
+package com.mailplatform.common.config;
+
+/**
+ * One setting as {@code config show} prints it: its name, its value (secrets redacted), where the value comes from,
+ * and whether an operator changed it from the default built into the service (what {@code postconf -n} lists).
+ */
+public record Setting(String name, String value, String source, boolean changed) {
+}
