@@ -59,6 +59,8 @@ public final class LocalStack implements AutoCloseable {
         this.ports = new Ports(portOffset);
         ephemeral.refuse(ports.all());
         Files.createDirectories(this.dataDir.resolve("logs"));
+        // Each service reads <data>/config/<service>.properties, as a pod reads its mounted /etc/mail-platform.
+        Files.createDirectories(this.dataDir.resolve("config"));
         this.adminToken = adminToken(this.dataDir.resolve("admin-token"));
         this.tls = SelfSignedCertificate.ensure(this.dataDir.resolve("tls"));
         this.issuer = JwtSigningKeys.ensure(this.dataDir.resolve("token-issuer"));
@@ -189,6 +191,7 @@ public final class LocalStack implements AutoCloseable {
     private void add(String name, int http, Map<String, String> props, List<String> listens) {
         Map<String, String> all = new LinkedHashMap<>(props);
         all.put("quarkus.http.port", String.valueOf(http));
+        all.put("MAIL_CONFIG_DIR", dataDir.resolve("config").toString());
         services.put(name, new Service(name, http, all, listens));
     }
 
@@ -387,6 +390,8 @@ public final class LocalStack implements AutoCloseable {
         sb.append("  role tokens        curl -H \"Authorization: Bearer $(cat ").append(dataDir.resolve("admin-token"))
                 .append(")\" -H 'Content-Type: application/json' -d '{\"subject\":\"you\",\"roles\":[\"viewer\"]}' http://127.0.0.1:")
                 .append(ports.adminHttp()).append("/api/v1/tokens\n");
+        sb.append("  settings           ").append(dataDir.resolve("config")).append("/<service>.properties (read at the service's start;")
+                .append(" mailctl config show --changed)\n");
         sb.append("  logs               ").append(dataDir.resolve("logs"))
                 .append(" (a part that dies is restarted, 1 s doubling to 30 s; see this output)\n");
         sb.append("  demo account       ").append(DEMO_ACCOUNT).append(" / ").append(DEMO_PASSWORD).append('\n');

@@ -15,7 +15,7 @@ final class ConfigCommand {
     Mailctl root;
 
     @Command(name = "show", description = "Settings with their values and sources (secrets redacted); --changed lists only what was set (postconf -n)")
-    int show(@Option(names = "--changed", description = "only settings changed from the built-in defaults") boolean changed,
+    int show(@Option(names = "--changed", defaultValue = "false", description = "only settings changed from the built-in defaults") boolean changed,
              @Option(names = "--component", description = "one component, e.g. smtp-ingress") String component) {
         JsonNode r = root.api().get("/api/v1/config", params("component", component, "changed", changed ? "true" : null));
         int code = root.print(r, ConfigCommand::human);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The operators' CLI over admin-api's REST API v1 (README: commands, exit codes). */
-@Command(name = "mailctl", mixinStandardHelpOptions = true, version = "mailctl 0.1.0",
+// scope INHERIT: every subcommand gets --help / --version too (mailctl queue --help printed "Unknown option").
+@Command(name = "mailctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mailctl 0.1.0",
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
         subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, Commands.Queue.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,
@@ -96,7 +97,6 @@ public class Mailctl {
     static CommandLine commandLine(CommandLine.IDefaultValueProvider defaults) {
         CommandLine cl = new CommandLine(new Mailctl());
         cl.setDefaultValueProvider(defaults);
-        helpEverywhere(cl);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ApiException a) {
                 line.getErr().println("mailctl: " + a.getMessage());
@@ -108,16 +108,6 @@ public class Mailctl {
             return ExitCodes.FAILURE;
         });
         return cl;
-    }
-
-    /** {@code --help} on every subcommand, not only the top: {@code mailctl queue --help} must print usage. */
-    private static void helpEverywhere(CommandLine cl) {
-        cl.getSubcommands().values().forEach(sub -> {
-            if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
-                sub.getCommandSpec().mixinStandardHelpOptions(true);
-            }
-            helpEverywhere(sub);
-        });
     }
 
     /** Runs mailctl in this JVM with the given output streams; returns the exit code (tests use this). */

@@ -124,6 +124,15 @@ class MailctlTest {
     }
 
     @Test
+    void optionsOfSubcommandsStillReachTheirMethods() {
+        // the inherited help options must not shift a method command's parameters (it once passed [false, false])
+        StringWriter err = new StringWriter();
+        assertEquals(ExitCodes.UNAVAILABLE, Mailctl.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--url",
+                "http://127.0.0.1:1", "--token", "t", "config", "show", "--changed", "--component", "smtp-ingress"));
+        assertTrue(!err.toString().contains("unexpected"), err.toString());
+    }
+
+    @Test
     void configShowPrintsPostconfLines() throws Exception {
         JsonNode r = Api.JSON.readTree("{\"components\":[{\"component\":\"smtp-ingress\",\"settings\":["
                 + "{\"name\":\"smtpd.myhostname\",\"value\":\"mx.example.com\",\"source\":\"environment\",\"changed\":true},"

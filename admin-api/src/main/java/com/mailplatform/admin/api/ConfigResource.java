@@ -111,7 +111,8 @@ public class ConfigResource {
                         JsonNode body = json.readTree(r.body());
                         List<Setting> settings = new ArrayList<>();
                         body.path("settings").forEach(s -> settings.add(new Setting(s.path("name").asText(), s.path("value").asText(),
-                                s.path("source").asText(), s.path("changed").asBoolean())));
+                                s.path("source").asText(), s.path("changed").asBoolean(),
+                                s.hasNonNull("defaultValue") ? s.path("defaultValue").asText() : null)));
                         return new ComponentConfig(name, settings, null);
                     } catch (Exception e) {
                         return new ComponentConfig(name, List.of(), "not a settings document from " + url);

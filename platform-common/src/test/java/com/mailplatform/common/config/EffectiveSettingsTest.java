@@ -50,6 +50,7 @@ class EffectiveSettingsTest {
         assertEquals("[other.example.com]", all.get("smtpd.relayhost").value());
         assertEquals("environment", all.get("smtpd.relayhost").source());
         assertFalse(all.get("smtpd.banner").changed());
+        assertEquals("localhost", all.get("smtpd.myhostname").defaultValue(), "the built-in default is kept beside the value");
 
         List<String> changed = EffectiveSettings.of(c, true).stream().map(Setting::name).toList();
         assertEquals(List.of("mail.config-dir", "smtpd.myhostname", "smtpd.relayhost"), changed);
@@ -76,6 +77,19 @@ class EffectiveSettingsTest {
         assertEquals(EffectiveSettings.REDACTED, all.get("admin.bootstrap-token").value());
         assertEquals("postgresql://" + EffectiveSettings.REDACTED + "@db:5432/mail", all.get("quarkus.datasource.reactive.url").value());
         assertEquals("", all.get("smtpd.relay-password").value(), "an unset secret shows as unset");
+        assertEquals(EffectiveSettings.REDACTED, all.get("quarkus.datasource.password").defaultValue(), "defaults are redacted too");
+        assertEquals("https://issuer.example", byName(EffectiveSettings.of(config(Map.of("admin.token-issuer.issuer", "https://issuer.example"),
+                Map.of()), false)).get("admin.token-issuer.issuer").value(), "a name with 'token' in a group is no secret");
+    }
+
+    @Test
+    void theEnvironmentShowsOnlyWhatBelongsToTheServicesNamespaces() {
+        SmallRyeConfig c = config(Map.of("smtpd.banner", "ESMTP", "smtpd.max-line", "1000"),
+                Map.of("aws.ca.bundle", "/etc/ssl/x", "smtpd.relayhost", "[relay.example.com]", "smtpd.max.line", "2000"));
+        Map<String, Setting> all = byName(EffectiveSettings.of(c, false));
+        assertFalse(all.containsKey("aws.ca.bundle"), "another program's variable");
+        assertTrue(all.containsKey("smtpd.relayhost"), "an optional setting only the environment sets");
+        assertFalse(all.containsKey("smtpd.max.line"), "SMTPD_MAX_LINE is shown once, as smtpd.max-line");
     }
 
     @Test
