@@ -58,6 +58,14 @@ public final class EffectiveSettings {
         Set<String> knownAsEnv = new HashSet<>();
         for (String k : known) {
             knownAsEnv.add(envName(k));
+            // MAIL_DB_USER in ${MAIL_DB_USER:mail}: shown as the setting it feeds, not a second time as mail.db.user
+            ConfigValue v = config.getConfigValue(k);
+            if (v != null && v.getRawValue() != null && v.getRawValue().contains("${")) {
+                Matcher m = EXPRESSION.matcher(v.getRawValue());
+                while (m.find()) {
+                    knownAsEnv.add(envName(m.group(1)));
+                }
+            }
         }
         TreeSet<String> names = new TreeSet<>();
         for (String n : known) {
