@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** The operators' CLI over admin-api's REST API v1 (README: commands, exit codes). */
 @Command(name = "mailctl", mixinStandardHelpOptions = true, version = "mailctl 0.1.0",
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
-        subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, Commands.Queue.class,
+        subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, QueueCommands.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,
                 Commands.Token.class},
         exitCodeListHeading = "%nExit codes:%n",
