@@ -74,41 +74,54 @@ final class QueueCommands {
         return root.print(m, n -> postcat(n, all || envelope, all || headers, all || body));
     }
 
+    /** What an action is for: one queue id (and recipient), or ALL and/or filters. */
+    static final class Target {
+        @Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1")
+        String id;
+
+        @Option(names = "--recipient", description = "only this recipient of QUEUE_ID")
+        String recipient;
+
+        @Mixin
+        Selection selection;
+
+        @Option(names = "--dry-run", description = "only count")
+        boolean dryRun;
+    }
+
     @Command(name = "hold", mixinStandardHelpOptions = true, description = "Put on hold (postsuper -h)")
-    int hold(@Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1") String id, @Option(names = "--recipient") String rcpt,
-             @Mixin Selection s, @Option(names = "--dry-run", description = "only count") boolean dryRun) {
-        return act("hold", id, rcpt, s, dryRun, true);
+    int hold(@Mixin Target t) {
+        return act("hold", t, true);
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true, description = "Release from hold, due at once (postsuper -H)")
-    int release(@Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1") String id, @Option(names = "--recipient") String rcpt,
-                @Mixin Selection s, @Option(names = "--dry-run", description = "only count") boolean dryRun) {
-        return act("release", id, rcpt, s, dryRun, true);
+    int release(@Mixin Target t) {
+        return act("release", t, true);
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Try now, whatever the back-off says (postqueue -i; ALL = postqueue -f); held mail stays held")
-    int retry(@Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1") String id, @Option(names = "--recipient") String rcpt,
-              @Mixin Selection s, @Option(names = "--dry-run", description = "only count") boolean dryRun) {
-        return act("retry", id, rcpt, s, dryRun, true);
+    int retry(@Mixin Target t) {
+        return act("retry", t, true);
     }
 
     @Command(name = "requeue", mixinStandardHelpOptions = true,
             description = "Expand aliases again and route afresh, due at once (postsuper -r)")
-    int requeue(@Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1") String id, @Option(names = "--recipient") String rcpt,
-                @Mixin Selection s, @Option(names = "--dry-run", description = "only count") boolean dryRun) {
-        return act("requeue", id, rcpt, s, dryRun, true);
+    int requeue(@Mixin Target t) {
+        return act("requeue", t, true);
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Delete without a bounce (postsuper -d); more than one message only after a confirmation or --yes")
-    int delete(@Parameters(paramLabel = "QUEUE_ID|ALL", arity = "0..1") String id, @Option(names = "--recipient") String rcpt,
-               @Mixin Selection s, @Option(names = "--dry-run", description = "only count") boolean dryRun,
-               @Option(names = {"-y", "--yes"}, description = "do not ask") boolean yes) {
-        return act("delete", id, rcpt, s, dryRun, yes);
+    int delete(@Mixin Target t, @Option(names = {"-y", "--yes"}, description = "do not ask") boolean yes) {
+        return act("delete", t, yes);
     }
 
-    private int act(String action, String id, String rcpt, Selection s, boolean dryRun, boolean confirmed) {
+    private int act(String action, Target t, boolean confirmed) {
+        String id = t.id;
+        String rcpt = t.recipient;
+        Selection s = t.selection;
+        boolean dryRun = t.dryRun;
         boolean all = "ALL".equals(id);
         if (id != null && !all) {
             if (s.any() || dryRun) {
