@@ -419,6 +419,35 @@ class AdminApiTest {
         }
     }
 
+    // --- queue tools (issue 16): filters in the query string are hostile input
+
+    @Test
+    void bulkQueueFiltersAreCheckedBeforeDeliveryService() {
+        // good selections pass validation and reach delivery-service (not running here: 503)
+        assertProblem(authed().queryParam("all", "true").when().post("/api/v1/queue/actions/retry").then(), 503);
+        assertProblem(authed().queryParam("domain", "Slow.Test").queryParam("olderThan", "2h").queryParam("state", "deferred")
+                .queryParam("dryRun", "true").when().post("/api/v1/queue/actions/delete").then(), 503);
+        assertProblem(authed().queryParam("sender", "<>").queryParam("olderThan", "PT30M").when().post("/api/v1/queue/actions/requeue").then(), 503);
+        assertProblem(authed().queryParam("olderThan", "1w").when().post("/api/v1/queue/actions/hold").then(), 503);
+        assertProblem(authed().queryParam("maxBytes", "4096").when().get("/api/v1/queue/ABC123/message").then(), 503);
+
+        assertProblem(authed().when().post("/api/v1/queue/actions/delete").then(), 400)
+                .body("detail", containsString("all=true"));
+        for (String[] q : new String[][]{{"olderThan", "2x"}, {"olderThan", "-1h"}, {"olderThan", "0s"}, {"olderThan", "9999999999w"},
+                {"olderThan", "999999999w"}, {"olderThan", "P100000D"}, {"olderThan", "1".repeat(60)}, {"state", "frozen"},
+                {"all", "maybe"}, {"dryRun", "2"}, {"domain", "bad_domain!"}, {"sender", "not an address"}}) {
+            assertProblem(authed().queryParam(q[0], q[1]).queryParam("all", q[0].equals("all") ? "maybe" : "true")
+                    .when().post("/api/v1/queue/actions/hold").then(), 400)
+                    .body("detail", containsString(q[0].equals("sender") || q[0].equals("domain") ? q[0] : "'" + q[0] + "'"));
+        }
+        assertProblem(authed().urlEncodingEnabled(false).when().post("/api/v1/queue/actions/hold?all=true&sender=a@example.test%0D%0AX:%20y").then(), 400);
+        authed().queryParam("all", "true").when().post("/api/v1/queue/actions/frobnicate").then().statusCode(404);
+        for (String max : List.of("0", "-1", "3145729", "999999999999", "1e3")) {
+            assertProblem(authed().queryParam("maxBytes", max).when().get("/api/v1/queue/ABC123/message").then(), 400);
+        }
+        assertProblem(authed().when().get("/api/v1/queue/bad id!/message").then(), 400);
+    }
+
     // --- store unreachable
 
     @Test

@@ -49,6 +49,8 @@ class AdminAuthTest {
         forbidden(as(viewer).body(Map.of("address", "a@example.test", "targets", List.of("b@example.test"))).when().post("/api/v1/aliases").then());
         forbidden(as(viewer).when().post("/api/v1/queue/ABC123/retry").then());
         forbidden(as(viewer).when().delete("/api/v1/queue/ABC123").then());
+        forbidden(as(viewer).queryParam("all", "true").when().post("/api/v1/queue/actions/delete").then());
+        forbidden(as(viewer).when().get("/api/v1/queue/ABC123/message").then());
         forbidden(as(viewer).when().get("/api/v1/audit").then());
         forbidden(as(viewer).when().get("/api/v1/status").then());
     }
@@ -62,6 +64,10 @@ class AdminAuthTest {
         as(operator).when().post("/api/v1/queue/bad id!/retry").then().statusCode(400);
         as(operator).queryParam("recipient", "not an address").when().post("/api/v1/queue/ABC123/release").then().statusCode(400);
         as(operator).when().get("/api/v1/status").then().statusCode(200).body("components.name", hasItem("admin-api"));
+        // queue tools (issue 16): bulk actions and requeue are the operator's, reading mail content is the admin's
+        as(operator).queryParam("all", "true").when().post("/api/v1/queue/actions/retry").then().statusCode(503);
+        as(operator).when().post("/api/v1/queue/ABC123/requeue").then().statusCode(503);
+        forbidden(as(operator).when().get("/api/v1/queue/ABC123/message").then());
         forbidden(as(operator).body(Map.of("address", "x@example.test", "password", "long-enough-1")).when().post("/api/v1/accounts").then());
         forbidden(as(operator).body(Map.of("quotaBytes", 1)).when().put("/api/v1/accounts/x@example.test/quota").then());
         forbidden(as(operator).body(Map.of("subject", "x", "roles", List.of("admin"))).when().post("/api/v1/tokens").then());
@@ -73,6 +79,7 @@ class AdminAuthTest {
         String admin = token(subject, "admin");
         as(admin).body(Map.of("address", "x@example.test", "password", "long-enough-1")).when().post("/api/v1/accounts").then().statusCode(503);
         as(admin).when().get("/api/v1/audit").then().statusCode(200);
+        as(admin).when().get("/api/v1/queue/ABC123/message").then().statusCode(503);
         // The token issued for 'subject' was recorded: who (the static token), what, to whom, the after state.
         as(admin).queryParam("target", subject).when().get("/api/v1/audit").then().statusCode(200)
                 .body("total", equalTo(1))

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, and an address in {@link #overQuota}
  * answers OVER_QUOTA, one in {@link #unavailable} fails the call as a store that is away. delivery-service cannot run the real mailbox-store (an app module); what the store does with
  * a Delivery (Junk, the INBOX fallback) is proven against the real store in mailbox-store's MailboxImapGrpcTest.
- * Expand is left unimplemented, which delivery-service takes as "no alias".
+ * Expand is served by {@link RecordingAliases}.
  */
 @GrpcService
 public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreImplBase {

@@ -215,59 +215,6 @@ final class Commands {
         }
     }
 
-    @Command(name = "queue", description = "The mail queue (postqueue/postsuper)")
-    static final class Queue {
-        @ParentCommand
-        Mailctl root;
-
-        @Command(name = "list", description = "List queued mail (postqueue -p)")
-        int list(@Option(names = "--status", description = "deferred, hold or active") String status,
-                 @Option(names = "--sender") String sender, @Option(names = "--recipient") String recipient,
-                 @Option(names = "--domain") String domain, @Mixin Paging p) {
-            JsonNode page = root.api().get("/api/v1/queue", params("status", status, "sender", sender, "recipient", recipient,
-                    "domain", domain, "offset", p.offset, "limit", p.limit));
-            return root.page(page, List.of(col("QUEUE ID", "queueId"), col("SIZE", "size"), col("RECEIVED", "receivedAt"),
-                    col("SENDER", "sender"), col("RECIPIENTS", "recipients.recipient"), col("STATUS", "recipients.status")));
-        }
-
-        @Command(name = "show", description = "One queued message with each recipient's state")
-        int show(@Parameters(paramLabel = "QUEUE_ID") String id) {
-            JsonNode e = root.api().get("/api/v1/queue/" + seg(id));
-            return root.print(e, n -> String.format("%s  from %s  %d bytes  received %s%n", n.path("queueId").asText(),
-                    Table.text(n.path("sender")), n.path("size").asLong(), Table.text(n.path("receivedAt")))
-                    + Table.render(List.of(col("RECIPIENT", "recipient"), col("STATUS", "status"), col("ATTEMPTS", "attempts"),
-                    col("NEXT", "nextAttemptAt"), col("DSN", "lastDsn"), col("REPLY", "lastReply")), n.path("recipients")));
-        }
-
-        @Command(name = "hold", description = "Put on hold (postsuper -h)")
-        int hold(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
-            return act(id, "hold", rcpt);
-        }
-
-        @Command(name = "release", description = "Release from hold (postsuper -H)")
-        int release(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
-            return act(id, "release", rcpt);
-        }
-
-        @Command(name = "retry", description = "Try now (postqueue -i)")
-        int retry(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
-            return act(id, "retry", rcpt);
-        }
-
-        @Command(name = "delete", description = "Delete without a bounce (postsuper -d)")
-        int delete(@Parameters(paramLabel = "QUEUE_ID") String id, @Option(names = "--recipient") String rcpt) {
-            String q = rcpt == null ? "" : "?recipient=" + seg(rcpt);
-            JsonNode r = root.api().delete("/api/v1/queue/" + seg(id) + q);
-            return root.print(r, n -> n.path("action").asText() + " " + id + ": " + n.path("affected").asInt() + " recipient(s)\n");
-        }
-
-        private int act(String id, String action, String rcpt) {
-            String q = rcpt == null ? "" : "?recipient=" + seg(rcpt);
-            JsonNode r = root.api().post("/api/v1/queue/" + seg(id) + "/" + action + q, null);
-            return root.print(r, n -> action + " " + id + ": " + n.path("affected").asInt() + " recipient(s)\n");
-        }
-    }
-
     @Command(name = "log", description = "The delivery log (the maillog)")
     static final class Log {
         @ParentCommand
@@ -280,7 +227,7 @@ final class Commands {
             JsonNode page = root.api().get("/api/v1/log", params("queueId", queueId, "sender", sender, "recipient", recipient,
                     "from", from, "to", to, "offset", p.offset, "limit", p.limit));
             return root.page(page, List.of(col("TIME", "loggedAt"), col("QUEUE ID", "queueId"), col("TO", "recipient"),
-                    col("RELAY", "relay"), col("DSN", "dsn"), col("STATUS", "status"), col("REPLY", "reply")));
+                    col("ORIG TO", "origRecipient"), col("RELAY", "relay"), col("DSN", "dsn"), col("STATUS", "status"), col("REPLY", "reply")));
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 // scope INHERIT: every subcommand gets --help / --version too (mailctl queue --help printed "Unknown option").
 @Command(name = "mailctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mailctl 0.1.0",
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
-        subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, Commands.Queue.class,
+        subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, QueueCommands.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,
                 Commands.Token.class, ConfigCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

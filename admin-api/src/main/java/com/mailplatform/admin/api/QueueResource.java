@@ -112,15 +112,17 @@ public class QueueResource {
     }
 
     @POST
-    @Path("{queueId}/{action: hold|release|retry}")
+    @Path("{queueId}/{action: hold|release|retry|requeue}")
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "hold: not delivered until released (postsuper -h); release: from hold (postsuper -H);"
-            + " retry: try now, whatever the back-off says (postqueue -i). Optionally for one recipient only.")
+            + " retry: try now, whatever the back-off says (postqueue -i); requeue: aliases expanded again and routed afresh"
+            + " (postsuper -r). Optionally for one recipient only.")
     public Uni<ActionView> act(@PathParam("queueId") String queueId, @PathParam("action") String action,
                                @QueryParam("recipient") String recipient) {
         Function<QueueEntryRequest, Uni<QueueActionReply>> call = switch (action) {
             case "hold" -> queue::hold;
             case "release" -> queue::release;
+            case "requeue" -> queue::requeue;
             default -> queue::retryNow;
         };
         return act(queueId, recipient, action, call);

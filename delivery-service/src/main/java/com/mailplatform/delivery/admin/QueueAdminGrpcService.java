@@ -12,12 +12,15 @@ import com.mailplatform.common.grpc.queue.QueueFilter;
 import com.mailplatform.common.grpc.queue.QueuePage;
 import com.mailplatform.common.grpc.queue.QueueRecipient;
 import com.mailplatform.common.grpc.queue.BlobIdChunk;
+import com.mailplatform.common.grpc.queue.BulkReply;
+import com.mailplatform.common.grpc.queue.BulkRequest;
+import com.mailplatform.common.grpc.queue.QueuedMessage;
+import com.mailplatform.common.grpc.queue.ShowMessageRequest;
 import com.mailplatform.common.grpc.queue.QueuedBlobIdsRequest;
 import com.mailplatform.common.grpc.queue.RouteHost;
 import com.mailplatform.common.grpc.queue.RouteReply;
 import com.mailplatform.common.grpc.queue.RouteRequest;
 import com.mailplatform.delivery.local.MailboxStoreCalls;
-import com.mailplatform.delivery.queue.QueueRunner;
 import com.mailplatform.delivery.route.Destination;
 import com.mailplatform.delivery.route.Router;
 import io.grpc.Status;
@@ -36,26 +39,29 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Postfix's postqueue/postsuper and the maillog over gRPC, for admin-api: list and show queue entries, hold,
- * release, retry now, delete, search the delivery log, and show how a domain is routed.
+ * Postfix's postqueue/postsuper/postcat and the maillog over gRPC, for admin-api: list and show queue entries, show a
+ * queued message, hold, release, retry now, delete, requeue (one or by filter), search the delivery log, and show how
+ * a domain is routed.
  */
 @GrpcService
 public class QueueAdminGrpcService implements QueueAdmin {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
-    private static final String STATUS = "CASE WHEN held THEN 'hold' WHEN claimed_until > now() THEN 'active' ELSE 'deferred' END";
+    private static final String STATUS = QueueSelection.STATE;
 
     private final Pool pool;
     private final Router router;
     private final MailboxStoreCalls store;
-    private final QueueRunner runner;
+    private final QueueActions actions;
+    private final MessageView messages;
 
-    public QueueAdminGrpcService(Pool pool, Router router, MailboxStoreCalls store, QueueRunner runner) {
+    public QueueAdminGrpcService(Pool pool, Router router, MailboxStoreCalls store, QueueActions actions, MessageView messages) {
         this.pool = pool;
         this.router = router;
         this.store = store;
-        this.runner = runner;
+        this.actions = actions;
+        this.messages = messages;
     }
 
     @Override
@@ -75,7 +81,7 @@ public class QueueAdminGrpcService implements QueueAdmin {
             where.append(" AND lower(recipient) LIKE $").append(params.size());
         }
         if (!f.getStatus().isEmpty()) {
-            if (!List.of("deferred", "hold", "active").contains(f.getStatus())) {
+            if (!QueueSelection.STATES.contains(f.getStatus())) {
                 return invalid("status must be deferred, hold or active");
             }
             params.add(f.getStatus());
@@ -115,41 +121,66 @@ public class QueueAdminGrpcService implements QueueAdmin {
                 });
     }
 
+    /** postsuper -h; each message held is written to the mail log (QueueActions). */
     @Override
     public Uni<QueueActionReply> hold(QueueEntryRequest r) {
-        return action("UPDATE queue.deferred SET held = true", r);
+        return one("hold", r);
     }
 
     /**
-     * postsuper -H: back into the deferred queue. A quarantined entry was never attempted and is due at once, so this
-     * replica's runner is woken; an entry held by an operator keeps its next_attempt_at.
+     * postsuper -H: back into the deferred queue, due at once (the next_attempt_at of an entry an operator held is
+     * brought forward), and this replica's runner is woken, so the attempt starts within the call's second.
      */
     @Override
     public Uni<QueueActionReply> release(QueueEntryRequest r) {
-        return action("UPDATE queue.deferred SET held = false", r).invoke(runner::wake);
+        return one("release", r);
     }
 
-    /** postqueue -i: due now whatever next_attempt_at said; this replica's runner is woken at once. */
+    /** postqueue -i: due now whatever next_attempt_at said; this replica's runner is woken at once. Held rows stay held. */
     @Override
     public Uni<QueueActionReply> retryNow(QueueEntryRequest r) {
-        return action("UPDATE queue.deferred SET next_attempt_at = now()", r).invoke(runner::wake);
+        return one("retry", r);
     }
 
     /** postsuper -d. An entry being delivered right now (claimed) is deleted too; its attempt then changes nothing. */
     @Override
     public Uni<QueueActionReply> delete(QueueEntryRequest r) {
-        return action("DELETE FROM queue.deferred", r);
+        return one("delete", r);
     }
 
-    private Uni<QueueActionReply> action(String sql, QueueEntryRequest r) {
+    /** postsuper -r for one message or one recipient of it (Requeue). */
+    @Override
+    public Uni<QueueActionReply> requeue(QueueEntryRequest r) {
+        return one("requeue", r);
+    }
+
+    @Override
+    public Uni<BulkReply> bulk(BulkRequest r) {
+        QueueSelection s;
+        try {
+            s = QueueSelection.of(r);
+        } catch (IllegalArgumentException e) {
+            return invalid(e.getMessage());
+        }
+        return actions.run(s);
+    }
+
+    /** postcat -q: the entry and the first max_bytes of its content (MessageView). */
+    @Override
+    public Uni<QueuedMessage> showMessage(ShowMessageRequest r) {
+        if (r.getMaxBytes() < 0 || r.getMaxBytes() > MessageView.MAX_BYTES) {
+            return invalid("max_bytes must be between 0 and " + MessageView.MAX_BYTES);
+        }
+        return showQueueEntry(QueueEntryRequest.newBuilder().setQueueId(r.getQueueId()).build())
+                .flatMap(entry -> messages.show(entry, r.getMaxBytes() == 0 ? MessageView.DEFAULT_BYTES : (int) r.getMaxBytes()));
+    }
+
+    private Uni<QueueActionReply> one(String action, QueueEntryRequest r) {
         if (r.getQueueId().isEmpty()) {
             return invalid("queue_id is required");
         }
-        Uni<RowSet<Row>> done = r.getRecipient().isEmpty()
-                ? pool.preparedQuery(sql + " WHERE queue_id = $1").execute(Tuple.of(r.getQueueId()))
-                : pool.preparedQuery(sql + " WHERE queue_id = $1 AND lower(recipient) = lower($2)")
-                .execute(Tuple.of(r.getQueueId(), r.getRecipient()));
-        return done.map(rows -> QueueActionReply.newBuilder().setAffected(rows.rowCount()).build());
+        return bulk(BulkRequest.newBuilder().setAction(action).setQueueId(r.getQueueId()).setRecipient(r.getRecipient()).build())
+                .map(reply -> QueueActionReply.newBuilder().setAffected(reply.getRecipients()).build());
     }
 
     @Override

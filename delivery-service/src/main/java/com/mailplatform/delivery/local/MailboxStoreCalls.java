@@ -69,6 +69,24 @@ public class MailboxStoreCalls {
                 .recoverWithNull();
     }
 
+    /**
+     * The blob's first {@code max} bytes (or all of it when shorter), or null when the store has no such blob. Chunks
+     * after the limit are not asked for (the stream is cancelled), so a large message is never loaded whole.
+     */
+    public Uni<byte[]> blobHead(String blobId, int max) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return store.getBlob(GetBlobRequest.newBuilder().setBlobId(blobId).build())
+                .select().first(c -> out.size() < max)
+                .collect().in(() -> out, (o, c) -> o.writeBytes(c.getData().toByteArray()))
+                .ifNoItem().after(config.storeTimeout()).fail()
+                .map(o -> {
+                    byte[] all = o.toByteArray();
+                    return all.length <= max ? all : java.util.Arrays.copyOf(all, max);
+                })
+                .onFailure(e -> e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND)
+                .recoverWithNull();
+    }
+
     public Uni<PutBlobReply> putBlob(byte[] content) {
         return BlobChunks.upload(store, content, CHUNK)
                 .ifNoItem().after(config.storeTimeout()).fail();

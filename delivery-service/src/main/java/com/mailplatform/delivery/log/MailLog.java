@@ -59,4 +59,14 @@ public final class MailLog {
             LOG.info(line(job.queueId(), o, delay));
         }
     }
+
+    /**
+     * An operator's action on a queued message as Postfix's postsuper logs it ({@code postsuper[pid]: 3F1A2B: placed on
+     * hold}, {@code released from hold}, {@code removed}, {@code requeued}); {@code queueId} null for its summary line
+     * ({@code postsuper[pid]: Deleted: 3 messages}). Added by the queue tools (issue 16).
+     */
+    public static void operator(String program, String queueId, String event) {
+        LOG.info(String.format(Locale.ROOT, "%s[%d]: %s%s", program, ProcessHandle.current().pid(),
+                queueId == null ? "" : queueId + ": ", event));
+    }
 }

@@ -51,11 +51,20 @@ public class QueueRunner {
         }
     }
 
-    /** Runs a scan now, or right after the one in progress. */
+    /**
+     * Runs a scan now, or right after the one in progress. {@link Detached}: woken from a QueueAdmin gRPC method
+     * (retry, release), the scan ran under that call's io.grpc.Context; it was cancelled as soon as the call answered,
+     * the attempt's mailbox-store calls failed with CANCELLED, and the entry waited retry-pause plus up to a queue run
+     * for the real attempt (issue 16: 5-20 s after "retry now").
+     */
     public void wake() {
         if (!config.queueRunner()) {
             return;
         }
+        Detached.run(vertx, this::run);
+    }
+
+    private void run() {
         if (!running.compareAndSet(false, true)) {
             again.set(true);
             return;
@@ -64,7 +73,7 @@ public class QueueRunner {
         scan().subscribe().with(found -> {
             running.set(false);
             if (found || again.get()) {
-                wake();
+                run();
             }
         }, err -> {
             running.set(false);
