@@ -88,12 +88,30 @@ final class Commands {
             return root.page(root.api().get("/api/v1/accounts", params("domain", domain, "offset", p.offset, "limit", p.limit)), COLUMNS);
         }
 
-        @Command(name = "create", description = "Create an account; the password is read from --password or MAILCTL_PASSWORD")
+        @Command(name = "create", description = "Create an account; the password is read from --password or MAILCTL_PASSWORD,"
+                + " or an existing hash from --password-hash")
         int create(@Parameters(paramLabel = "ADDRESS") String address,
-                   @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password,
+                   @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}") String password,
+                   @Option(names = "--password-hash", description = "a hash in Dovecot's syntax, e.g. '{SHA512-CRYPT}$6$...'") String hash,
                    @Option(names = "--quota", defaultValue = "0", description = "bytes; 0 = the domain's default") long quota) {
-            return root.object(root.api().post("/api/v1/accounts", Map.of("address", address, "password", password, "quotaBytes", quota)),
+            Map<String, Object> body = credential(password, hash);
+            body.put("address", address);
+            body.put("quotaBytes", quota);
+            return root.object(root.api().post("/api/v1/accounts", body),
                     fields("address", "address", "quota", "quotaBytes", "created", "createdAt"));
+        }
+
+        /** {"password": ...} or, when a hash is given, {"passwordHash": ...} (the hash wins over MAILCTL_PASSWORD). */
+        static Map<String, Object> credential(String password, String hash) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            if (hash != null) {
+                body.put("passwordHash", hash);
+            } else if (password != null) {
+                body.put("password", password);
+            } else {
+                throw new ApiException(ExitCodes.USAGE, "give --password (or MAILCTL_PASSWORD) or --password-hash");
+            }
+            return body;
         }
 
         @Command(name = "show", description = "An account with its usage")
@@ -107,10 +125,11 @@ final class Commands {
             return root.print(Api.JSON.nullNode(), n -> "deleted " + address + " and its mail\n");
         }
 
-        @Command(name = "password", description = "Reset an account's password (--password or MAILCTL_PASSWORD)")
+        @Command(name = "password", description = "Reset an account's password (--password or MAILCTL_PASSWORD, or --password-hash)")
         int password(@Parameters(paramLabel = "ADDRESS") String address,
-                     @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password) {
-            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/password", Map.of("password", password)),
+                     @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}") String password,
+                     @Option(names = "--password-hash", description = "a hash in Dovecot's syntax") String hash) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/password", credential(password, hash)),
                     fields("address", "address", "password", "changed"));
         }
 
@@ -127,6 +146,14 @@ final class Commands {
         @Command(name = "quota", description = "Set an account's quota (bytes, 0 = the domain's default)")
         int quota(@Parameters(paramLabel = "ADDRESS") String address, @Parameters(paramLabel = "BYTES") long bytes) {
             return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/quota", Map.of("quotaBytes", bytes)), USAGE);
+        }
+
+        @Command(name = "import-passwd", description = "Create accounts from a Dovecot passwd-file (user:{SCHEME}hash:uid:gid::home::extra);"
+                + " bad lines are reported and skipped")
+        int importPasswd(@Parameters(paramLabel = "FILE") java.nio.file.Path file,
+                         @Option(names = "--domain", description = "domain of bare user names; other domains' lines are skipped") String domain,
+                         @Option(names = "--update", description = "set the hash of existing accounts instead of skipping them") boolean update) {
+            return new PasswdImport(root.api(), root.out()).run(file, domain, update);
         }
     }
 
