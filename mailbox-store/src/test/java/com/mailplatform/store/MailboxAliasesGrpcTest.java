@@ -32,7 +32,10 @@ import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.common.grpc.mailbox.SetAccountDisabledRequest;
 import com.mailplatform.common.grpc.mailbox.SetAccountQuotaRequest;
 import com.mailplatform.common.grpc.mailbox.SetDomainDefaultQuotaRequest;
+import com.mailplatform.store.delivery.LocalDelivery;
 import com.mailplatform.testsupport.SharedInfraResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -63,6 +66,9 @@ class MailboxAliasesGrpcTest {
 
     @GrpcClient("store")
     MailboxAccountSettings settings;
+
+    @Inject
+    Pool pool;
 
     private String newDomain() {
         String domain = "a" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -230,6 +236,9 @@ class MailboxAliasesGrpcTest {
                 .await().atMost(T).getBlobId();
         assertEquals(DeliveryResult.Status.MAILBOX_DISABLED, deliver("D1" + d, acct, blob),
                 "mailbox.disabled-account-mail=reject (the default): bounced 5.2.1, not as an unknown user");
+        assertEquals(DeliveryResult.Status.MAILBOX_HELD, new LocalDelivery(pool, 1 << 20, true).deliver(List.of(Delivery.newBuilder()
+                .setQueueId("D2" + d).setRecipient(acct).setBlobId(blob).build())).await().atMost(T).get(0).getStatus(),
+                "=hold: deferred in the queue until the account is enabled");
         assertFalse(usage(acct).getDisabled() == false);
         settings.setAccountDisabled(SetAccountDisabledRequest.newBuilder().setAddress(acct).setDisabled(false).build()).await().atMost(T);
         assertTrue(store.authenticate(AuthenticateRequest.newBuilder().setUsername(acct).setPassword("long-enough-pw").build()).await().atMost(T).getOk());
