@@ -151,10 +151,13 @@ public final class DovecotSchemes {
     private void bcryptCost(String data) {
         Matcher m = BCRYPT.matcher(data);
         require(m.matches(), "BLF-CRYPT");
-        int cost = Integer.parseInt(m.group(1));
-        if (cost < 4 || cost > limits.maxBcryptCost()) {
-            throw new IllegalArgumentException("{BLF-CRYPT} cost " + cost + " is outside 4.." + limits.maxBcryptCost()
-                    + " (mailbox.passwords.max-bcrypt-cost)");
+        within("BLF-CRYPT", "cost", Integer.parseInt(m.group(1)), 4, limits.maxBcryptCost(), "max-bcrypt-cost");
+    }
+
+    private static void within(String scheme, String what, long value, long min, long max, String setting) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("{" + scheme + "} " + what + " " + value + " is outside " + min + ".." + max
+                    + " (mailbox.passwords." + setting + ")");
         }
     }
 
@@ -163,11 +166,7 @@ public final class DovecotSchemes {
         Matcher m = SHA_CRYPT.matcher(data);
         require(m.matches() && m.group(1).charAt(0) == id && m.group(3).length() == (id == '6' ? 86 : 43), scheme);
         // crypt(5): 5000 rounds when not given; glibc raises fewer than 1000 to 1000
-        long rounds = m.group(2) == null ? 5000 : Long.parseLong(m.group(2));
-        if (rounds > limits.maxCryptRounds()) {
-            throw new IllegalArgumentException("{" + scheme + "} rounds " + rounds + " are above " + limits.maxCryptRounds()
-                    + " (mailbox.passwords.max-crypt-rounds)");
-        }
+        within(scheme, "rounds", m.group(2) == null ? 5000 : Long.parseLong(m.group(2)), 0, limits.maxCryptRounds(), "max-crypt-rounds");
     }
 
     private void checkCrypt(String data) {
@@ -195,11 +194,7 @@ public final class DovecotSchemes {
     private void pbkdf2(String data) {
         Matcher m = PBKDF2.matcher(data);
         require(m.matches(), "PBKDF2");
-        long rounds = Long.parseLong(m.group(2));
-        if (rounds < 1 || rounds > limits.maxPbkdf2Rounds()) {
-            throw new IllegalArgumentException("{PBKDF2} rounds " + rounds + " are outside 1.." + limits.maxPbkdf2Rounds()
-                    + " (mailbox.passwords.max-pbkdf2-rounds)");
-        }
+        within("PBKDF2", "rounds", Long.parseLong(m.group(2)), 1, limits.maxPbkdf2Rounds(), "max-pbkdf2-rounds");
     }
 
     private boolean verifyPbkdf2(byte[] pw, String data) {
