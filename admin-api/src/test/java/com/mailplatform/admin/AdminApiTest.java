@@ -159,10 +159,16 @@ class AdminApiTest {
                 .body("detail", equalTo("field 'address' is required"));
         assertProblem(authed().contentType(ContentType.JSON).body("{\"address\":\"demo@example.test\"}")
                 .when().post("/api/v1/accounts").then(), 400)
-                .body("detail", equalTo("field 'password' is required"));
+                .body("detail", equalTo("field 'password' (or 'passwordHash') is required"));
         assertProblem(authed().contentType(ContentType.JSON).body("{}")
                 .when().put("/api/v1/accounts/demo@example.test/password").then(), 400)
-                .body("detail", equalTo("field 'password' is required"));
+                .body("detail", equalTo("field 'password' (or 'passwordHash') is required"));
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"password\":\"long enough\",\"passwordHash\":\"{SHA}x\"}")
+                .when().put("/api/v1/accounts/demo@example.test/password").then(), 400)
+                .body("detail", equalTo("give either 'password' or 'passwordHash', not both"));
+        assertProblem(authed().contentType(ContentType.JSON).body("{\"address\":\"demo@example.test\",\"passwordHash\":\" \"}")
+                .when().post("/api/v1/accounts").then(), 400)
+                .body("detail", equalTo("field 'passwordHash' must not be blank"));
     }
 
     @Test

@@ -92,6 +92,54 @@ public interface StoreConfig {
     @WithDefault("true")
     boolean blobGcAskQueue();
 
+    /** Password hashes imported in Dovecot's schemes (password/DovecotSchemes): mailbox.passwords.*. */
+    Passwords passwords();
+
+    /**
+     * Mail for a disabled account: REJECT refuses it at RCPT ({@code 550 5.2.1 Mailbox disabled}) and bounces what
+     * was already queued; HOLD accepts it and keeps it deferred ({@code 4.2.1}) in delivery-service's queue until
+     * the account is enabled again or the queue lifetime ends.
+     */
+    @WithDefault("reject")
+    DisabledAccountMail disabledAccountMail();
+
+    enum DisabledAccountMail { REJECT, HOLD }
+
+    interface Passwords {
+
+        /** Accept {PLAIN}/{CLEAR}/{CLEARTEXT} hashes (the password in clear) at import; upgraded at the next login. */
+        @WithDefault("false")
+        boolean allowPlaintextSchemes();
+
+        /** Rewrite a hash of another scheme as {BLF-CRYPT} at the account's next successful login. */
+        @WithDefault("true")
+        boolean upgradeOnLogin();
+
+        /** Highest bcrypt cost an imported {BLF-CRYPT} may have (each step doubles the CPU of every login). */
+        @WithDefault("14")
+        int maxBcryptCost();
+
+        /** Most rounds an imported {SHA512-CRYPT}/{SHA256-CRYPT} may have (crypt(5) allows 999999999). */
+        @WithDefault("1000000")
+        int maxCryptRounds();
+
+        /** Most rounds an imported {PBKDF2} may have. */
+        @WithDefault("1000000")
+        int maxPbkdf2Rounds();
+
+        /** Most memory, in KiB, an imported {ARGON2ID}/{ARGON2I} may ask for at each verification. */
+        @WithDefault("65536")
+        int maxArgon2MemoryKib();
+
+        /** Most passes (t=) of an imported Argon2 hash. */
+        @WithDefault("10")
+        int maxArgon2Iterations();
+
+        /** Most lanes (p=) of an imported Argon2 hash. */
+        @WithDefault("8")
+        int maxArgon2Parallelism();
+    }
+
     /** The background text backfill (imap/TextBackfill): mailbox.text-backfill.*. */
     TextBackfill textBackfill();
 

@@ -32,7 +32,10 @@ import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.common.grpc.mailbox.SetAccountDisabledRequest;
 import com.mailplatform.common.grpc.mailbox.SetAccountQuotaRequest;
 import com.mailplatform.common.grpc.mailbox.SetDomainDefaultQuotaRequest;
+import com.mailplatform.store.delivery.LocalDelivery;
 import com.mailplatform.testsupport.SharedInfraResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcClient;
@@ -63,6 +66,9 @@ class MailboxAliasesGrpcTest {
 
     @GrpcClient("store")
     MailboxAccountSettings settings;
+
+    @Inject
+    Pool pool;
 
     private String newDomain() {
         String domain = "a" + UUID.randomUUID().toString().substring(0, 8) + ".test";
@@ -186,8 +192,17 @@ class MailboxAliasesGrpcTest {
         assertEquals(content.length + 10, du.getDefaultQuotaBytes());
         assertEquals(1, du.getAccounts());
 
+        assertFalse(reply(acct).getOverQuota());
         assertEquals(DeliveryResult.Status.DELIVERED, deliver("Q1" + d, acct, blob));
+        assertFalse(reply(acct).getOverQuota(), "10 bytes are left: RCPT still accepts (delivery defers what does not fit)");
         assertEquals(DeliveryResult.Status.OVER_QUOTA, deliver("Q2" + d, acct, blob), "the domain's default applies");
+        settings.setDomainDefaultQuota(SetDomainDefaultQuotaRequest.newBuilder().setDomain(d).setDefaultQuotaBytes(content.length).build())
+                .await().atMost(T);
+        ResolveRecipientReply full = reply(acct);
+        assertEquals(ResolveRecipientReply.Status.LOCAL_EXISTS, full.getStatus());
+        assertTrue(full.getOverQuota(), "not one byte fits: RCPT answers 452 4.2.2");
+        settings.setDomainDefaultQuota(SetDomainDefaultQuotaRequest.newBuilder().setDomain(d).setDefaultQuotaBytes(content.length + 10).build())
+                .await().atMost(T);
 
         AccountUsage u = usage(acct);
         assertEquals(0, u.getQuotaBytes());
@@ -215,9 +230,22 @@ class MailboxAliasesGrpcTest {
         assertFalse(store.authenticate(AuthenticateRequest.newBuilder().setUsername(acct).setPassword("long-enough-pw").build()).await().atMost(T).getOk());
         alias("@" + d, "dis@" + d);
         assertEquals(ResolveRecipientReply.Status.LOCAL_UNKNOWN, resolve(acct), "a catch-all does not resurrect a disabled account");
+        assertTrue(reply(acct).getDisabled(), "RCPT answers 550 5.2.1 Mailbox disabled, not 5.1.1 User unknown");
+        byte[] content = ("Subject: disabled\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII);
+        String blob = store.putBlob(Multi.createFrom().item(BlobChunk.newBuilder().setData(ByteString.copyFrom(content)).build()))
+                .await().atMost(T).getBlobId();
+        assertEquals(DeliveryResult.Status.MAILBOX_DISABLED, deliver("D1" + d, acct, blob),
+                "mailbox.disabled-account-mail=reject (the default): bounced 5.2.1, not as an unknown user");
+        assertEquals(DeliveryResult.Status.MAILBOX_HELD, new LocalDelivery(pool, 1 << 20, true).deliver(List.of(Delivery.newBuilder()
+                .setQueueId("D2" + d).setRecipient(acct).setBlobId(blob).build())).await().atMost(T).get(0).getStatus(),
+                "=hold: deferred in the queue until the account is enabled");
         assertFalse(usage(acct).getDisabled() == false);
         settings.setAccountDisabled(SetAccountDisabledRequest.newBuilder().setAddress(acct).setDisabled(false).build()).await().atMost(T);
         assertTrue(store.authenticate(AuthenticateRequest.newBuilder().setUsername(acct).setPassword("long-enough-pw").build()).await().atMost(T).getOk());
+    }
+
+    private ResolveRecipientReply reply(String address) {
+        return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(address).build()).await().atMost(T);
     }
 
     private AccountUsage usage(String acct) {

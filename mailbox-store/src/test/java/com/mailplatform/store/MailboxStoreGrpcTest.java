@@ -30,6 +30,7 @@ import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
 import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
+import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.password.PasswordHasher;
 import com.mailplatform.testsupport.SharedInfraResource;
 import io.grpc.Status;
@@ -127,6 +128,46 @@ class MailboxStoreGrpcTest {
         assertFalse(auth("carol@" + domain, "wrong horse battery"));
         assertFalse(auth("nobody@" + domain, "correct horse battery"));
         assertFalse(auth("not an address", "x"));
+    }
+
+    /** An account moved in from Dovecot with its {SHA512-CRYPT} hash logs in, and its hash becomes {BLF-CRYPT} then. */
+    @Test
+    void importedDovecotHashLogsInAndIsUpgradedAtTheFirstLogin() {
+        String domain = newDomain();
+        String frank = "frank@" + domain;
+        // doveadm pw -s SHA512-CRYPT -p secret
+        String sha512 = "{SHA512-CRYPT}$6$9ygOmNyOmFGLlx3z$MRiizZLmJNPxoOfOiiCfKf7nABKCIDrdEp8/rVjjJ2aMeAM9K9hIlhHLJUvU8Yvd9Kz5fQtFh4I0CdEbOOeyi1";
+        admin.createAccount(CreateAccountRequest.newBuilder().setAddress(frank).setPasswordHash(sha512.replace("{SHA512-CRYPT}", "{sha512-crypt}"))
+                .build()).await().atMost(T);
+        assertEquals(sha512, storedHash(frank), "kept as given, the scheme's name in upper case");
+        assertFalse(auth(frank, "wrong"));
+        assertEquals(sha512, storedHash(frank), "a failed login changes nothing");
+        assertTrue(auth(frank, "secret"));
+        String upgraded = storedHash(frank);
+        assertTrue(upgraded.startsWith(PasswordHasher.BLF_CRYPT), upgraded);
+        assertTrue(auth(frank, "secret"), "the upgraded hash verifies the same password");
+        assertFalse(auth(frank, "wrong"));
+        assertEquals(upgraded, storedHash(frank), "upgraded once");
+
+        // setPassword with a hash too; refused hashes are INVALID_ARGUMENT with the reason
+        admin.setPassword(SetPasswordRequest.newBuilder().setAddress(frank)
+                .setPasswordHash("{PBKDF2}$1$tx3iNs.W6qOyuFLX$5000$d42e742677dd2ecda2f6fa89a5b843bad1c88950").build()).await().atMost(T);
+        assertTrue(auth(frank, "secret"));
+        for (String refused : List.of("{PLAIN}secret", "{SHA512-CRYPT}$6$rounds=999999999$9ygOmNyOmFGLlx3z$" + "a".repeat(86), "{NOPE}x", "no-scheme")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> admin.createAccount(CreateAccountRequest.newBuilder()
+                    .setAddress("gina@" + domain).setPasswordHash(refused).build()).await().atMost(T));
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), refused);
+        }
+        StatusRuntimeException both = assertThrows(StatusRuntimeException.class, () -> admin.createAccount(CreateAccountRequest.newBuilder()
+                .setAddress("gina@" + domain).setPassword("long-enough-pw").setPasswordHash(sha512).build()).await().atMost(T));
+        assertEquals(Status.Code.INVALID_ARGUMENT, both.getStatus().getCode());
+    }
+
+    private String storedHash(String address) {
+        AccountRef ref = AccountRef.orNull(address);
+        return pool.preparedQuery("SELECT a.password_hash FROM mailbox.accounts a JOIN mailbox.domains d ON d.id = a.domain_id"
+                        + " WHERE d.name = $1 AND a.local_part = $2")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(ref.domain(), ref.localPart())).await().atMost(T).iterator().next().getString(0);
     }
 
     /** Dovecot's auth_cache: a repeated login skips bcrypt; a password change or deletion counts at once. */

@@ -37,34 +37,34 @@ final class Commands {
         return m;
     }
 
-    @Command(name = "domain", description = "Mail domains")
+    @Command(name = "domain", mixinStandardHelpOptions = true, description = "Mail domains")
     static final class Domain {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "list", description = "List domains")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List domains")
         int list(@Mixin Paging p) {
             return root.page(root.api().get("/api/v1/domains", params("offset", p.offset, "limit", p.limit)),
                     List.of(col("DOMAIN", "name"), col("CREATED", "createdAt")));
         }
 
-        @Command(name = "create", description = "Create a domain")
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a domain")
         int create(@Parameters(paramLabel = "DOMAIN") String name) {
             return root.object(root.api().post("/api/v1/domains", Map.of("name", name)), fields("domain", "name", "created", "createdAt"));
         }
 
-        @Command(name = "delete", description = "Delete a domain without accounts (its aliases go with it)")
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a domain without accounts (its aliases go with it)")
         int delete(@Parameters(paramLabel = "DOMAIN") String name) {
             root.api().delete("/api/v1/domains/" + seg(name));
             return root.print(Api.JSON.nullNode(), n -> "deleted " + name + "\n");
         }
 
-        @Command(name = "usage", description = "Default quota and usage of a domain")
+        @Command(name = "usage", mixinStandardHelpOptions = true, description = "Default quota and usage of a domain")
         int usage(@Parameters(paramLabel = "DOMAIN") String name) {
             return root.object(root.api().get("/api/v1/domains/" + seg(name) + "/usage"), DOMAIN_USAGE);
         }
 
-        @Command(name = "quota", description = "Set the default quota of the domain's accounts (bytes, 0 = none)")
+        @Command(name = "quota", mixinStandardHelpOptions = true, description = "Set the default quota of the domain's accounts (bytes, 0 = none)")
         int quota(@Parameters(paramLabel = "DOMAIN") String name,
                   @Parameters(paramLabel = "SIZE", converter = ByteSize.class, description = "bytes or 50M, 2G; 0 = none") long bytes) {
             return root.object(root.api().put("/api/v1/domains/" + seg(name) + "/quota", Map.of("defaultQuotaBytes", bytes)), DOMAIN_USAGE);
@@ -74,7 +74,7 @@ final class Commands {
                 "accounts", "accounts", "aliases", "aliases", "used bytes", "usedBytes", "messages", "messages");
     }
 
-    @Command(name = "account", description = "Mail accounts")
+    @Command(name = "account", mixinStandardHelpOptions = true, description = "Mail accounts")
     static final class Account {
         @ParentCommand
         Mailctl root;
@@ -84,56 +84,83 @@ final class Commands {
         static final Map<String, String> USAGE = fields("address", "address", "quota", "quotaBytes", "effective quota",
                 "effectiveQuotaBytes", "used bytes", "usedBytes", "messages", "messages", "disabled", "disabled");
 
-        @Command(name = "list", description = "List accounts")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts")
         int list(@Option(names = "--domain") String domain, @Mixin Paging p) {
             return root.page(root.api().get("/api/v1/accounts", params("domain", domain, "offset", p.offset, "limit", p.limit)), COLUMNS);
         }
 
-        @Command(name = "create", description = "Create an account; the password is read from --password or MAILCTL_PASSWORD")
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account; the password is read from --password or MAILCTL_PASSWORD,"
+                + " or an existing hash from --password-hash")
         int create(@Parameters(paramLabel = "ADDRESS") String address,
-                   @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password,
+                   @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}") String password,
+                   @Option(names = "--password-hash", description = "a hash in Dovecot's syntax, e.g. '{SHA512-CRYPT}$6$...'") String hash,
                    @Option(names = "--quota", defaultValue = "0", converter = ByteSize.class,
                            description = "bytes or 50M, 2G; 0 = the domain's default") long quota) {
-            return root.object(root.api().post("/api/v1/accounts", Map.of("address", address, "password", password, "quotaBytes", quota)),
+            Map<String, Object> body = credential(password, hash);
+            body.put("address", address);
+            body.put("quotaBytes", quota);
+            return root.object(root.api().post("/api/v1/accounts", body),
                     fields("address", "address", "quota", "quotaBytes", "created", "createdAt"));
         }
 
-        @Command(name = "show", description = "An account with its usage")
+        /** {"password": ...} or, when a hash is given, {"passwordHash": ...} (the hash wins over MAILCTL_PASSWORD). */
+        static Map<String, Object> credential(String password, String hash) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            if (hash != null) {
+                body.put("passwordHash", hash);
+            } else if (password != null) {
+                body.put("password", password);
+            } else {
+                throw new ApiException(ExitCodes.USAGE, "give --password (or MAILCTL_PASSWORD) or --password-hash");
+            }
+            return body;
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "An account with its usage")
         int show(@Parameters(paramLabel = "ADDRESS") String address) {
             return root.object(root.api().get("/api/v1/accounts/" + seg(address) + "/usage"), USAGE);
         }
 
-        @Command(name = "delete", description = "Delete an account with all its mail")
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an account with all its mail")
         int delete(@Parameters(paramLabel = "ADDRESS") String address) {
             root.api().delete("/api/v1/accounts/" + seg(address));
             return root.print(Api.JSON.nullNode(), n -> "deleted " + address + " and its mail\n");
         }
 
-        @Command(name = "password", description = "Reset an account's password (--password or MAILCTL_PASSWORD)")
+        @Command(name = "password", mixinStandardHelpOptions = true, description = "Reset an account's password (--password or MAILCTL_PASSWORD, or --password-hash)")
         int password(@Parameters(paramLabel = "ADDRESS") String address,
-                     @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}", required = true) String password) {
-            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/password", Map.of("password", password)),
+                     @Option(names = "--password", defaultValue = "${env:MAILCTL_PASSWORD}") String password,
+                     @Option(names = "--password-hash", description = "a hash in Dovecot's syntax") String hash) {
+            return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/password", credential(password, hash)),
                     fields("address", "address", "password", "changed"));
         }
 
-        @Command(name = "disable", description = "Disable: no login, no mail accepted; mail is kept")
+        @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable: no login, no mail accepted; mail is kept")
         int disable(@Parameters(paramLabel = "ADDRESS") String address) {
             return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/disabled", Map.of("disabled", true)), USAGE);
         }
 
-        @Command(name = "enable", description = "Enable a disabled account")
+        @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account")
         int enable(@Parameters(paramLabel = "ADDRESS") String address) {
             return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/disabled", Map.of("disabled", false)), USAGE);
         }
 
-        @Command(name = "quota", description = "Set an account's quota (bytes, 0 = the domain's default)")
+        @Command(name = "quota", mixinStandardHelpOptions = true, description = "Set an account's quota (bytes, 0 = the domain's default)")
         int quota(@Parameters(paramLabel = "ADDRESS") String address,
                   @Parameters(paramLabel = "SIZE", converter = ByteSize.class, description = "bytes or 50M, 2G; 0 = the domain's default") long bytes) {
             return root.object(root.api().put("/api/v1/accounts/" + seg(address) + "/quota", Map.of("quotaBytes", bytes)), USAGE);
         }
+
+        @Command(name = "import-passwd", mixinStandardHelpOptions = true, description = "Create accounts from a Dovecot passwd-file (user:{SCHEME}hash:uid:gid::home::extra);"
+                + " bad lines are reported and skipped")
+        int importPasswd(@Parameters(paramLabel = "FILE") java.nio.file.Path file,
+                         @Option(names = "--domain", description = "domain of bare user names; other domains' lines are skipped") String domain,
+                         @Option(names = "--update", description = "set the hash of existing accounts instead of skipping them") boolean update) {
+            return new PasswdImport(root.api(), root.out()).run(file, domain, update);
+        }
     }
 
-    @Command(name = "dkim", description = "DKIM signing keys of a domain and the TXT records to publish")
+    @Command(name = "dkim", mixinStandardHelpOptions = true, description = "DKIM signing keys of a domain and the TXT records to publish")
     static final class Dkim {
         @ParentCommand
         Mailctl root;
@@ -141,12 +168,12 @@ final class Commands {
         static final List<Table.Column> COLUMNS = List.of(col("SELECTOR", "selector"), col("ALGORITHM", "algorithm"),
                 col("ACTIVE", "active"), col("CREATED", "createdAt"), col("RETIRED", "retiredAt"), col("DNS NAME", "dnsName"));
 
-        @Command(name = "list", description = "A domain's keys, active first (the TXT records with --json)")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "A domain's keys, active first (the TXT records with --json)")
         int list(@Parameters(paramLabel = "DOMAIN") String domain) {
             return root.print(root.api().get("/api/v1/domains/" + seg(domain) + "/dkim-keys"), n -> Table.render(COLUMNS, n.path("items")));
         }
 
-        @Command(name = "create", description = "Make a key; it signs at once, so publish the record it prints")
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Make a key; it signs at once, so publish the record it prints")
         int create(@Parameters(paramLabel = "DOMAIN") String domain,
                    @Option(names = "--algorithm", required = true, description = "rsa-sha256 or ed25519-sha256") String algorithm,
                    @Option(names = "--selector", description = "default: from the month and algorithm, e.g. s202611r") String selector) {
@@ -158,14 +185,14 @@ final class Commands {
             return root.print(root.api().post("/api/v1/domains/" + seg(domain) + "/dkim-keys", body), Dkim::record);
         }
 
-        @Command(name = "rotate", description = "Replace the active key of an algorithm by a new one; the old one stays listed, retired")
+        @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Replace the active key of an algorithm by a new one; the old one stays listed, retired")
         int rotate(@Parameters(paramLabel = "DOMAIN") String domain,
                    @Option(names = "--algorithm", required = true, description = "rsa-sha256 or ed25519-sha256") String algorithm) {
             return root.print(root.api().post("/api/v1/domains/" + seg(domain) + "/dkim-keys/rotate", Map.of("algorithm", algorithm)),
                     Dkim::record);
         }
 
-        @Command(name = "delete", description = "Delete a key (unpublish its record once mail signed with it has been delivered)")
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a key (unpublish its record once mail signed with it has been delivered)")
         int delete(@Parameters(paramLabel = "DOMAIN") String domain, @Parameters(paramLabel = "SELECTOR") String selector) {
             root.api().delete("/api/v1/domains/" + seg(domain) + "/dkim-keys/" + seg(selector));
             return root.print(Api.JSON.nullNode(), n -> "deleted " + selector + "._domainkey." + domain + "\n");
@@ -184,43 +211,43 @@ final class Commands {
         }
     }
 
-    @Command(name = "alias", description = "Aliases, forwards and catch-alls (@domain)")
+    @Command(name = "alias", mixinStandardHelpOptions = true, description = "Aliases, forwards and catch-alls (@domain)")
     static final class Alias {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "list", description = "List aliases")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List aliases")
         int list(@Option(names = "--domain") String domain, @Mixin Paging p) {
             return root.page(root.api().get("/api/v1/aliases", params("domain", domain, "offset", p.offset, "limit", p.limit)),
                     List.of(col("ALIAS", "address"), col("TARGETS", "targets")));
         }
 
-        @Command(name = "create", description = "Create ADDRESS (or @DOMAIN) -> TARGET...; list ADDRESS itself among the targets to keep a copy")
+        @Command(name = "create", mixinStandardHelpOptions = true, description = "Create ADDRESS (or @DOMAIN) -> TARGET...; list ADDRESS itself among the targets to keep a copy")
         int create(@Parameters(index = "0", paramLabel = "ADDRESS") String address,
                    @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET") List<String> targets) {
             return root.object(root.api().post("/api/v1/aliases", Map.of("address", address, "targets", targets)),
                     fields("alias", "address", "targets", "targets"));
         }
 
-        @Command(name = "delete", description = "Delete an alias")
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete an alias")
         int delete(@Parameters(paramLabel = "ADDRESS") String address) {
             root.api().delete("/api/v1/aliases/" + seg(address));
             return root.print(Api.JSON.nullNode(), n -> "deleted " + address + "\n");
         }
 
-        @Command(name = "expand", description = "The final recipients of ADDRESS, as delivery expands it")
+        @Command(name = "expand", mixinStandardHelpOptions = true, description = "The final recipients of ADDRESS, as delivery expands it")
         int expand(@Parameters(paramLabel = "ADDRESS") String address) {
             return root.object(root.api().get("/api/v1/aliases/" + seg(address) + "/expansion"),
                     fields("address", "address", "recipients", "recipients"));
         }
     }
 
-    @Command(name = "log", description = "The delivery log (the maillog)")
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "The delivery log (the maillog)")
     static final class Log {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "search", description = "Search by queue id, sender, recipient, time (ISO-8601)")
+        @Command(name = "search", mixinStandardHelpOptions = true, description = "Search by queue id, sender, recipient, time (ISO-8601)")
         int search(@Option(names = "--queue-id") String queueId, @Option(names = "--sender") String sender,
                    @Option(names = "--recipient") String recipient, @Option(names = "--from") String from,
                    @Option(names = "--to") String to, @Mixin Paging p) {
@@ -231,7 +258,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "status", description = "Health of every component; exit 8 unless all are UP")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Health of every component; exit 8 unless all are UP")
     static final class Status implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         Mailctl root;
@@ -246,7 +273,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "route", description = "How the platform would route mail to DOMAIN (MX, A/AAAA, null MX, transport)")
+    @Command(name = "route", mixinStandardHelpOptions = true, description = "How the platform would route mail to DOMAIN (MX, A/AAAA, null MX, transport)")
     static final class Route implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         Mailctl root;
@@ -264,7 +291,7 @@ final class Commands {
         }
     }
 
-    @Command(name = "probe", description = "What HOST[:PORT] says: banner, EHLO, STARTTLS, certificate; exit 8 if it could not be talked to")
+    @Command(name = "probe", mixinStandardHelpOptions = true, description = "What HOST[:PORT] says: banner, EHLO, STARTTLS, certificate; exit 8 if it could not be talked to")
     static final class Probe implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         Mailctl root;
@@ -315,12 +342,12 @@ final class Commands {
         }
     }
 
-    @Command(name = "audit", description = "The audit log (admin role)")
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit log (admin role)")
     static final class Audit {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "list", description = "Changes, newest first")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Changes, newest first")
         int list(@Option(names = "--actor") String actor, @Option(names = "--action") String action,
                  @Option(names = "--target") String target, @Mixin Paging p) {
             return root.page(root.api().get("/api/v1/audit", params("actor", actor, "action", action, "target", target,
@@ -329,12 +356,12 @@ final class Commands {
         }
     }
 
-    @Command(name = "token", description = "Tokens of the local stack's built-in issuer (admin role)")
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Tokens of the local stack's built-in issuer (admin role)")
     static final class Token {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "issue", description = "Issue a token for SUBJECT with roles (admin, operator, viewer); prints the token")
+        @Command(name = "issue", mixinStandardHelpOptions = true, description = "Issue a token for SUBJECT with roles (admin, operator, viewer); prints the token")
         int issue(@Parameters(paramLabel = "SUBJECT") String subject,
                   @Option(names = "--role", required = true, description = "admin, operator or viewer (repeatable)") List<String> roles,
                   @Option(names = "--ttl-seconds") Long ttl) {

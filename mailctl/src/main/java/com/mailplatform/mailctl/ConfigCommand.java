@@ -8,13 +8,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code mailctl config show}: every component's effective settings, like postconf / doveconf (admin role). */
-@Command(name = "config", description = "Effective configuration of the components (postconf, doveconf)")
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Effective configuration of the components (postconf, doveconf)")
 final class ConfigCommand {
 
     @ParentCommand
     Mailctl root;
 
-    @Command(name = "show", description = "Settings with their values and sources (secrets redacted); --changed lists only what was set (postconf -n)")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Settings with their values and sources (secrets redacted); --changed lists only what was set (postconf -n)")
     int show(@Option(names = "--changed", defaultValue = "false", description = "only settings changed from the built-in defaults") boolean changed,
              @Option(names = "--component", description = "one component, e.g. smtp-ingress") String component) {
         JsonNode r = root.api().get("/api/v1/config", params("component", component, "changed", changed ? "true" : null));

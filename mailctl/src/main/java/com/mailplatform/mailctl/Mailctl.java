@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The operators' CLI over admin-api's REST API v1 (README: commands, exit codes). */
-// scope INHERIT: every subcommand gets --help / --version too (mailctl queue --help printed "Unknown option").
-@Command(name = "mailctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mailctl 0.1.0",
+// Every subcommand declares mixinStandardHelpOptions itself (mailctl queue --help printed "Unknown option"); not
+// by scope INHERIT, which would also force -h onto `queue show`, where -h is postcat's "headers only".
+@Command(name = "mailctl", mixinStandardHelpOptions = true, version = "mailctl 0.1.0",
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
         subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, QueueCommands.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,

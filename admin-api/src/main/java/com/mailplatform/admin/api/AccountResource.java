@@ -69,13 +69,13 @@ public class AccountResource {
     public Uni<RestResponse<AccountView>> create(AccountCreate body, @Context UriInfo uri) {
         Fields.body(body, "{\"address\": \"demo@example.test\", \"password\": \"...\", \"quotaBytes\": 0}");
         String address = Validate.address("address", Fields.required("address", body.address()));
-        String password = Fields.required("password", body.password());
+        Credential credential = Credential.of(body.password(), body.passwordHash());
         long quota = body.quotaBytes() == null ? 0 : body.quotaBytes();
         if (quota < 0) {
             throw ProblemException.badRequest("field 'quotaBytes' must be 0 or more (0 means the default quota)");
         }
         return store.createAccount(CreateAccountRequest.newBuilder()
-                        .setAddress(address).setPassword(password).setQuotaBytes(quota).build())
+                        .setAddress(address).setPassword(credential.password()).setPasswordHash(credential.hash()).setQuotaBytes(quota).build())
                 .call(a -> audit.record(identity, "account.create", a.getAddress(), null, AccountView.of(a)))
                 .map(a -> RestResponse.ResponseBuilder
                         .<AccountView>created(uri.getAbsolutePathBuilder().path("{address}").build(a.getAddress()))
@@ -135,9 +135,11 @@ public class AccountResource {
     @APIResponse(responseCode = "400", description = "Password rejected", content = @Content(mediaType = Problem.MEDIA_TYPE))
     @APIResponse(responseCode = "404", description = "No such account", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<AccountView> setPassword(@PathParam("address") String address, PasswordChange body) {
-        String password = Fields.required("password", Fields.body(body, "{\"password\": \"...\"}").password());
+        PasswordChange change = Fields.body(body, "{\"password\": \"...\"} or {\"passwordHash\": \"{SHA512-CRYPT}$6$...\"}");
+        Credential credential = Credential.of(change.password(), change.passwordHash());
         // Passwords never reach the audit log: before/after show the account, the action says what changed.
-        return get(address).flatMap(before -> store.setPassword(SetPasswordRequest.newBuilder().setAddress(address).setPassword(password).build())
+        return get(address).flatMap(before -> store.setPassword(SetPasswordRequest.newBuilder().setAddress(address)
+                        .setPassword(credential.password()).setPasswordHash(credential.hash()).build())
                 .map(AccountView::of)
                 .call(after -> audit.record(identity, "account.password", after.address(), before, after)));
     }

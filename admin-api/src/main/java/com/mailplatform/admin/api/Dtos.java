@@ -26,8 +26,11 @@ public final class Dtos {
     @Schema(name = "AccountCreate")
     public record AccountCreate(
             @Schema(required = true, examples = "demo@example.test") String address,
-            @Schema(required = true, format = "password", writeOnly = true) String password,
-            @Schema(description = "Quota in bytes; 0 or absent means mailbox-store's default") Long quotaBytes) {
+            @Schema(format = "password", writeOnly = true, description = "Required unless passwordHash is given") String password,
+            @Schema(description = "Quota in bytes; 0 or absent means mailbox-store's default") Long quotaBytes,
+            @Schema(writeOnly = true, examples = "{SHA512-CRYPT}$6$...", description = "Instead of password: an existing hash in"
+                    + " Dovecot's {SCHEME} syntax (BLF-CRYPT, SHA512-CRYPT, SHA256-CRYPT, ARGON2ID, ARGON2I, PBKDF2, SSHA512, ...);"
+                    + " rewritten as {BLF-CRYPT} at the account's next login") String passwordHash) {
         @Override
         public String toString() { // never let a password reach a log line
             return "AccountCreate[address=" + address + ", quotaBytes=" + quotaBytes + "]";
@@ -35,7 +38,8 @@ public final class Dtos {
     }
 
     @Schema(name = "PasswordChange")
-    public record PasswordChange(@Schema(required = true, format = "password", writeOnly = true) String password) {
+    public record PasswordChange(@Schema(format = "password", writeOnly = true, description = "Required unless passwordHash is given") String password,
+                                 @Schema(writeOnly = true, description = "Instead of password: a hash in Dovecot's {SCHEME} syntax") String passwordHash) {
         @Override
         public String toString() {
             return "PasswordChange[***]";

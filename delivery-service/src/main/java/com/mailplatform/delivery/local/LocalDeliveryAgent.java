@@ -60,6 +60,9 @@ public class LocalDeliveryAgent {
             case UNKNOWN_RECIPIENT -> new Outcome(r.getRecipient(), "local", "5.1.1", Status.BOUNCED, "unknown user");
             // Postfix defers over-quota mail by default: the user may make room before the queue lifetime ends.
             case OVER_QUOTA -> new Outcome(r.getRecipient(), "local", "4.2.2", Status.DEFERRED, "mailbox full");
+            // RFC 3463 X.2.1 "Mailbox disabled, not accepting messages": permanent or held, per mailbox.disabled-account-mail
+            case MAILBOX_DISABLED -> new Outcome(r.getRecipient(), "local", "5.2.1", Status.BOUNCED, "mailbox disabled");
+            case MAILBOX_HELD -> new Outcome(r.getRecipient(), "local", "4.2.1", Status.DEFERRED, "mailbox disabled, held");
             case UNKNOWN_BLOB, UNRECOGNIZED -> new Outcome(r.getRecipient(), "local", "4.3.0", Status.DEFERRED, r.getDetail());
         };
     }

@@ -58,11 +58,11 @@ public class LocalDelivery {
     // Dovecot LDA's -m with lda_mailbox_autocreate=no (dovecot-lda(1)): a folder the account does not have is not
     // created and the message goes to INBOX instead, so a missing Junk never fails a delivery.
     private static final String LOOKUP = "SELECT a.id, CASE WHEN a.quota_bytes > 0 THEN a.quota_bytes ELSE d.default_quota_bytes END,"
-            + " a.used_bytes, m.id, (SELECT uid FROM mailbox.deliveries WHERE queue_id = $5 AND recipient = $6)"
+            + " a.used_bytes, m.id, (SELECT uid FROM mailbox.deliveries WHERE queue_id = $5 AND recipient = $6), a.disabled"
             + " FROM mailbox.accounts a"
             + " JOIN mailbox.domains d ON d.id = a.domain_id"
             + " JOIN mailbox.mailboxes m ON m.account_id = a.id AND m.name IN ($3, $4)"
-            + " WHERE d.name = $1 AND a.local_part = $2 AND NOT a.disabled"
+            + " WHERE d.name = $1 AND a.local_part = $2"
             + " ORDER BY m.name = $3 DESC LIMIT 1";
 
     /**
@@ -77,16 +77,23 @@ public class LocalDelivery {
 
     private final Pool pool;
     private final int maxTextChars;
+    /** mailbox.disabled-account-mail=hold: mail for a disabled account waits in the queue instead of bouncing. */
+    private final boolean holdDisabled;
 
     @Inject
     public LocalDelivery(Pool pool, StoreConfig config) {
-        this(pool, config.searchTextMaxChars());
+        this(pool, config.searchTextMaxChars(), config.disabledAccountMail() == StoreConfig.DisabledAccountMail.HOLD);
     }
 
     /** {@code maxTextChars}: mailbox.search-text-max-chars. */
     public LocalDelivery(Pool pool, int maxTextChars) {
+        this(pool, maxTextChars, false);
+    }
+
+    public LocalDelivery(Pool pool, int maxTextChars, boolean holdDisabled) {
         this.pool = pool;
         this.maxTextChars = maxTextChars;
+        this.holdDisabled = holdDisabled;
     }
 
     /** All of {@code deliveries} in one transaction: every result is durable together, or none is. */
@@ -169,6 +176,11 @@ public class LocalDelivery {
                     Row acct = rows.iterator().next();
                     if (acct.getValue(4) != null) {
                         return Uni.createFrom().item(result(d, DeliveryResult.Status.DUPLICATE, acct.getLong(4), "already delivered"));
+                    }
+                    if (acct.getBoolean(5)) {
+                        return Uni.createFrom().item(holdDisabled
+                                ? result(d, DeliveryResult.Status.MAILBOX_HELD, 0, "mailbox disabled, held")
+                                : result(d, DeliveryResult.Status.MAILBOX_DISABLED, 0, "mailbox disabled"));
                     }
                     Blob blob = blobs.get(d.getBlobId());
                     if (blob == null) {

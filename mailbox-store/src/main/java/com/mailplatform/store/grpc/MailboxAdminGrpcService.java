@@ -113,14 +113,11 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         AccountRef ref;
         try {
             ref = AccountRef.of(request.getAddress());
-            checkPassword(request.getPassword());
         } catch (AddressException e) {
             return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "': " + e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(invalid(e.getMessage()));
         }
         long quota = request.getQuotaBytes() > 0 ? request.getQuotaBytes() : config.defaultQuotaBytes();
-        return Worker.offload(() -> hasher.hash(request.getPassword()))
+        return storedHash(request.getPassword(), request.getPasswordHash())
                 .flatMap(hash -> Panache.withTransaction(() -> DomainEntity.<DomainEntity>find("name", ref.domain()).firstResult()
                         .flatMap(domain -> {
                             if (domain == null) {
@@ -212,17 +209,31 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         if (ref == null) {
             return Uni.createFrom().failure(invalid("invalid address '" + request.getAddress() + "'"));
         }
-        try {
-            checkPassword(request.getPassword());
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(invalid(e.getMessage()));
-        }
-        return Worker.offload(() -> hasher.hash(request.getPassword()))
+        return storedHash(request.getPassword(), request.getPasswordHash())
                 .flatMap(hash -> Panache.withTransaction(() -> find(ref).map(a -> {
                     a.passwordHash = hash;
                     return a;
                 })))
                 .map(MailboxAdminGrpcService::toProto);
+    }
+
+    /**
+     * What to store for a password given in clear (hashed here, on a worker thread) or as an existing hash in
+     * Dovecot's syntax (vetted, see PasswordHasher#importable): exactly one of the two.
+     */
+    private Uni<String> storedHash(String password, String passwordHash) {
+        try {
+            if (!passwordHash.isEmpty()) {
+                if (!password.isEmpty()) {
+                    throw new IllegalArgumentException("give either a password or a password hash, not both");
+                }
+                return Uni.createFrom().item(hasher.importable(passwordHash));
+            }
+            checkPassword(password);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(invalid(e.getMessage()));
+        }
+        return Worker.offload(() -> hasher.hash(password));
     }
 
     private static Uni<AccountEntity> find(AccountRef ref) {

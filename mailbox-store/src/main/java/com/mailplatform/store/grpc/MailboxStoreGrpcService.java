@@ -25,6 +25,8 @@ import com.mailplatform.store.delivery.AccountRef;
 import com.mailplatform.store.delivery.DeliveryBatcher;
 import com.mailplatform.store.delivery.Maildrop;
 import com.mailplatform.store.password.CredentialCache;
+import com.mailplatform.store.password.HashUpgrade;
+import com.mailplatform.store.quota.Usage;
 import com.mailplatform.store.password.PasswordHasher;
 import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
@@ -45,9 +47,12 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final StoreConfig config;
     private final AliasDirectory aliases;
     private final CredentialCache credentials;
+    private final HashUpgrade upgrade;
+    private final Usage usage;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, DeliveryBatcher delivery, Maildrop maildrop,
-                                   PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials) {
+                                   PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials,
+                                   HashUpgrade upgrade, Usage usage) {
         this.pool = pool;
         this.blobs = blobs;
         this.delivery = delivery;
@@ -56,6 +61,8 @@ public class MailboxStoreGrpcService implements MailboxStore {
         this.config = config;
         this.aliases = aliases;
         this.credentials = credentials;
+        this.upgrade = upgrade;
+        this.usage = usage;
     }
 
     @Override
@@ -65,12 +72,19 @@ public class MailboxStoreGrpcService implements MailboxStore {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("not an address").asRuntimeException());
         }
         // An alias or the domain's catch-all makes a local address exist, as virtual_alias_maps does in Postfix.
-        return aliases.lookup(ref).map(found -> {
+        return aliases.lookup(ref).flatMap(found -> {
             ResolveRecipientReply.Builder reply = ResolveRecipientReply.newBuilder();
             return switch (found.decide().kind()) {
-                case NOT_LOCAL -> reply.setStatus(ResolveRecipientReply.Status.NOT_LOCAL).build();
-                case ACCOUNT, ALIAS, CATCH_ALL -> reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).build();
-                case DISABLED_ACCOUNT, UNKNOWN -> reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).build();
+                case NOT_LOCAL -> Uni.createFrom().item(reply.setStatus(ResolveRecipientReply.Status.NOT_LOCAL).build());
+                case ALIAS, CATCH_ALL -> Uni.createFrom().item(reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).build());
+                // A full mailbox is refused at RCPT (452 4.2.2), as Dovecot's quota-status service lets Postfix do:
+                // without SIZE= known here, "full" is "not one more byte fits" (RFC 1870 SIZE is checked at DATA).
+                case ACCOUNT -> usage.fits(ref, 1).map(fits -> reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS)
+                        .setAccount(ref.address()).setOverQuota(!fits).build());
+                case DISABLED_ACCOUNT -> Uni.createFrom().item(config.disabledAccountMail() == StoreConfig.DisabledAccountMail.HOLD
+                        ? reply.setStatus(ResolveRecipientReply.Status.LOCAL_EXISTS).setAccount(ref.address()).setDisabled(true).build()
+                        : reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).setDisabled(true).build());
+                case UNKNOWN -> Uni.createFrom().item(reply.setStatus(ResolveRecipientReply.Status.LOCAL_UNKNOWN).build());
             };
         });
     }
@@ -87,15 +101,16 @@ public class MailboxStoreGrpcService implements MailboxStore {
         // The hash is read every time, so a changed password or a disabled account counts at once (CredentialCache).
         return stored.flatMap(hash -> {
                     Boolean known = ref == null ? null : credentials.verdict(ref.address(), hash, request.getPassword());
-                    if (known != null) {
-                        return Uni.createFrom().item(known);
-                    }
-                    return Worker.offload(() -> hasher.verify(request.getPassword(), hash))
-                            .invoke(ok -> {
-                                if (ref != null) {
-                                    credentials.remember(ref.address(), hash, request.getPassword(), ok);
-                                }
-                            });
+                    Uni<Boolean> verdict = known != null
+                            ? Uni.createFrom().item(known)
+                            : Worker.offload(() -> hasher.verify(request.getPassword(), hash))
+                                    .invoke(ok -> {
+                                        if (ref != null) {
+                                            credentials.remember(ref.address(), hash, request.getPassword(), ok);
+                                        }
+                                    });
+                    // an imported hash becomes {BLF-CRYPT} now that the password is known (HashUpgrade)
+                    return verdict.call(ok -> ok ? upgrade.afterLogin(ref, hash, request.getPassword()) : Uni.createFrom().voidItem());
                 })
                 .map(ok -> ok
                         ? AuthenticateReply.newBuilder().setOk(true).setAccount(ref.address()).build()

@@ -9,8 +9,9 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * Password hashes in Dovecot's {@code {SCHEME}hash} form, so an operator can move hashes between the platform and
- * a Dovecot passdb. New hashes are {@code {BLF-CRYPT}} (bcrypt, {@code $2y$}). Both methods are CPU-heavy on
- * purpose: call them from a worker thread, never an event loop.
+ * a Dovecot passdb. New hashes are {@code {BLF-CRYPT}} (bcrypt, {@code $2y$}); hashes of Dovecot's other schemes
+ * can be imported ({@link DovecotSchemes}) and verify too, and {@link #needsUpgrade} says which to rewrite at the next
+ * login. Hashing and verifying are CPU-heavy on purpose: call them from a worker thread, never an event loop.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -22,9 +23,14 @@ public class PasswordHasher {
     /** Compared against when the user does not exist, so both paths cost the same time. */
     private final String decoy;
     private final LongAdder verifications = new LongAdder();
+    private final DovecotSchemes schemes;
 
     public PasswordHasher(StoreConfig config) {
         this.cost = Math.max(4, Math.min(31, config.bcryptCost()));
+        StoreConfig.Passwords p = config.passwords();
+        // the platform's own cost is always accepted back (an export from another replica with a higher setting)
+        this.schemes = new DovecotSchemes(new DovecotSchemes.Limits(p.allowPlaintextSchemes(), Math.max(cost, p.maxBcryptCost()),
+                p.maxCryptRounds(), p.maxPbkdf2Rounds(), p.maxArgon2MemoryKib(), p.maxArgon2Iterations(), p.maxArgon2Parallelism()));
         this.decoy = hash("decoy-password-never-matches");
     }
 
@@ -52,7 +58,20 @@ public class PasswordHasher {
                 return false;
             }
         }
-        return false;
+        return schemes.verify(password, stored);
+    }
+
+    /**
+     * An imported hash in the form it is stored in; IllegalArgumentException (with a message for the operator) when
+     * its scheme is unknown or refused, it is malformed, or its cost is above the limits (mailbox.passwords.*).
+     */
+    public String importable(String hash) {
+        return schemes.normalize(hash);
+    }
+
+    /** True when a successful login should rewrite {@code stored} as a hash of the default scheme. */
+    public boolean needsUpgrade(String stored) {
+        return stored != null && !stored.startsWith(BLF_CRYPT);
     }
 
     /** How many verifications ran bcrypt (the credential cache answers the others). */

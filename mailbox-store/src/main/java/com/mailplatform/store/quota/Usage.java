@@ -58,6 +58,17 @@ public class Usage {
         });
     }
 
+    /**
+     * Whether {@code bytes} more fit under the account's quota, by delivery's rule (FITS_SQL); true for an account
+     * that does not exist (the caller has looked it up already). What RCPT asks before accepting mail for it.
+     */
+    public Uni<Boolean> fits(AccountRef ref, long bytes) {
+        return pool.preparedQuery("SELECT " + FITS_SQL + " FROM mailbox.accounts a JOIN mailbox.domains d ON d.id = a.domain_id"
+                        + " WHERE d.name = $1 AND a.local_part = $3")
+                .execute(Tuple.of(ref.domain(), bytes, ref.localPart()))
+                .map(rows -> rows.size() == 0 || rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<AccountUsage> setAccountQuota(AccountRef ref, long quotaBytes) {
         return update(ref, "quota_bytes = $3", quotaBytes);
     }

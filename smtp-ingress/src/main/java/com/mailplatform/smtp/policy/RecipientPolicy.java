@@ -79,13 +79,18 @@ public class RecipientPolicy {
         String tempfail = "451 4.3.0 <" + rcpt + ">: Temporary lookup failure";
         ResolveRecipientReply.Status cached = cache().get(rcpt.key());
         if (cached != null) {
-            return Uni.createFrom().item(decide(rcpt, cached, clientAddress, authenticated, tempfail));
+            return Uni.createFrom().item(decide(rcpt, ResolveRecipientReply.newBuilder().setStatus(cached).build(), clientAddress,
+                    authenticated, tempfail));
         }
         return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(rcpt.toString()).build())
                 .ifNoItem().after(config.lookupTimeout()).fail()
                 .map(reply -> {
-                    cache().put(rcpt.key(), reply.getStatus());
-                    return decide(rcpt, reply.getStatus(), clientAddress, authenticated, tempfail);
+                    // A full mailbox is not full after an expunge, and a disabled account may come back: only an
+                    // account that takes mail is remembered (a full one would otherwise be refused for the TTL).
+                    if (!reply.getOverQuota() && !reply.getDisabled()) {
+                        cache().put(rcpt.key(), reply.getStatus());
+                    }
+                    return decide(rcpt, reply, clientAddress, authenticated, tempfail);
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("recipient look-up for %s failed: %s", rcpt, e.toString());
@@ -94,8 +99,9 @@ public class RecipientPolicy {
     }
 
     /** The relay restrictions and the look-up's answer; the restrictions are judged every time (they depend on the client). */
-    private Decision decide(MailAddress rcpt, ResolveRecipientReply.Status status, String clientAddress, boolean authenticated,
+    private Decision decide(MailAddress rcpt, ResolveRecipientReply reply, String clientAddress, boolean authenticated,
                             String tempfail) {
+        ResolveRecipientReply.Status status = reply.getStatus();
         if (status == ResolveRecipientReply.Status.UNRECOGNIZED) {
             return Decision.reject(tempfail);
         }
@@ -105,8 +111,15 @@ public class RecipientPolicy {
             return Decision.reject("554 5.7.1 <" + rcpt + ">: Relay access denied");
         }
         return switch (status) {
-            case LOCAL_EXISTS -> Decision.accept(rcpt.toString());
-            case LOCAL_UNKNOWN -> Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
+            // RFC 5321 4.2.3 452 (insufficient storage, try later) with RFC 3463 X.2.2 "Mailbox full", the reply
+            // Dovecot's quota-status policy service gives Postfix: the sender's MTA keeps it, not our queue.
+            case LOCAL_EXISTS -> reply.getOverQuota()
+                    ? Decision.reject("452 4.2.2 <" + rcpt + ">: Recipient address rejected: Mailbox full")
+                    : Decision.accept(rcpt.toString());
+            // RFC 3463 X.2.1 "Mailbox disabled, not accepting messages" (mailbox.disabled-account-mail=reject)
+            case LOCAL_UNKNOWN -> reply.getDisabled()
+                    ? Decision.reject("550 5.2.1 <" + rcpt + ">: Recipient address rejected: Mailbox disabled")
+                    : Decision.reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown");
             default -> Decision.accept(rcpt.toString());
         };
     }
