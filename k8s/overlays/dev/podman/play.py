@@ -225,6 +225,27 @@ def container_name(pod, deployment_obj):
     return [pod["pod"] + "-" + c["name"] for c in deployment_obj["spec"]["template"]["spec"]["containers"]]
 
 
+def play_pod(p, args, work):
+    path = os.path.join(work, p["deployment"] + ".yaml")
+    with open(path, "w") as f:
+        yaml.safe_dump(p["object"], f)
+    podman("kube", "play", "--replace", "--network", args.network, "--ip", p["ip"], path)
+    if not resolve_pod(p):
+        raise SystemExit("kube play made no pod for %s" % p["deployment"])
+
+
+def remove_pod(p, grace):
+    """Like deleting a pod in Kubernetes: SIGTERM, SIGKILL after the grace period, its emptyDirs gone."""
+    if resolve_pod(p):
+        podman("pod", "stop", "-t", str(grace), p["pod"], check=False)
+        for c in podman("pod", "inspect", p["pod"], "--format", "{{range .Containers}}{{.Name}} {{end}}",
+                        check=False).stdout.split():
+            podman("rm", "-f", "-v", c, check=False)
+        podman("pod", "rm", "-f", p["pod"], check=False)
+    for v in volumes_of(p["object"]):
+        podman("volume", "rm", "-f", v, check=False)
+
+
 def up(args):
     docs = render(args.overlay)
     pods, pvcs, skipped = plan(docs, args.prefix, args.subnet)
@@ -240,12 +261,7 @@ def up(args):
             yaml.safe_dump_all(pvcs, f)
         podman("kube", "play", path)
     for p in pods:
-        path = os.path.join(work, p["deployment"] + ".yaml")
-        with open(path, "w") as f:
-            yaml.safe_dump(p["object"], f)
-        podman("kube", "play", "--replace", "--network", args.network, "--ip", p["ip"], path)
-        if not resolve_pod(p):
-            raise SystemExit("kube play made no pod for %s" % p["deployment"])
+        play_pod(p, args, work)
     played = round(time.monotonic() - start, 1)
     ready_at = wait_ready(pods, originals, args.timeout)
     state = {"network": args.network, "played_seconds": played,
@@ -272,14 +288,7 @@ def down(args):
     docs = render(args.overlay)
     pods, _, _ = plan(docs, args.prefix, args.subnet)
     for p in pods:
-        if resolve_pod(p):
-            # the anonymous volumes (emptyDir) go with the containers
-            for c in podman("pod", "inspect", p["pod"], "--format", "{{range .Containers}}{{.Name}} {{end}}",
-                            check=False).stdout.split():
-                podman("rm", "-f", "-v", "-t", "5", c, check=False)
-            podman("pod", "rm", "-f", "-t", "5", p["pod"], check=False)
-        for v in volumes_of(p["object"]):
-            podman("volume", "rm", "-f", v, check=False)
+        remove_pod(p, 5)
     if podman("network", "exists", args.network, check=False).returncode == 0:
         podman("network", "rm", "-f", args.network, check=False)
 
@@ -293,9 +302,13 @@ def restart(args):
         raise SystemExit("no Deployment %s" % args.deployment)
     if not resolve_pod(target[0]):
         raise SystemExit("no pod for %s: run up first" % args.deployment)
+    # What a Deployment does when its pod is deleted: the old pod gets SIGTERM and its grace period, then a new pod
+    # (same address here, as the Service's would be) starts. Stopping and starting the same pod is no substitute:
+    # podman 4.3 leaves a restarted pod with a static address on CNI without a route ("Network is unreachable").
     start = time.monotonic()
-    podman("pod", "stop", "-t", str(args.grace), target[0]["pod"])
-    podman("pod", "start", target[0]["pod"])
+    remove_pod(target[0], args.grace)
+    target[0]["pod"] = args.prefix + args.deployment + "-pod"
+    play_pod(target[0], args, tempfile.mkdtemp(prefix="kube-play-"))
     wait_ready(target, originals, args.timeout)
     print(json.dumps({"restarted": args.deployment, "ready_seconds": round(time.monotonic() - start, 1)}))
 
