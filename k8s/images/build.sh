@@ -56,11 +56,12 @@ podman() { command podman --runtime runc --cgroup-manager=cgroupfs "$@"; }
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/mailplatform-images.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
 
-# debian_base NAME PACKAGES HOOKS_FUNCTION: localhost/mailplatform/NAME:HASH, HASH being that of the recipe (the
+# debian_base NAME PACKAGES EXTRA_ARGS_ARRAY: localhost/mailplatform/NAME:HASH, HASH being that of the recipe (the
 # mmdebstrap arguments, packages and suite); built only when missing.
 debian_base() {
-    local name=$1 packages=$2 hooks=$3 args=() hash ref
-    mapfile -t args < <(debian_rootfs_args; "$hooks")
+    local name=$1 packages=$2 hash ref
+    local -n extra=$3
+    local args=("${ROOTFS_ARGS[@]}" "${extra[@]}")
     hash=$(printf '%s\n' "${args[@]}" "$packages" "$DEBIAN_SUITE" | sha256sum | cut -c1-12)
     ref="localhost/mailplatform/$name:$hash"
     if podman image exists "$ref"; then
@@ -73,6 +74,9 @@ debian_base() {
             --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
             "$STAGE/$name.tar" "$ref" >/dev/null
         rm -f "$STAGE/$name.tar"
+        # bases of earlier recipes: removed unless an image still uses them
+        podman images --format '{{.Repository}}:{{.Tag}}' "localhost/mailplatform/$name" | grep -vx "$ref" \
+            | xargs -r podman rmi >/dev/null 2>&1 || true
     fi
     echo "$ref"
 }
@@ -81,7 +85,7 @@ JRE_BASE=$BASE
 need_jre=false
 for name in $SERVICES mailctl broker; do wanted "$name" && need_jre=true; done
 if [ -z "$JRE_BASE" ] && $need_jre; then
-    JRE_BASE=$(debian_base debian-jre17 "$jre_packages" jre_hooks) || exit 1
+    JRE_BASE=$(debian_base debian-jre17 "$jre_packages" JRE_ARGS) || exit 1
 fi
 
 # --- jars -----------------------------------------------------------------------------------------------------
@@ -126,7 +130,7 @@ fi
 
 # --- PostgreSQL: Debian's postgresql-15 with an entrypoint that initialises PGDATA like the official image -------
 if wanted postgres; then
-    PG_BASE=$(debian_base debian-postgresql15 "$postgres_packages" postgres_hooks) || exit 1
+    PG_BASE=$(debian_base debian-postgresql15 "$postgres_packages" POSTGRES_ARGS) || exit 1
     ctx="$STAGE/postgres"; mkdir -p "$ctx"; cp "$HERE/postgres-entrypoint.sh" "$ctx/"
     build postgres "$ctx" --build-arg "BASE=$PG_BASE"
 fi

@@ -247,6 +247,9 @@ def remove_pod(p, grace):
 
 
 def up(args):
+    # a pod's infra container runs catatonit; podman 4.3 names it only when kube play fails
+    if not (shutil.which("catatonit") or os.path.exists("/usr/libexec/podman/catatonit")):
+        raise SystemExit("podman's pods need catatonit: apt-get install catatonit")
     docs = render(args.overlay)
     pods, pvcs, skipped = plan(docs, args.prefix, args.subnet)
     originals = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
