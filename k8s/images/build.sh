@@ -9,7 +9,9 @@
 # imap-pop-gateway, admin-api, mailctl, and for the dev overlay postgres and broker (ActiveMQ Artemis).
 # Without --base the JRE comes from Debian packages (mmdebstrap, base-recipe.sh), as do PostgreSQL's binaries;
 # those bases are tagged with a hash of their recipe and built only when that tag is missing.
-# Push them to a registry of your choice afterwards:  bash k8s/images/build.sh --push registry.example.com/mail
+# Push them to a registry of your choice as well:  bash k8s/images/build.sh --push registry.example.com/mail
+# (podman push localhost/mailplatform/<name>:<tag> docker://registry.example.com/mail/<name>:<tag>; log in first
+# with `podman login registry.example.com`).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,9 +29,9 @@ while [ $# -gt 0 ]; do
         --base) BASE=$2; shift 2 ;;
         --no-package) PACKAGE=false; shift ;;
         --push) PUSH=$2; shift 2 ;;
-        --only) ONLY=$2; shift 2 ;;
-        --project-dir) ROOT=$(cd "$2" && pwd); shift 2 ;;   # take the jars from another checkout   # space-separated subset of image names, e.g. --only "postgres broker"
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --only) ONLY=$2; shift 2 ;;                          # a subset, e.g. --only "postgres broker"
+        --project-dir) ROOT=$(cd "$2" && pwd); shift 2 ;;   # take the jars from another checkout
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done

@@ -209,16 +209,18 @@ def wait_ready(pods, originals, timeout):
                 ready_at[d] = round(time.monotonic() - start, 1)
         if pending:
             if time.monotonic() - start > timeout:
-                logs = {d: podman("logs", "--tail", "30", prefix_pod(pods, d) + "-" + d, check=False).stdout
-                        + podman("logs", "--tail", "30", prefix_pod(pods, d) + "-" + d, check=False).stderr
-                        for d in pending}
-                raise SystemExit("not ready after %ds: %s\n%s" % (timeout, sorted(pending), json.dumps(logs, indent=1)))
+                logs = "".join(tail_logs(p, originals[p["deployment"]]) for p in pods if p["deployment"] in pending)
+                raise SystemExit("not ready after %ds: %s\n%s" % (timeout, sorted(pending), logs))
             time.sleep(1)
     return ready_at
 
 
-def prefix_pod(pods, deployment):
-    return next(p["pod"] for p in pods if p["deployment"] == deployment)
+def tail_logs(p, original):
+    out = ""
+    for c, _, _ in readiness(original):
+        r = podman("logs", "--tail", "40", p["pod"] + "-" + c, check=False)
+        out += "--- %s-%s\n%s%s" % (p["pod"], c, r.stdout, r.stderr)
+    return out
 
 
 def container_name(pod, deployment_obj):
