@@ -4,6 +4,8 @@
 
 STATE_JSON is what `play.py up --state` wrote (each pod's address and ports); PLAY_PY and PLAY_ARGS restart a pod
 (`PLAY_PY restart NAME PLAY_ARGS...`). Scenarios, in order:
+  security  the five services' containers run as UID 185 on a read-only root file system (podman inspect), and
+            cannot write outside /tmp;
   admin     the admin API through its pod: a domain and an account made, read back, the queue listed (that call
             goes on to delivery-service's gRPC, so it proves admin-api reaches it);
   roundtrip a message over SMTP to smtp-ingress's pod, read over IMAP and POP3 from imap-pop-gateway's pod;
@@ -66,6 +68,24 @@ def api(method, path, body=None):
 def message(rcpt, subject, message_id):
     return ("From: <sender@outside.test>\r\nTo: <%s>\r\nSubject: %s\r\nMessage-ID: <%s>\r\n\r\nhello from outside\r\n"
             % (rcpt, subject, message_id)).encode("ascii")
+
+
+SERVICES = ("mailbox-store", "smtp-ingress", "delivery-service", "imap-pop-gateway", "admin-api")
+
+
+def podman(*args):
+    return subprocess.run(["podman", "--runtime", "runc", "--cgroup-manager=cgroupfs", *args],
+                          capture_output=True, text=True)
+
+
+def scenario_security():
+    for service in SERVICES:
+        container = PODS[service]["containers"][0]
+        r = podman("inspect", container, "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}")
+        check(r.stdout.split() == ["185:185", "true"], "%s runs as 185:185 on a read-only root: %s%s"
+              % (service, r.stdout.strip(), r.stderr.strip()))
+        r = podman("exec", container, "sh", "-c", "touch /deployments/x 2>/dev/null && echo rw; touch /tmp/x && echo tmp-rw")
+        check(r.stdout.split() == ["tmp-rw"], "%s can write /tmp and nothing else: %s" % (service, r.stdout.split()))
 
 
 def scenario_admin():
@@ -212,6 +232,7 @@ def scenario_restart():
 
 
 if __name__ == "__main__":
+    scenario_security()
     scenario_admin()
     scenario_roundtrip()
     scenario_restart()
