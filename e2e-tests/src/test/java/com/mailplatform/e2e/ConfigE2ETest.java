@@ -32,6 +32,7 @@ class ConfigE2ETest {
     @BeforeAll
     static void start() throws Exception {
         stack = SharedStack.get();
+        AdminE2ETest.stack = stack; // its mailctl helpers, whichever class runs first
     }
 
     @Test
