@@ -384,9 +384,13 @@ public final class PlatformObjects {
                 .withName(secret).withKey(key).endSecretKeyRef().endValueFrom().build();
     }
 
+    /**
+     * 3 s per attempt: a hung PostgreSQL makes the datasource checks hang rather than fail, and the broker check
+     * gives up after 2 s; a probe that times out counts as failed, so readiness drops either way.
+     */
     private static Probe probe(String path, int period, int failures) {
         return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
-                .withPeriodSeconds(period).withFailureThreshold(failures).build();
+                .withPeriodSeconds(period).withTimeoutSeconds(3).withFailureThreshold(failures).build();
     }
 
     private static ServicePort servicePort(String name, int port, String target) {
