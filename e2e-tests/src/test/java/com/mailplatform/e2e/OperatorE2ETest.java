@@ -13,6 +13,8 @@ import com.mailplatform.admin.operator.crd.MailDomain;
 import com.mailplatform.admin.operator.crd.ReconcileStatus;
 import com.mailplatform.admin.operator.store.StoreStubs;
 import com.mailplatform.common.grpc.mailbox.ExpandRequest;
+import com.mailplatform.common.grpc.mailbox.AccountUsageRequest;
+import com.mailplatform.common.grpc.mailbox.MailboxAccountSettingsGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAdminGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAliasesGrpc;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -59,7 +61,7 @@ class OperatorE2ETest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", storePort).usePlaintext().build();
         operator = Operator.start(client, new StoreStubs(MailboxAdminGrpc.newBlockingStub(channel),
-                MailboxAliasesGrpc.newBlockingStub(channel), Duration.ofSeconds(10)), Optional.of(NS), Duration.ofMinutes(5), "e2e");
+                MailboxAliasesGrpc.newBlockingStub(channel), MailboxAccountSettingsGrpc.newBlockingStub(channel), Duration.ofSeconds(10)), Optional.of(NS), Duration.ofMinutes(5), "e2e");
     }
 
     @AfterAll
@@ -96,6 +98,20 @@ class OperatorE2ETest {
 
         // The acceptance criterion: the account logs in over POP3 (Python's poplib against the real gateway).
         pop("login", "carol@" + DOMAIN, "first-Passw0rd-1");
+
+        // A changed quotaBytes reaches the store (it used to be applied only at creation); back to 0: the domain's default.
+        assertEquals(0, quota("carol@" + DOMAIN));
+        client.resources(MailAccount.class).inNamespace(NS).withName("carol").edit(x -> {
+            x.getSpec().setQuotaBytes(5_000_000L);
+            return x;
+        });
+        await(() -> quota("carol@" + DOMAIN), q -> q == 5_000_000L, "quota applied");
+        assertTrue(hasEvent(carol, "Normal", "QuotaSet"));
+        client.resources(MailAccount.class).inNamespace(NS).withName("carol").edit(x -> {
+            x.getSpec().setQuotaBytes(null);
+            return x;
+        });
+        await(() -> quota("carol@" + DOMAIN), q -> q == 0L, "quota back to the domain's default");
 
         // A new password in the (labelled, hence watched) Secret reaches the store; the old one stops working.
         String before = carol.getStatus().getPasswordSecretVersion();
@@ -148,6 +164,11 @@ class OperatorE2ETest {
         assertEquals(List.of("sales@" + domain), expand("sales@" + domain));
         client.resources(MailDomain.class).inNamespace(NS).withName("alias-domain").delete();
         await(() -> get(MailDomain.class, "alias-domain"), d -> d == null, "MailDomain gone");
+    }
+
+    private static long quota(String address) {
+        return MailboxAccountSettingsGrpc.newBlockingStub(channel)
+                .getAccountUsage(AccountUsageRequest.newBuilder().setAddress(address).build()).getQuotaBytes();
     }
 
     private static List<String> expand(String address) {

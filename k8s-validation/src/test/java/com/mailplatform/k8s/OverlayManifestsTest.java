@@ -49,7 +49,7 @@ class OverlayManifestsTest {
             "cert-manager.io/v1/Certificate", List.of("secretName", "issuerRef.name", "dnsNames"));
 
     /** The platform's five services; their images are ghcr.io/mailplatform/<name> (dev: localhost/mailplatform/<name>). */
-    private static final Set<String> PLATFORM = Set.of("mailbox-store", "smtp-ingress", "delivery-service",
+    static final Set<String> PLATFORM = Set.of("mailbox-store", "smtp-ingress", "delivery-service",
             "imap-pop-gateway", "admin-api");
 
     /** Standard mail port -> the container port behind it (the images run unprivileged). */
@@ -114,7 +114,7 @@ class OverlayManifestsTest {
         }
     }
 
-    private static List<HasMetadata> render(String overlay) throws Exception {
+    static List<HasMetadata> render(String overlay) throws Exception {
         String yaml = Kustomize.render(Kustomize.K8S.resolve("overlays").resolve(overlay));
         List<HasMetadata> objects = Manifests.parse(yaml, "overlays/" + overlay);
         assertTrue(objects.size() > 10, "overlay " + overlay + " rendered only " + objects.size() + " objects");
@@ -233,7 +233,7 @@ class OverlayManifestsTest {
     }
 
     /** The container port number a named or numbered port means in a pod template; fails if none declares it. */
-    private static int resolve(PodTemplateSpec t, IntOrString port, String what) {
+    static int resolve(PodTemplateSpec t, IntOrString port, String what) {
         for (Container c : t.getSpec().getContainers()) {
             Integer n = tryResolve(c, port);
             if (n != null) {
@@ -273,17 +273,17 @@ class OverlayManifestsTest {
         return t.getMetadata() == null || t.getMetadata().getLabels() == null ? Map.of() : t.getMetadata().getLabels();
     }
 
-    private static List<HasMetadata> workloads(List<HasMetadata> objects) {
+    static List<HasMetadata> workloads(List<HasMetadata> objects) {
         List<HasMetadata> out = new ArrayList<>(all(objects, Deployment.class));
         out.addAll(all(objects, StatefulSet.class));
         return out;
     }
 
-    private static PodTemplateSpec template(HasMetadata w) {
+    static PodTemplateSpec template(HasMetadata w) {
         return w instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) w).getSpec().getTemplate();
     }
 
-    private static <T> List<T> all(List<HasMetadata> objects, Class<T> type) {
+    static <T> List<T> all(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 

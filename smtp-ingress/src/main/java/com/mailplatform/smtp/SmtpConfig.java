@@ -190,4 +190,11 @@ public interface SmtpConfig {
 
     /** SPF, DKIM and DMARC on the MTA listener ({@code smtpd.checks.*}). */
     com.mailplatform.smtp.checks.ChecksConfig checks();
+
+    /**
+     * At shutdown, how long sessions in a transaction may take to finish before they get 421 (SessionDrain). Keep
+     * it below the pod's terminationGracePeriodSeconds (60 s for smtp-ingress in k8s/base).
+     */
+    @WithDefault("30s")
+    Duration shutdownDrainTime();
 }

@@ -3,13 +3,17 @@ package com.mailplatform.smtp;
 import com.mailplatform.common.protocol.ProtocolListener;
 import com.mailplatform.smtp.command.Commands;
 import com.mailplatform.smtp.policy.ClientLimits;
+import com.mailplatform.smtp.response.Replies;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.net.NetSocket;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +35,8 @@ public class SmtpServer {
     private final ClientLimits limits;
     private final Map<Listener, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SessionDrain drain = new SessionDrain();
+    private static final java.time.Duration DRAIN_POLL = java.time.Duration.ofMillis(100);
 
     public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits) {
         this.vertx = vertx;
@@ -72,12 +78,49 @@ public class SmtpServer {
     private void accept(Listener listener, NetSocket socket) {
         String client = socket.remoteAddress().hostAddress();
         ClientLimits.Admission admission = limits.onConnect(client);
-        new SmtpSession(vertx, socket, config, commands, listener)
-                .start(admission.refusal(), () -> limits.onDisconnect(client, admission.ticket()));
+        SmtpSession session = new SmtpSession(vertx, socket, config, commands, listener);
+        // accept() runs on the connection's event loop: the session's context, where its state may be touched.
+        Context context = vertx.getOrCreateContext();
+        SessionDrain.Session handle = new SessionDrain.Session() {
+            @Override
+            public void closeIfIdle(String reply) {
+                context.runOnContext(v -> {
+                    if (session.idle()) {
+                        session.close(reply);
+                    }
+                });
+            }
+
+            @Override
+            public void close(String reply) {
+                context.runOnContext(v -> session.close(reply));
+            }
+        };
+        drain.opened(handle);
+        String refusal = drain.draining() ? shuttingDown() : admission.refusal();
+        session.start(refusal, () -> {
+            drain.closed(handle);
+            limits.onDisconnect(client, admission.ticket());
+        });
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Before the broker connection and Vert.x go (hence the priority): refuse new sessions, let transactions in
+     * flight finish up to smtpd.shutdown-drain-time, then 421 (SessionDrain), and only then close the listeners.
+     */
+    void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) throws InterruptedException {
+        if (drain.open() > 0) {
+            LOG.infof("shutdown: %d SMTP sessions open, waiting up to %s for their transactions", drain.open(), config.shutdownDrainTime());
+        }
+        int cut = drain.drain(config.shutdownDrainTime(), DRAIN_POLL, shuttingDown());
+        if (cut > 0) {
+            LOG.warnf("shutdown: %d SMTP sessions still busy after %s were closed with 421", cut, config.shutdownDrainTime());
+        }
         deployments.forEach(vertx::undeploy);
+    }
+
+    private String shuttingDown() {
+        return Replies.closing(config.myhostname(), "service shutting down");
     }
 
     public int port(Listener listener) {

@@ -235,6 +235,14 @@ public final class SmtpSession {
         }
     }
 
+    /**
+     * True between transactions with no command in progress: closing now loses the client nothing (SessionDrain).
+     * False from MAIL until the reply to the message's end (250 only once it is queued), during AUTH and BDAT.
+     */
+    public boolean idle() {
+        return !pump.busy() && transaction == null && data == null && bdat == null && continuation == null;
+    }
+
     /** Sends a last reply and closes the connection. */
     public void close(String lastReply) {
         if (closed) {

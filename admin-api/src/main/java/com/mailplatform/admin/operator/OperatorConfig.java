@@ -16,7 +16,7 @@ public interface OperatorConfig {
     @WithDefault("false")
     boolean enabled();
 
-    /** The one namespace to watch; absent: every namespace (the ClusterRole in k8s/base allows that). */
+    /** The one namespace to watch (k8s/base: admin-api's own, which its Role covers); absent: every namespace. */
     Optional<String> namespace();
 
     /**

@@ -1,6 +1,7 @@
 package com.mailplatform.admin.operator;
 
 import com.mailplatform.admin.operator.store.StoreStubs;
+import com.mailplatform.common.grpc.mailbox.MailboxAccountSettingsGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAdminGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAliasesGrpc;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,9 @@ public class OperatorStartup {
 
     @GrpcClient("mailbox-store")
     MailboxAliasesGrpc.MailboxAliasesBlockingStub aliases;
+
+    @GrpcClient("mailbox-store")
+    MailboxAccountSettingsGrpc.MailboxAccountSettingsBlockingStub accountSettings;
 
     private volatile boolean stopping;
     private volatile Operator operator;
@@ -85,7 +89,7 @@ public class OperatorStartup {
     private synchronized void lead(KubernetesClient client, String identity) {
         if (operator == null && !stopping) {
             LOG.infof("starting the Kubernetes operator as %s (namespace %s)", identity, config.namespace().orElse("all"));
-            operator = Operator.start(client, new StoreStubs(admin, aliases, config.storeDeadline()),
+            operator = Operator.start(client, new StoreStubs(admin, aliases, accountSettings, config.storeDeadline()),
                     config.namespace(), config.resync(), identity);
         }
     }

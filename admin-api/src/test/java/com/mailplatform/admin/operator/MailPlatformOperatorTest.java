@@ -124,15 +124,91 @@ class MailPlatformOperatorTest {
     }
 
     @Test
+    void everyComponentIncludingAdminApiGetsTheSettingsAndFollowsTheirChanges() throws Exception {
+        client.resource(platform("cfg", 1)).inNamespace(NS).create();
+
+        // admin-api: the platform's database credentials (user "mail", not postgres) and delivery-service's gRPC.
+        Deployment admin = await(() -> deployment("cfg-admin-api"), d -> d != null, "admin-api Deployment");
+        Container a = admin.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("mail-db-app", secretRef(a, "MAIL_DB_USER"));
+        assertEquals("admin-token", secretRef(a, "ADMIN_API_TOKEN"));
+        assertEquals("cfg-delivery-service", env(a).get("QUARKUS_GRPC_CLIENTS_DELIVERY_SERVICE_HOST"));
+        assertEquals("9083", env(a).get("QUARKUS_GRPC_CLIENTS_DELIVERY_SERVICE_PORT"));
+        assertEquals("false", env(a).get("ADMIN_OPERATOR_ENABLED"), "the operator-made admin-api is not a second operator");
+        // delivery-service listens for it on all interfaces and its Service exposes the port.
+        Deployment delivery = await(() -> deployment("cfg-delivery-service"), d -> d != null, "delivery-service");
+        Container d = delivery.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("0.0.0.0", env(d).get("QUARKUS_GRPC_SERVER_HOST"));
+        assertEquals("9083", env(d).get("QUARKUS_GRPC_SERVER_PORT"));
+        Service deliveryService = await(() -> client.services().inNamespace(NS).withName("cfg-delivery-service").get(),
+                x -> x != null, "delivery-service Service");
+        assertTrue(deliveryService.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 9083 && "grpc".equals(p.getTargetPort().getStrVal())));
+
+        await(() -> client.services().inNamespace(NS).withName("cfg-imap-pop").get(), x -> x != null, "last object of the pass");
+        for (Deployment dep : client.apps().deployments().inNamespace(NS).withLabel(PlatformObjects.INSTANCE_LABEL, "cfg").list().getItems()) {
+            String id = dep.getMetadata().getName();
+            var pod = dep.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            assertEquals("mx.example.test", env(c).get("MAIL_MYHOSTNAME"), id);
+            assertTrue(env(c).get("JDK_JAVA_OPTIONS").contains("-XX:+UseSerialGC"), id);
+            assertEquals(185L, pod.getSecurityContext().getRunAsUser(), id);
+            assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), id);
+            assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem(), id);
+            assertEquals(java.util.List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), id);
+            assertTrue(c.getResources().getLimits().containsKey("memory"), id + " has a memory limit");
+            assertTrue(pod.getTerminationGracePeriodSeconds() > Long.parseLong(env(c).get("QUARKUS_SHUTDOWN_TIMEOUT").replace("s", "")), id);
+        }
+        assertEquals(5, client.apps().deployments().inNamespace(NS).withLabel(PlatformObjects.INSTANCE_LABEL, "cfg").list().getItems().size(),
+                "five components, admin-api included");
+
+        // New settings, admin-api's replicas and resources: the Deployments follow.
+        editSpec("cfg", p -> {
+            MailPlatform.Spec s = p.getSpec();
+            var resources = new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                    .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("300Mi"))
+                    .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("1Gi")).build();
+            p.setSpec(new MailPlatform.Spec(s.image(), new MailPlatform.Components(null, s.components().smtpIngress(), null, null,
+                    new MailPlatform.Component(2, null, resources)), s.ports(), s.serviceType(), s.tls(), s.database(), s.broker(),
+                    new MailPlatform.Settings("mail.example.test", java.util.List.of("10.0.0.0/8", "[fd00::]/8"), "[relay.example.test]:587", null)));
+            return p;
+        });
+        Deployment smtp = await(() -> deployment("cfg-smtp-ingress"),
+                x -> "mail.example.test".equals(env(x.getSpec().getTemplate().getSpec().getContainers().get(0)).get("MAIL_MYHOSTNAME")), "new myhostname");
+        assertEquals("10.0.0.0/8,[fd00::]/8", env(smtp.getSpec().getTemplate().getSpec().getContainers().get(0)).get("SMTPD_MYNETWORKS"));
+        await(() -> deployment("cfg-delivery-service"), x -> "[relay.example.test]:587"
+                .equals(env(x.getSpec().getTemplate().getSpec().getContainers().get(0)).get("DELIVERY_RELAYHOST")), "relayhost");
+        Deployment admin2 = await(() -> deployment("cfg-admin-api"), x -> x.getSpec().getReplicas() == 2, "admin-api scaled");
+        Container a2 = admin2.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("1Gi", a2.getResources().getLimits().get("memory").toString());
+        assertNull(secretRef(a2, "ADMIN_API_TOKEN"), "token Secret removed from the spec");
+
+        // No myhostname: refused with a reason, nothing greets as localhost.
+        MailPlatform bad = platform("nohost", 1);
+        bad.setSpec(new MailPlatform.Spec(null, null, null, null, null, bad.getSpec().database(), bad.getSpec().broker(), null));
+        client.resource(bad).inNamespace(NS).create();
+        MailPlatform seen = await(() -> get("nohost"), x -> ready(x) != null, "status");
+        assertEquals("InvalidSpec", ready(seen).getReason());
+        assertTrue(ready(seen).getMessage().contains("myhostname"), ready(seen).getMessage());
+        assertNull(deployment("nohost-smtp-ingress"));
+    }
+
+    private static String secretRef(Container c, String name) {
+        return c.getEnv().stream().filter(e -> name.equals(e.getName()) && e.getValueFrom() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName()).findFirst().orElse(null);
+    }
+
+    @Test
     void missingDatabaseIsReportedNotCrashedOn() throws Exception {
         MailPlatform p = platform("broken", 1);
-        p.setSpec(new MailPlatform.Spec(null, null, null, null, null, null, p.getSpec().broker()));
+        p.setSpec(new MailPlatform.Spec(null, null, null, null, null, null, p.getSpec().broker(), p.getSpec().settings()));
         client.resource(p).inNamespace(NS).create();
         MailPlatform seen = await(() -> get("broken"), x -> ready(x) != null, "status");
         assertEquals("InvalidSpec", ready(seen).getReason());
         assertTrue(ready(seen).getMessage().contains("spec.database"), ready(seen).getMessage());
         assertNull(deployment("broken-smtp-ingress"));
     }
+
+    static final MailPlatform.Settings SETTINGS = new MailPlatform.Settings("mx.example.test", null, null, "admin-token");
 
     static MailPlatform platform(String name, int smtpReplicas) {
         MailPlatform p = new MailPlatform();
@@ -143,10 +219,12 @@ class MailPlatformOperatorTest {
     static MailPlatform platform(String name, int smtpReplicas, MailPlatform p) {
         p.setSpec(new MailPlatform.Spec(null,
                 new MailPlatform.Components(null, new MailPlatform.Component(smtpReplicas, null, null), null,
-                        p.getSpec() == null || p.getSpec().components() == null ? null : p.getSpec().components().imapPopGateway()),
+                        p.getSpec() == null || p.getSpec().components() == null ? null : p.getSpec().components().imapPopGateway(),
+                        p.getSpec() == null || p.getSpec().components() == null ? null : p.getSpec().components().adminApi()),
                 null, "LoadBalancer", new MailPlatform.Tls("mail-tls"),
                 new MailPlatform.Database("jdbc:postgresql://mail-db-rw:5432/mail", "postgresql://mail-db-rw:5432/mail", "mail-db-app"),
-                new MailPlatform.Broker("mail-broker-hdls-svc", 5672, "mail-broker-credentials")));
+                new MailPlatform.Broker("mail-broker-hdls-svc", 5672, "mail-broker-credentials"),
+                p.getSpec() == null ? SETTINGS : p.getSpec().settings()));
         return p;
     }
 
@@ -154,8 +232,8 @@ class MailPlatformOperatorTest {
         MailPlatform.Spec s = p.getSpec();
         MailPlatform.Component gw = new MailPlatform.Component(2, on ? new MailPlatform.Autoscaling(2, 6, 70) : null, null);
         p.setSpec(new MailPlatform.Spec(s.image(), new MailPlatform.Components(s.components().mailboxStore(),
-                s.components().smtpIngress(), s.components().deliveryService(), gw), s.ports(), s.serviceType(), s.tls(),
-                s.database(), s.broker()));
+                s.components().smtpIngress(), s.components().deliveryService(), gw, s.components().adminApi()), s.ports(),
+                s.serviceType(), s.tls(), s.database(), s.broker(), s.settings()));
         return p;
     }
 

@@ -79,6 +79,11 @@ public final class CommandPump {
         return closed;
     }
 
+    /** Whether a command is being handled (its reply not yet given), e.g. a message waiting for the queue. */
+    public boolean busy() {
+        return busy;
+    }
+
     /** Runs buffered commands until one goes asynchronous or more bytes are needed. */
     public void drain() {
         while (!busy && !closed && !held) {

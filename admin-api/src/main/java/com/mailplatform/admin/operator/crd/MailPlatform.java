@@ -6,13 +6,14 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The deployment of the mail components as one object; the operator derives Deployments, Services,
- * PodDisruptionBudgets and HorizontalPodAutoscalers from it. admin-api itself (the operator) is not a component
- * here: it is deployed by the manifests in k8s/.
+ * PodDisruptionBudgets and HorizontalPodAutoscalers from it. Its admin-api component serves the REST API only: the
+ * operator itself (an admin-api with admin.operator.enabled) is deployed by the manifests in k8s/base.
  */
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
@@ -26,7 +27,16 @@ public class MailPlatform extends CustomResource<MailPlatform.Spec, MailPlatform
     /** {@code spec}; absent parts take the defaults the CRD schema documents. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Spec(Image image, Components components, Map<String, Integer> ports, String serviceType, Tls tls,
-            Database database, Broker broker) {
+            Database database, Broker broker, Settings settings) {
+    }
+
+    /**
+     * {@code spec.settings}: the mail settings every pod gets (Postfix's names). myhostname is the name in the
+     * greetings, Received headers and DSNs; mynetworks the clients trusted to relay; relayhost the smarthost for
+     * all remote mail; adminTokenSecret a Secret whose key {@code token} is admin-api's static API token.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Settings(String myhostname, List<String> mynetworks, String relayhost, String adminTokenSecret) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +45,7 @@ public class MailPlatform extends CustomResource<MailPlatform.Spec, MailPlatform
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Components(Component mailboxStore, Component smtpIngress, Component deliveryService,
-            Component imapPopGateway) {
+            Component imapPopGateway, Component adminApi) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -104,6 +104,10 @@ public final class MailPlatformReconciler implements Reconciler<MailPlatform> {
         if (spec.broker() == null || spec.broker().host() == null) {
             return Optional.of("spec.broker.host is required");
         }
+        if (spec.settings() == null || spec.settings().myhostname() == null || spec.settings().myhostname().isBlank()) {
+            // Without it the platform would greet and sign DSNs as "localhost" (the services' default).
+            return Optional.of("spec.settings.myhostname is required (the name in SMTP greetings, Received headers and DSNs)");
+        }
         return Optional.empty();
     }
 

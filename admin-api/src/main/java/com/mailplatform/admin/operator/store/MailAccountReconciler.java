@@ -7,6 +7,7 @@ import com.mailplatform.common.grpc.mailbox.Account;
 import com.mailplatform.common.grpc.mailbox.CreateAccountRequest;
 import com.mailplatform.common.grpc.mailbox.DeleteAccountRequest;
 import com.mailplatform.common.grpc.mailbox.GetAccountRequest;
+import com.mailplatform.common.grpc.mailbox.SetAccountQuotaRequest;
 import com.mailplatform.common.grpc.mailbox.SetPasswordRequest;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -86,13 +87,24 @@ public final class MailAccountReconciler extends StoreResourceReconciler<MailAcc
             account = create(a, address, password);
             outcome = Outcome.changed(present, "Created", "account " + address + " created in mailbox-store");
         }
+        long quota = quota(a);
+        if (account.getQuotaBytes() != quota) {
+            // Level-based like the password: the spec's quota is what the store must have (0: the domain's default).
+            try {
+                store.settings().setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(address).setQuotaBytes(quota).build());
+            } catch (StatusRuntimeException e) {
+                throw StoreStubs.invalidOrRethrow(e);
+            }
+            outcome = outcome.change().isPresent() ? outcome : Outcome.changed(present, "QuotaSet", "quota of " + address + " set to "
+                    + (quota == 0 ? "the domain's default" : quota + " bytes"));
+        }
         status.setPasswordSecretVersion(secretVersion);
         status.setUsedBytes(account.getUsedBytes());
         return outcome;
     }
 
     private Account create(MailAccount a, String address, String password) throws NotReady {
-        long quota = a.getSpec().getQuotaBytes() == null ? 0 : a.getSpec().getQuotaBytes();
+        long quota = quota(a);
         try {
             return store.admin().createAccount(CreateAccountRequest.newBuilder()
                     .setAddress(address).setPassword(password).setQuotaBytes(quota).build());
@@ -103,6 +115,10 @@ public final class MailAccountReconciler extends StoreResourceReconciler<MailAcc
             }
             throw StoreStubs.invalidOrRethrow(e);
         }
+    }
+
+    private static long quota(MailAccount a) {
+        return a.getSpec().getQuotaBytes() == null ? 0 : a.getSpec().getQuotaBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.mailplatform.admin.operator.store;
 
+import com.mailplatform.common.grpc.mailbox.MailboxAccountSettingsGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAdminGrpc;
 import com.mailplatform.common.grpc.mailbox.MailboxAliasesGrpc;
 import io.grpc.Status;
@@ -12,10 +13,15 @@ import java.util.concurrent.TimeUnit;
  * loop), each call with a deadline so that a hung store turns into a retry instead of a stuck controller.
  */
 public record StoreStubs(MailboxAdminGrpc.MailboxAdminBlockingStub adminStub,
-        MailboxAliasesGrpc.MailboxAliasesBlockingStub aliasesStub, Duration deadline) {
+        MailboxAliasesGrpc.MailboxAliasesBlockingStub aliasesStub,
+        MailboxAccountSettingsGrpc.MailboxAccountSettingsBlockingStub settingsStub, Duration deadline) {
 
     public MailboxAdminGrpc.MailboxAdminBlockingStub admin() {
         return adminStub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public MailboxAccountSettingsGrpc.MailboxAccountSettingsBlockingStub settings() {
+        return settingsStub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public MailboxAliasesGrpc.MailboxAliasesBlockingStub aliases() {
