@@ -132,6 +132,8 @@ def playable(dep, prefix, host_aliases, config_maps, secrets):
                 env[e["name"]] = secrets[vf["secretKeyRef"]["name"]][vf["secretKeyRef"]["key"]]
             elif vf and "configMapKeyRef" in vf:
                 env[e["name"]] = config_maps[vf["configMapKeyRef"]["name"]][vf["configMapKeyRef"]["key"]]
+            elif vf and vf.get("fieldRef", {}).get("fieldPath") == "metadata.namespace":
+                env[e["name"]] = dep.get("metadata", {}).get("namespace", "mail-platform")
             else:
                 env[e["name"]] = e.get("value", "")
         if "ADMIN_OPERATOR_ENABLED" in env:

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The platform's effective configuration, like {@code postconf -n} / {@code doveconf -n} for every component at once:
  * admin-api's own, and each other component's from its {@code /q/mail-config} (the components' base URLs are those of
- * {@code admin.status.components}). Secrets are redacted by the component itself; admin role only, since even the
+ * {@code admin.status.components}; on Kubernetes, when those are not set, each component's Service on port 8080). Secrets are redacted by the component itself; admin role only, since even the
  * redacted settings map the deployment.
  */
 @Path("/api/v1/config")
@@ -71,6 +71,12 @@ public class ConfigResource {
     public PlatformConfig show(@QueryParam("component") String component, @QueryParam("changed") String changed) {
         boolean changedOnly = flag(changed);
         Map<String, String> urls = new TreeMap<>(config.status().components());
+        if (urls.isEmpty() && System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+            // In a pod: every component's Service, named after it, serves HTTP on 8080 (k8s/base, PlatformComponent).
+            for (String name : List.of("mailbox-store", "smtp-ingress", "delivery-service", "imap-pop-gateway")) {
+                urls.put(name, "http://" + name + ":8080");
+            }
+        }
         if (component != null && !component.equals(SELF) && !urls.containsKey(component)) {
             throw new ProblemException(Problem.of("not-found", "Not found", 404, "no component '" + Validate.shorten(component)
                     + "'; known: " + SELF + (urls.isEmpty() ? "" : ", " + String.join(", ", urls.keySet()))));
