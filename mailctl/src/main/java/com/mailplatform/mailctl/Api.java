@@ -49,6 +49,39 @@ public final class Api {
         return send("DELETE", path, null);
     }
 
+    /**
+     * import (issue 17): a request whose body or answer is not JSON (mailbox transfer frames). The answer's body is
+     * handed over as bytes; a problem becomes an {@link ApiException} as for JSON requests.
+     */
+    public byte[] binary(String method, String path, Map<String, Object> query, String contentType, HttpRequest.BodyPublisher body,
+                         Duration timeout) {
+        if (token == null || token.isBlank()) {
+            throw new ApiException(ExitCodes.AUTH, "no token: pass --token, --token-file or set MAILCTL_TOKEN");
+        }
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + query(query))).timeout(timeout)
+                    .header("Authorization", "Bearer " + token).header("Accept", "*/*");
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
+            HttpResponse<byte[]> r = http.send(b.method(method, body).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                String text = new String(r.body(), StandardCharsets.UTF_8);
+                JsonNode node = text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+                throw new ApiException(ExitCodes.forHttpStatus(r.statusCode()),
+                        node.path("title").asText("HTTP " + r.statusCode()) + " (" + r.statusCode() + "): " + node.path("detail").asText(text));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new ApiException(ExitCodes.UNAVAILABLE, "cannot reach admin-api at " + base + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ExitCodes.FAILURE, "interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ExitCodes.USAGE, "bad --url " + base + ": " + e.getMessage());
+        }
+    }
+
     /** One path segment (an address may hold characters that mean something in a path). */
     public static String seg(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
