@@ -19,7 +19,8 @@ import com.mailplatform.common.grpc.mailbox.ImportBatchReply;
 import com.mailplatform.common.grpc.mailbox.ImportMessage;
 import com.mailplatform.common.grpc.mailbox.ImportOutcome;
 import com.mailplatform.common.grpc.mailbox.MailboxImap;
-import com.mailplatform.common.grpc.mailbox.MailboxTransfer;
+import com.mailplatform.common.grpc.mailbox.MutinyMailboxTransferGrpc;
+import com.mailplatform.common.grpc.mailbox.FolderSubscribeRequest;
 import com.mailplatform.common.grpc.mailbox.MessageState;
 import com.mailplatform.common.grpc.mailbox.SectionSpec;
 import com.google.protobuf.ByteString;
@@ -62,8 +63,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "mailbox transfer")
 public class MailboxTransferResource {
 
+    /** The stub, not the Mutiny interface: a batch of large messages gets its own deadline (admin.transfer.batch-deadline). */
     @GrpcClient("mailbox-store")
-    MailboxTransfer transfer;
+    MutinyMailboxTransferGrpc.MutinyMailboxTransferStub transfer;
 
     @GrpcClient("mailbox-store")
     MailboxImap imap;
@@ -123,8 +125,11 @@ public class MailboxTransferResource {
 
     private Uni<RestResponse<FolderCreated>> created(String account, String name, String use, FolderReply r) {
         if (r.getOk()) {
-            return audit.record(identity, "mailbox.create", account, null, Map.of("name", name, "specialUse", use))
-                    .replaceWith(RestResponse.status(RestResponse.Status.CREATED, new FolderCreated(name, true)));
+            // CREATE leaves a folder unsubscribed; imported folders are meant to be seen by every client
+            return Upstream.call("mailbox-store", imap.subscribeFolder(FolderSubscribeRequest.newBuilder().setAccount(account).setName(name)
+                            .setSubscribed(true).build()))
+                    .flatMap(x -> audit.record(identity, "mailbox.create", account, null, Map.of("name", name, "specialUse", use))
+                    .replaceWith(RestResponse.status(RestResponse.Status.CREATED, new FolderCreated(name, true))));
         }
         if (r.getDetail().contains("ALREADYEXISTS") || name.equalsIgnoreCase("INBOX")) {
             return Uni.createFrom().item(RestResponse.ok(new FolderCreated(name, false)));
