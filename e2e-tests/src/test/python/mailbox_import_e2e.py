@@ -41,7 +41,9 @@ def make_sources(root):
     box.add(m)
     m = mailbox.mboxMessage(msg("mbox three", "draft\n"))
     m.set_from("bob@outside.test", time.gmtime(1_700_200_000))
-    m.set_flags("ROTD")
+    m.set_flags("ROD")
+    del m["X-Status"]
+    m["X-Status"] = "TD"  # mutt's T (draft), which Python's mboxMessage has no flag for
     box.add(m)
     box.close()
 
@@ -97,7 +99,8 @@ def folders(m):
         line = line.decode()
         attrs = line[line.index("(") + 1:line.index(")")].split()
         name = line.rsplit(" ", 1)[1].strip('"')
-        out[name] = attrs
+        if "\\Noselect" not in attrs and "\\NonExistent" not in attrs:
+            out[name] = attrs
     return out
 
 
@@ -160,5 +163,20 @@ def same(user_a, user_b, password):
     b.logout()
 
 
+def uids(m, folder):
+    typ, data = m.select('"%s"' % folder, readonly=True)
+    validity = m.response("UIDVALIDITY")[1][0]
+    typ, data = m.uid("SEARCH", "ALL")
+    return validity, data[0].split()
+
+
+def same_uids(user_a, user_b, password):
+    a, b = login(user_a, password), login(user_b, password)
+    for f in folders(a):
+        check(uids(a, f) == uids(b, f), "%s: the same UIDVALIDITY and UIDs %s" % (f, uids(a, f)))
+    a.logout()
+    b.logout()
+
+
 if __name__ == "__main__":
-    {"make_sources": make_sources, "check_imported": check_imported, "same": same}[sys.argv[1]](*sys.argv[2:])
+    {"make_sources": make_sources, "check_imported": check_imported, "same": same, "same_uids": same_uids}[sys.argv[1]](*sys.argv[2:])

@@ -27,6 +27,7 @@ class MailboxImportE2ETest {
     @BeforeAll
     static void start() throws Exception {
         stack = SharedStack.get();
+        AdminE2ETest.stack = stack; // AdminE2ETest.admin() runs mailctl against it, also when this class runs alone
     }
 
     private static String newAccount() {
@@ -70,6 +71,13 @@ class MailboxImportE2ETest {
                 assertTrue(back.out().contains("stored 8,"), back.out());
                 SharedStack.python("mailbox_import_e2e.py", Map.of(), "same", a, b, PASSWORD);
             }
+
+            // a Maildir export imported with --keep-uids: the same UIDVALIDITY and UIDs (fresh folders allow it)
+            String k = newAccount();
+            AdminE2ETest.Run kept = AdminE2ETest.admin("mailbox", "import", k, dir.resolve("export-maildir").toString(), "--format", "maildir",
+                    "--keep-uids");
+            assertEquals(ExitCodes.OK, kept.code(), kept.err());
+            SharedStack.python("mailbox_import_e2e.py", Map.of(), "same_uids", a, k, PASSWORD);
 
             // the platform's own IMAP server as the source of a live migration (STARTTLS, self-signed certificate)
             String c = newAccount();

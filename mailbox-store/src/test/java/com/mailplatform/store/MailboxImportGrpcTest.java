@@ -115,6 +115,27 @@ class MailboxImportGrpcTest {
     }
 
     @Test
+    void uidsAndUidvalidityAreKeptWhenTheFolderAllowsIt() {
+        String account = newAccount();
+        imap.createFolder(FolderRequest.newBuilder().setAccount(account).setName("Kept").build()).await().atMost(T);
+        ImportBatchReply reply = transfer.importMessages(ImportBatch.newBuilder().setAccount(account).setFolder("Kept").setUidvalidity(1234567)
+                .addMessages(message("Subject: 5\r\n\r\nfive\r\n", 0).toBuilder().setUid(5))
+                .addMessages(message("Subject: 9\r\n\r\nnine\r\n", 0).toBuilder().setUid(9))
+                .addMessages(message("Subject: 7\r\n\r\nseven\r\n", 0).toBuilder().setUid(7)).build()).await().atMost(T);
+        assertEquals(1234567, reply.getUidvalidity());
+        assertEquals(List.of(5L, 9L, 10L), reply.getOutcomesList().stream().map(o -> o.getUid()).toList(), "UIDs only grow: 7 comes after 9");
+        assertTrue(reply.getOutcomes(2).getDetail().contains("UID 7 not kept"), reply.getOutcomes(2).getDetail());
+        FolderSnapshot kept = open(account, "Kept");
+        assertEquals(1234567, kept.getFolder().getUidvalidity());
+        assertEquals(11, kept.getFolder().getUidnext());
+        // a folder that has handed out UIDs keeps its UIDVALIDITY
+        ImportBatchReply later = transfer.importMessages(ImportBatch.newBuilder().setAccount(account).setFolder("Kept").setUidvalidity(42)
+                .addMessages(message("Subject: 20\r\n\r\ntwenty\r\n", 0).toBuilder().setUid(20)).build()).await().atMost(T);
+        assertEquals(1234567, later.getUidvalidity());
+        assertEquals(20, later.getOutcomes(0).getUid());
+    }
+
+    @Test
     void aMessageOverQuotaIsRejectedAndTheOthersAreStored() {
         String account = newAccount();
         settings.setAccountQuota(SetAccountQuotaRequest.newBuilder().setAddress(account).setQuotaBytes(200).build()).await().atMost(T);

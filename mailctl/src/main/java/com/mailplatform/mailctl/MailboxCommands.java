@@ -50,7 +50,9 @@ final class MailboxCommands {
                    @Option(names = "--imap-user") String imapUser,
                    @Option(names = "--imap-password", defaultValue = "${env:MAILCTL_IMAP_PASSWORD}",
                            description = "or env MAILCTL_IMAP_PASSWORD") String imapPassword,
-                   @Option(names = "--imap-insecure", description = "accept any TLS certificate of the source (tests only)") boolean insecure)
+                   @Option(names = "--imap-insecure", description = "accept any TLS certificate of the source (tests only)") boolean insecure,
+                   @Option(names = "--keep-uids", description = "Maildir: keep dovecot-uidlist's UIDs and UIDVALIDITY where the target "
+                           + "folder allows (a new folder: all; else those above its UIDNEXT)") boolean keepUids)
             throws IOException {
         Limits limits = Limits.DEFAULTS.withMaxMessageBytes(maxMessage);
         if (batchMessages < 1 || batchMessages > 1000 || batchBytes < 1) {
@@ -59,7 +61,7 @@ final class MailboxCommands {
         MailSource src = switch (format) {
             case mbox -> new MboxSource(need(source), folder, "mboxo".equalsIgnoreCase(variant) ? MboxReader.Variant.MBOXO : MboxReader.Variant.MBOXRD,
                     ZoneId.of(zone), limits);
-            case maildir -> new MaildirSource(need(source), limits);
+            case maildir -> new MaildirSource(need(source), limits, keepUids);
             case imap -> {
                 if (imapHost == null || imapUser == null || imapPassword == null) {
                     throw new ApiException(ExitCodes.USAGE, "--format imap needs --imap-host, --imap-user and --imap-password (or MAILCTL_IMAP_PASSWORD)");

@@ -148,20 +148,25 @@ public class MailboxTransferResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Import one batch of messages into a mailbox; answered once it is committed. Messages imported into "
-            + "the mailbox before (same bytes) are not added again.")
+            + "the mailbox before (same bytes) are not added again. A frame's uid and the uidvalidity parameter are kept where "
+            + "the folder allows (UIDs only grow; UIDVALIDITY only of a folder that never held a message).")
     @APIResponse(responseCode = "200", description = "Per message: STORED, DUPLICATE or REJECTED (with why)")
     @APIResponse(responseCode = "404", description = "No such account or mailbox", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ImportResult importBatch(@PathParam("address") String address, @QueryParam("folder") String folder, InputStream body) throws IOException {
+    public ImportResult importBatch(@PathParam("address") String address, @QueryParam("folder") String folder,
+                                    @QueryParam("uidvalidity") Long uidvalidity, InputStream body) throws IOException {
         String account = Validate.address("address", address);
         String name = folder(folder);
-        ImportBatch.Builder batch = ImportBatch.newBuilder().setAccount(account).setFolder(name);
+        if (uidvalidity != null && (uidvalidity < 1 || uidvalidity > 0xffffffffL)) {
+            throw ProblemException.badRequest("query parameter 'uidvalidity' must be 1..4294967295 (RFC 9051 nz-number)");
+        }
+        ImportBatch.Builder batch = ImportBatch.newBuilder().setAccount(account).setFolder(name).setUidvalidity(uidvalidity == null ? 0 : uidvalidity);
         TransferFrames.Frame frame;
         while ((frame = TransferFrames.read(body, config.maxMessageBytes())) != null) {
             if (batch.getMessagesCount() >= config.maxBatchMessages()) {
                 throw ProblemException.badRequest("more than " + config.maxBatchMessages() + " messages in one request");
             }
             batch.addMessages(ImportMessage.newBuilder().setContent(ByteString.copyFrom(frame.content())).addAllFlags(frame.flags())
-                    .setInternalDateMillis(frame.internalDateMillis()));
+                    .setInternalDateMillis(frame.internalDateMillis()).setUid(frame.uid() > 0 && frame.uid() <= 0xffffffffL ? frame.uid() : 0));
         }
         if (batch.getMessagesCount() == 0) {
             throw ProblemException.badRequest("no messages in the request");

@@ -20,6 +20,6 @@ public class MailboxTransferGrpcService implements MailboxTransfer {
     @Override
     public Uni<ImportBatchReply> importMessages(ImportBatch request) {
         return imports.importBatch(MailboxStoreGrpcService.ref(request.getAccount()), MailboxImapGrpcService.name(request.getFolder()),
-                request.getMessagesList());
+                request.getMessagesList(), request.getUidvalidity());
     }
 }

@@ -49,8 +49,14 @@ public class MailImports {
         this.config = config;
     }
 
-    public Uni<ImportBatchReply> importBatch(AccountRef ref, String folder, List<ImportMessage> messages) {
-        return Worker.offload(() -> digests(messages)).flatMap(digests -> pool.preparedQuery(
+    public Uni<ImportBatchReply> importBatch(AccountRef ref, String folder, List<ImportMessage> messages, long uidvalidity) {
+        // a kept UIDVALIDITY (RFC 9051 section 2.3.1.1) only for a folder that never handed out a UID: no client can
+        // hold UIDs of it that would now mean other messages
+        Uni<Void> validity = uidvalidity <= 0 ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("UPDATE mailbox.mailboxes m SET uidvalidity = $4 WHERE m.account_id = " + ACCOUNT
+                                + " AND m.name = $3 AND m.uidnext = 1")
+                        .execute(Tuple.of(ref.domain(), ref.localPart(), folder, uidvalidity)).replaceWithVoid();
+        return validity.flatMap(x -> Worker.offload(() -> digests(messages))).flatMap(digests -> pool.preparedQuery(
                         "SELECT m.id, m.uidvalidity, d.digest FROM mailbox.mailboxes m LEFT JOIN mailbox.import_digests d"
                                 + " ON d.mailbox_id = m.id AND d.digest = ANY($4) WHERE m.account_id = " + ACCOUNT + " AND m.name = $3")
                 .execute(Tuple.of(ref.domain(), ref.localPart(), folder, buffers(digests)))
@@ -59,9 +65,9 @@ public class MailImports {
                         return Uni.createFrom().item(ImportBatchReply.newBuilder().setFolderFound(false).build());
                     }
                     Set<ByteBuffer> known = new HashSet<>();
-                    long uidvalidity = 0;
+                    long validityNow = 0;
                     for (Row r : rows) {
-                        uidvalidity = r.getLong(1);
+                        validityNow = r.getLong(1);
                         if (r.getValue(2) != null) {
                             known.add(ByteBuffer.wrap(r.getBuffer(2).getBytes()));
                         }
@@ -77,14 +83,46 @@ public class MailImports {
                             todo.add(i);
                         }
                     }
-                    ImportBatchReply.Builder reply = ImportBatchReply.newBuilder().setFolderFound(true).setUidvalidity(uidvalidity);
-                    return store(ref, folder, messages, digests, todo, outcomes).map(v -> {
+                    ImportBatchReply.Builder reply = ImportBatchReply.newBuilder().setFolderFound(true).setUidvalidity(validityNow);
+                    boolean keepUids = todo.stream().anyMatch(i -> messages.get(i).getUid() > 0);
+                    Uni<Void> stored;
+                    if (!keepUids) {
+                        stored = store(ref, folder, messages, digests, todo, outcomes);
+                    } else {
+                        // each message alone, after moving UIDNEXT up to the UID it had (never down)
+                        stored = Uni.createFrom().voidItem();
+                        for (int i : todo) {
+                            stored = stored.flatMap(v -> raiseUidNext(ref, folder, messages.get(i).getUid())
+                                    .flatMap(w -> store(ref, folder, messages, digests, List.of(i), outcomes))
+                                    .invoke(() -> noteUid(outcomes, i, messages.get(i).getUid())));
+                        }
+                    }
+                    return stored.map(v -> {
                         for (ImportOutcome o : outcomes) {
                             reply.addOutcomes(o);
                         }
                         return reply.build();
                     });
                 }));
+    }
+
+    /**
+     * UIDNEXT up to {@code uid} (never down, so no UID is handed out twice); a crash between this and the append
+     * leaves only a gap in the UIDs, which IMAP allows.
+     */
+    private Uni<Void> raiseUidNext(AccountRef ref, String folder, long uid) {
+        if (uid <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("UPDATE mailbox.mailboxes m SET uidnext = $4 WHERE m.account_id = " + ACCOUNT + " AND m.name = $3 AND m.uidnext < $4")
+                .execute(Tuple.of(ref.domain(), ref.localPart(), folder, uid)).replaceWithVoid();
+    }
+
+    private static void noteUid(ImportOutcome[] outcomes, int i, long wanted) {
+        ImportOutcome o = outcomes[i];
+        if (wanted > 0 && o.getStatus() == ImportOutcome.Status.STORED && o.getUid() != wanted) {
+            outcomes[i] = o.toBuilder().setDetail("UID " + wanted + " not kept (the folder had handed out UIDs up to it)").build();
+        }
     }
 
     /** All of {@code todo} in one transaction; if that fails, each alone. */

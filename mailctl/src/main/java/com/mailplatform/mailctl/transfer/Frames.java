@@ -25,11 +25,14 @@ public final class Frames {
 
     public record Frame(byte[] content, Set<String> flags, long internalDateMillis, long uid) { }
 
-    public static void write(ByteArrayOutputStream out, byte[] content, Set<String> flags, long internalDateMillis) {
+    public static void write(ByteArrayOutputStream out, byte[] content, Set<String> flags, long internalDateMillis, long uid) {
         ObjectNode h = JSON.createObjectNode();
         h.put("size", content.length);
         flags.forEach(h.putArray("flags")::add);
         h.put("internalDate", internalDateMillis);
+        if (uid > 0) {
+            h.put("uid", uid);
+        }
         try {
             out.write(JSON.writeValueAsBytes(h));
         } catch (IOException e) {

@@ -55,6 +55,8 @@ public final class ImportRun {
         public long errors;
         public long bytes;
         public long millis;
+        /** Stored with a remark (a UID that could not be kept). */
+        public long notes;
         public final List<String> problems = new ArrayList<>();
 
         public Map<String, Object> asMap() {
@@ -85,7 +87,7 @@ public final class ImportRun {
             if (!folder.name().equals("INBOX")) {
                 api.post("/api/v1/accounts/" + Api.seg(account) + "/mailboxes", Map.of("name", folder.name(), "specialUse", folder.specialUse()));
             }
-            Batch batch = new Batch(folder.name());
+            Batch batch = new Batch(folder.name(), folder.uidvalidity());
             Iterator<SourceMessage> it = source.messages(folder);
             while (true) {
                 SourceMessage m;
@@ -118,15 +120,17 @@ public final class ImportRun {
 
     private final class Batch {
         final String folder;
+        final long uidvalidity;
         final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
         final List<Sent> messages = new ArrayList<>();
 
-        Batch(String folder) {
+        Batch(String folder, long uidvalidity) {
             this.folder = folder;
+            this.uidvalidity = uidvalidity;
         }
 
         void add(SourceMessage m) {
-            Frames.write(body, m.content(), m.flags(), m.internalDateMillis());
+            Frames.write(body, m.content(), m.flags(), m.internalDateMillis(), m.uid());
             // the content is in the body now; keep only what the report needs
             messages.add(new Sent(m.origin(), m.content().length));
         }
@@ -143,7 +147,7 @@ public final class ImportRun {
         JsonNode result = null;
         for (int attempt = 1; result == null; attempt++) {
             try {
-                byte[] answer = api.binary("POST", "/api/v1/accounts/" + Api.seg(account) + "/import", Api.params("folder", batch.folder),
+                byte[] answer = api.binary("POST", "/api/v1/accounts/" + Api.seg(account) + "/import", Api.params("folder", batch.folder, "uidvalidity", batch.uidvalidity > 0 ? batch.uidvalidity : null),
                         Frames.MEDIA_TYPE, HttpRequest.BodyPublishers.ofByteArray(batch.body.toByteArray()), Duration.ofMinutes(5));
                 result = JSON.readTree(answer);
             } catch (ApiException e) {
@@ -165,6 +169,10 @@ public final class ImportRun {
                 case "STORED" -> {
                     summary.stored++;
                     summary.bytes += m.size();
+                    if (!o.path("detail").asText().isEmpty()) {
+                        summary.notes++;
+                        progress.println("mailctl: " + m.origin() + ": " + o.path("detail").asText());
+                    }
                 }
                 case "DUPLICATE" -> summary.duplicates++;
                 default -> problem(m.origin() + ": refused by the store: " + o.path("detail").asText("no answer for it"));

@@ -24,17 +24,24 @@ public final class MaildirSource implements MailSource {
 
     private final Path root;
     private final Limits limits;
+    private final boolean keepUids;
 
     public MaildirSource(Path root, Limits limits) {
+        this(root, limits, false);
+    }
+
+    /** With {@code keepUids}, dovecot-uidlist's UIDs and UIDVALIDITY go along to be kept where the folder allows. */
+    public MaildirSource(Path root, Limits limits, boolean keepUids) {
         this.root = root;
         this.limits = limits;
+        this.keepUids = keepUids;
     }
 
     @Override
     public List<SourceFolder> folders(List<String> skipped) throws IOException {
         List<SourceFolder> out = new ArrayList<>();
         if (isMaildir(root)) {
-            out.add(new SourceFolder("INBOX", "", root));
+            out.add(new SourceFolder("INBOX", "", root, uidvalidity(root)));
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
@@ -49,7 +56,7 @@ public final class MaildirSource implements MailSource {
                 } else if (out.size() >= limits.maxFolders()) {
                     skipped.add(file + ": more than " + limits.maxFolders() + " folders");
                 } else {
-                    out.add(new SourceFolder(name, FolderNames.specialUse(name), d));
+                    out.add(new SourceFolder(name, FolderNames.specialUse(name), d, uidvalidity(d)));
                 }
             }
         }
@@ -83,6 +90,31 @@ public final class MaildirSource implements MailSource {
             return null;
         }
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
+    }
+
+    /** dovecot-uidlist's header: "3 V1700000000 N5 G..." (version 3) or "1 1700000000 5" (version 1). */
+    private long uidvalidity(Path dir) {
+        if (!keepUids) {
+            return 0;
+        }
+        List<String> lines = readLines(dir.resolve("dovecot-uidlist"));
+        if (lines.isEmpty()) {
+            return 0;
+        }
+        String[] h = lines.get(0).trim().split(" +");
+        try {
+            if (h.length >= 2 && h[0].equals("1")) {
+                return Long.parseLong(h[1]);
+            }
+            for (String f : h) {
+                if (f.startsWith("V")) {
+                    return Long.parseLong(f.substring(1));
+                }
+            }
+        } catch (NumberFormatException e) {
+            // no usable UIDVALIDITY
+        }
+        return 0;
     }
 
     private static boolean isMaildir(Path d) {
@@ -128,7 +160,10 @@ public final class MaildirSource implements MailSource {
             @Override
             public SourceMessage next() {
                 if (it.hasNext()) {
-                    return read(it.next(), keywords);
+                    Path f = it.next();
+                    SourceMessage m = read(f, keywords);
+                    long uid = keepUids ? uids.getOrDefault(base(f.getFileName().toString()), 0L) : 0;
+                    return uid > 0 && m.ok() ? new SourceMessage(m.content(), m.flags(), m.internalDateMillis(), m.origin(), null, uid) : m;
                 }
                 if (problemIt.hasNext()) {
                     return problemIt.next();
@@ -159,10 +194,19 @@ public final class MaildirSource implements MailSource {
         }
     }
 
-    /** The name without its info part (":2,..."), as dovecot-uidlist names files. */
+    /**
+     * The unique part of a name, without ",S=..,W=.." and the info part (":2,..."): dovecot-uidlist may name a file
+     * with or without the size fields, and Maildir escapes ',' and ':' in host names, so this part has neither.
+     */
     static String base(String file) {
-        int colon = file.indexOf(':');
-        return colon < 0 ? file : file.substring(0, colon);
+        int end = file.length();
+        for (int i = 0; i < file.length(); i++) {
+            if (file.charAt(i) == ':' || file.charAt(i) == ',') {
+                end = i;
+                break;
+            }
+        }
+        return file.substring(0, end);
     }
 
     /** Maildir names start with the delivery time in seconds. */

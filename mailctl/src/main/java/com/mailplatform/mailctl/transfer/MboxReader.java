@@ -210,17 +210,14 @@ public final class MboxReader implements Iterator<SourceMessage> {
             }
             any = true;
             byte b = buf[pos++];
+            if (!over && n >= limits.maxLineBytes()) {
+                over = true; // read on to the LF, keeping nothing more
+            }
             if (!over) {
                 if (n == lineBuf.length) {
-                    if (n >= limits.maxLineBytes()) {
-                        over = true;
-                    } else {
-                        lineBuf = java.util.Arrays.copyOf(lineBuf, Math.min(limits.maxLineBytes() + 1, n * 2));
-                    }
+                    lineBuf = java.util.Arrays.copyOf(lineBuf, Math.min(limits.maxLineBytes() + 1, n * 2));
                 }
-                if (!over) {
-                    lineBuf[n++] = b;
-                }
+                lineBuf[n++] = b;
             }
             if (b == '\n') {
                 break;

@@ -73,6 +73,13 @@ class MaildirTest {
         assertEquals(1_700_000_009_000L, inbox.get(0).internalDateMillis());
         List<SourceMessage> foo = all(src, folders.get(2));
         assertFalse(foo.get(0).ok(), "an empty file is reported");
+
+        // --keep-uids: dovecot-uidlist's UIDs and UIDVALIDITY go along (none for a file it does not list)
+        MaildirSource keeping = new MaildirSource(root, Limits.DEFAULTS, true);
+        SourceFolder keptInbox = keeping.folders(new ArrayList<>()).get(0);
+        assertEquals(1_700_000_000L, keptInbox.uidvalidity());
+        assertEquals(List.of(1L, 2L, 0L), all(keeping, keptInbox).stream().map(SourceMessage::uid).toList());
+        assertEquals(0, folders.get(0).uidvalidity(), "not without --keep-uids");
     }
 
     @Test

@@ -53,7 +53,7 @@ class MboxTest {
         assertEquals(java.time.Instant.parse("2026-12-03T23:47:34Z").toEpochMilli(), one.internalDateMillis());
         assertEquals("Subject: two\r\n\r\nSecond\r\n", text(ms.get(1)));
         assertEquals(Set.of(), ms.get(1).flags());
-        assertEquals("test:11", ms.get(1).origin());
+        assertEquals("test:14", ms.get(1).origin(), "where the message's From line is");
     }
 
     @Test
