@@ -78,6 +78,43 @@ def make_sources(root):
     print("sources in", root)
 
 
+def make_dovecot_maildir(root):
+    """A Maildir written by Debian's Dovecot itself: a private dovecot (no listeners) and doveadm save/flags."""
+    import pwd
+    import subprocess
+    nobody = pwd.getpwnam("nobody")
+    for d in ("run", "state"):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    os.chmod(root, 0o777)
+    conf = os.path.join(root, "dovecot.conf")
+    with open(conf, "w") as f:
+        f.write("mail_location = maildir:%s/Maildir\nuserdb {\n  driver = static\n  args = uid=%d gid=%d home=%s\n}\n"
+                "passdb {\n  driver = static\n  args = nopassword\n}\nbase_dir = %s/run\nstate_dir = %s/state\n"
+                "protocols =\nssl = no\nlog_path = %s/dovecot.log\n" % (root, nobody.pw_uid, nobody.pw_gid, root, root, root, root))
+    subprocess.run(["dovecot", "-c", conf], check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    doveadm = ["doveadm", "-c", conf]
+    try:
+        subprocess.run(doveadm + ["mailbox", "create", "-u", "tester", "Sent", "Lists.Dovecot"], check=True, timeout=30)
+        subprocess.run(doveadm + ["save", "-u", "tester"], input=msg("dovecot inbox", "saved by doveadm\n").encode(), check=True, timeout=30)
+        subprocess.run(doveadm + ["save", "-u", "tester", "-m", "Lists.Dovecot"], input=msg("dovecot list", "in a sub-folder\n").encode(),
+                       check=True, timeout=30)
+        subprocess.run(doveadm + ["flags", "add", "-u", "tester", "\\Seen \\Flagged $Label1 Work", "mailbox", "INBOX", "all"],
+                       check=True, timeout=30)
+    finally:
+        subprocess.run(doveadm + ["stop"], timeout=30)
+    print(open(os.path.join(root, "Maildir", "dovecot-keywords")).read())
+
+
+def check_dovecot(user, password):
+    m = login(user, password)
+    fs = folders(m)
+    check("Lists/Dovecot" in fs, "Dovecot's .Lists.Dovecot became Lists/Dovecot: %s" % sorted(fs))
+    inbox = messages(m, "INBOX")
+    check(inbox["dovecot inbox"][1] == {"\\Seen", "\\Flagged", "$Label1", "Work"}, "Dovecot's flags and keywords: %s" % inbox["dovecot inbox"][1])
+    check("dovecot list" in messages(m, "Lists/Dovecot"), "the sub-folder's message")
+    m.logout()
+
+
 def tls_context():
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
@@ -179,4 +216,5 @@ def same_uids(user_a, user_b, password):
 
 
 if __name__ == "__main__":
-    {"make_sources": make_sources, "check_imported": check_imported, "same": same, "same_uids": same_uids}[sys.argv[1]](*sys.argv[2:])
+    {"make_sources": make_sources, "check_imported": check_imported, "same": same, "same_uids": same_uids,
+     "make_dovecot_maildir": make_dovecot_maildir, "check_dovecot": check_dovecot}[sys.argv[1]](*sys.argv[2:])

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.localstack.LocalStack;
 import com.mailplatform.mailctl.ExitCodes;
+import com.mailplatform.testsupport.DebianPackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -78,6 +79,19 @@ class MailboxImportE2ETest {
                     "--keep-uids");
             assertEquals(ExitCodes.OK, kept.code(), kept.err());
             SharedStack.python("mailbox_import_e2e.py", Map.of(), "same_uids", a, k, PASSWORD);
+
+            // a Maildir written by Debian's Dovecot itself (doveadm save / flags)
+            DebianPackages.ensure("dovecot-core");
+            Path dovecot = dir.resolve("dovecot");
+            Files.createDirectories(dovecot);
+            // Dovecot writes the Maildir as user nobody: the temporary directory (0700) must let it through
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            SharedStack.python("mailbox_import_e2e.py", Map.of(), "make_dovecot_maildir", dovecot.toString());
+            String d = newAccount();
+            AdminE2ETest.Run fromDovecot = AdminE2ETest.admin("mailbox", "import", d, dovecot.resolve("Maildir").toString(), "--format", "maildir");
+            assertEquals(ExitCodes.OK, fromDovecot.code(), fromDovecot.err());
+            assertTrue(fromDovecot.out().contains("stored 2,"), fromDovecot.out());
+            SharedStack.python("mailbox_import_e2e.py", Map.of(), "check_dovecot", d, PASSWORD);
 
             // the platform's own IMAP server as the source of a live migration (STARTTLS, self-signed certificate)
             String c = newAccount();
