@@ -11,14 +11,16 @@ MESSAGES=${MESSAGES:-10000}
 SIZE=${SIZE:-4096}
 OFFSET=${OFFSET:-1600}
 BATCH=${BATCH:-200}
-if [ ! -f local-stack/target/local-stack-0.1.0-SNAPSHOT.jar ] || [ ! -f mailctl/target/mailctl-0.1.0-SNAPSHOT.jar ]; then
+if [ ! -f local-stack/target/local-stack-0.1.0-SNAPSHOT.jar ] || [ ! -f mailctl/target/mailctl.jar ]; then
   flock /tmp/mvn.lock ./mvnw -B -o -q package -DskipTests
 fi
+# PROJECT_DIR: a tree whose */target holds the built services (default: this checkout)
+PROJECT_DIR=${PROJECT_DIR:-.}
 WORK=$(mktemp -d /tmp/bench-import.XXXXXX)
-java -cp 'local-stack/target/local-stack-0.1.0-SNAPSHOT.jar:local-stack/target/lib/*' com.mailplatform.localstack.LocalStack \
-  --project-dir . --data-dir "$WORK/stack" --port-offset "$OFFSET" >"$WORK/stack.log" 2>&1 &
+java -cp "$PROJECT_DIR/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar:$PROJECT_DIR/local-stack/target/lib/*" \
+  com.mailplatform.localstack.LocalStack --project-dir "$PROJECT_DIR" --data-dir "$WORK/stack" --port-offset "$OFFSET" >"$WORK/stack.log" 2>&1 &
 STACK=$!
-trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$WORK"; true' EXIT
 for _ in $(seq 1 600); do
   grep -q "platform ready" "$WORK/stack.log" && break
   kill -0 $STACK 2>/dev/null || { cat "$WORK/stack.log"; exit 1; }
@@ -41,7 +43,8 @@ for i in range(n):
 box.flush()
 box.unlock()
 PY
-MAILCTL=(java -jar mailctl/target/mailctl-0.1.0-SNAPSHOT.jar --url "http://127.0.0.1:$((OFFSET + 8080))" --token-file "$WORK/stack/admin-token")
+# mailctl's heap is capped (MAILCTL_HEAP, default 64m) to show that an import streams: it holds one batch, not the mbox
+MAILCTL=(java "-Xmx${MAILCTL_HEAP:-64m}" -jar "$PROJECT_DIR/mailctl/target/mailctl.jar" --url "http://127.0.0.1:$((OFFSET + 8080))" --token-file "$WORK/stack/admin-token")
 "${MAILCTL[@]}" domain create bench.example.test >/dev/null 2>&1 || true
 "${MAILCTL[@]}" account create bench@bench.example.test --password bench-password-1 >/dev/null
 echo "mbox: $MESSAGES messages of about $SIZE bytes, $(du -h "$WORK/bench.mbox" | cut -f1)"
@@ -49,9 +52,17 @@ echo "mbox: $MESSAGES messages of about $SIZE bytes, $(du -h "$WORK/bench.mbox" 
   --batch-messages "$BATCH" 2>"$WORK/mailctl.err" | tee "$WORK/first.out"
 grep "peak RSS" "$WORK/mailctl.err"
 "${MAILCTL[@]}" mailbox import bench@bench.example.test "$WORK/bench.mbox" --format mbox 2>/dev/null | sed 's/^/again: /'
-echo "service peak RSS (VmHWM):"
+echo "peak RSS (VmHWM) after the run:"
+set +eo pipefail
+rss() { grep VmHWM "/proc/$1/status" 2>/dev/null | awk '{print $2}'; }
+printf "  %-34s %8s KiB\n" "local-stack launcher" "$(rss $STACK)"
 for pid in $(pgrep -P $STACK); do
-  name=$(tr '\0' ' ' </proc/$pid/cmdline | grep -o -E '(mailbox-store|admin-api|smtp-ingress|delivery-service|imap-pop-gateway|BrokerMain|postgres)' | head -1 || true)
-  hwm=$(grep VmHWM /proc/$pid/status 2>/dev/null | awk '{print $2}')
-  [ -n "$hwm" ] && printf "  %-18s %8s KiB\n" "${name:-pid $pid}" "$hwm"
+  cmd=$(tr '\0' ' ' </proc/$pid/cmdline 2>/dev/null || true)
+  name=$(grep -o -E '[a-z-]+/target/quarkus-app' <<<"$cmd" | head -1 | cut -d/ -f1)
+  [ -z "$name" ] && grep -q BrokerMain <<<"$cmd" && name="broker (Artemis)"
+  [ -z "$name" ] && name=$(awk '{print $1}' <<<"$cmd" | xargs -r basename)
+  printf "  %-34s %8s KiB\n" "$name" "$(rss $pid)"
+  for child in $(pgrep -P $pid); do   # PostgreSQL's backends
+    printf "  %-34s %8s KiB\n" "  $(tr '\0' ' ' </proc/$child/cmdline | cut -c1-30)" "$(rss $child)"
+  done
 done
