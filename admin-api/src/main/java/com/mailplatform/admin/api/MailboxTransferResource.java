@@ -168,7 +168,8 @@ public class MailboxTransferResource {
             batch.addMessages(ImportMessage.newBuilder().setContent(ByteString.copyFrom(frame.content())).addAllFlags(frame.flags())
                     .setInternalDateMillis(frame.internalDateMillis()).setUid(frame.uid() > 0 && frame.uid() <= 0xffffffffL ? frame.uid() : 0));
         }
-        if (batch.getMessagesCount() == 0) {
+        if (batch.getMessagesCount() == 0 && uidvalidity == null) {
+            // (with uidvalidity and no messages: an empty folder whose UIDVALIDITY is to be kept)
             throw ProblemException.badRequest("no messages in the request");
         }
         ImportBatchReply reply = Upstream.call("mailbox-store",

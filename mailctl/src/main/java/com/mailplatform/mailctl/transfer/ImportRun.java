@@ -110,7 +110,7 @@ public final class ImportRun {
                     send(batch);
                 }
             }
-            send(batch);
+            send(batch); // for an empty folder whose UIDVALIDITY is to be kept, an empty batch
         }
         summary.millis = Math.max(1, clock.millis() - start);
         return summary;
@@ -123,6 +123,7 @@ public final class ImportRun {
         final long uidvalidity;
         final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
         final List<Sent> messages = new ArrayList<>();
+        boolean sentAny;
 
         Batch(String folder, long uidvalidity) {
             this.folder = folder;
@@ -141,9 +142,10 @@ public final class ImportRun {
     }
 
     private void send(Batch batch) {
-        if (batch.count() == 0) {
+        if (batch.count() == 0 && (batch.sentAny || batch.uidvalidity == 0)) {
             return;
         }
+        batch.sentAny = true;
         JsonNode result = null;
         for (int attempt = 1; result == null; attempt++) {
             try {
