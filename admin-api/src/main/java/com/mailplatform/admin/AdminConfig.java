@@ -34,6 +34,13 @@ public interface AdminConfig {
 
     Status status();
 
+    /**
+     * import (issue 17): largest JSON request body. quarkus.http.limits.max-body-size is the largest body of all,
+     * which the streamed mailbox import needs; every other request is held to this by {@code HttpProblems}.
+     */
+    @WithDefault("64K")
+    io.quarkus.runtime.configuration.MemorySize maxJsonBody();
+
     TokenIssuer tokenIssuer();
 
     interface Probe {

@@ -49,6 +49,45 @@ public final class Api {
         return send("DELETE", path, null);
     }
 
+    /**
+     * import (issue 17): a request whose body or answer is not JSON (mailbox transfer frames). The answer's body is
+     * handed over as bytes; a problem becomes an {@link ApiException} as for JSON requests.
+     */
+    public byte[] binary(String method, String path, Map<String, Object> query, String contentType, HttpRequest.BodyPublisher body,
+                         Duration timeout) {
+        return exchange(method, path + query(query), "*/*", contentType, body, timeout);
+    }
+
+    /** One request; the answer's body when it is 2xx, else the problem (RFC 9457) as an {@link ApiException}. */
+    private byte[] exchange(String method, String pathAndQuery, String accept, String contentType, HttpRequest.BodyPublisher body,
+                            Duration timeout) {
+        if (token == null || token.isBlank()) {
+            throw new ApiException(ExitCodes.AUTH, "no token: pass --token, --token-file or set MAILCTL_TOKEN");
+        }
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout)
+                    .header("Authorization", "Bearer " + token).header("Accept", accept);
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
+            HttpResponse<byte[]> r = http.send(b.method(method, body).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                String text = new String(r.body(), StandardCharsets.UTF_8);
+                JsonNode node = text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
+                throw new ApiException(ExitCodes.forHttpStatus(r.statusCode()),
+                        node.path("title").asText("HTTP " + r.statusCode()) + " (" + r.statusCode() + "): " + node.path("detail").asText(text));
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new ApiException(ExitCodes.UNAVAILABLE, "cannot reach admin-api at " + base + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ExitCodes.FAILURE, "interrupted");
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ExitCodes.USAGE, "bad --url " + base + ": " + e.getMessage());
+        }
+    }
+
     /** One path segment (an address may hold characters that mean something in a path). */
     public static String seg(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
@@ -71,32 +110,18 @@ public final class Api {
     }
 
     private JsonNode send(String method, String path, Object body) {
-        if (token == null || token.isBlank()) {
-            throw new ApiException(ExitCodes.AUTH, "no token: pass --token, --token-file or set MAILCTL_TOKEN");
-        }
+        HttpRequest.BodyPublisher publisher;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + token).header("Accept", "application/json");
-            if (body != null) {
-                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode node = r.body() == null || r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body());
-            if (r.statusCode() / 100 != 2) {
-                String detail = node.path("detail").asText(r.body());
-                String title = node.path("title").asText("HTTP " + r.statusCode());
-                throw new ApiException(ExitCodes.forHttpStatus(r.statusCode()), title + " (" + r.statusCode() + "): " + detail);
-            }
-            return node;
+            publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // maps and records always serialize
+        }
+        byte[] answer = exchange(method, path, "application/json", body == null ? null : "application/json", publisher, Duration.ofSeconds(60));
+        try {
+            String text = new String(answer, StandardCharsets.UTF_8);
+            return text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
         } catch (IOException e) {
             throw new ApiException(ExitCodes.UNAVAILABLE, "cannot reach admin-api at " + base + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(ExitCodes.FAILURE, "interrupted");
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ExitCodes.USAGE, "bad --url " + base + ": " + e.getMessage());
         }
     }
 }

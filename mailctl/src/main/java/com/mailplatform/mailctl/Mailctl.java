@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Manage the mail platform through admin-api: domains, accounts, aliases, the queue, the log.",
         subcommands = {Commands.Domain.class, Commands.Account.class, Commands.Alias.class, Commands.Dkim.class, QueueCommands.class,
                 Commands.Log.class, Commands.Status.class, Commands.Route.class, Commands.Probe.class, Commands.Audit.class,
-                Commands.Token.class, ConfigCommand.class},
+                Commands.Token.class, ConfigCommand.class, MailboxCommands.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:wrong command line", "3:request refused as invalid (400)", "4:not found (404)",
                 "5:exists or conflicts (409)", "6:no/bad token or role not allowed (401/403)",

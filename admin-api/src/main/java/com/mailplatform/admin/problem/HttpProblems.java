@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import com.mailplatform.admin.transfer.TransferPaths;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,6 +31,7 @@ public class HttpProblems {
 
     private final int maxUri;
     private final long maxBody;
+    private final long maxJsonBody;
     private final ObjectMapper json;
 
     @Inject
@@ -37,6 +39,7 @@ public class HttpProblems {
                  ObjectMapper json) {
         this.maxUri = config.maxUriLength();
         this.maxBody = maxBody.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
+        this.maxJsonBody = Math.min(this.maxBody, config.maxJsonBody().asLongValue());
         this.json = json;
     }
 
@@ -50,7 +53,11 @@ public class HttpProblems {
             return;
         }
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && tooLong(length)) {
+        // import (issue 17): only the streamed mailbox import may be large; any other body is JSON and held to
+        // admin.max-json-body, which a body without Content-Length (chunked) cannot be checked against up front
+        long limit = TransferPaths.streamed(ctx.normalizedPath()) ? maxBody : maxJsonBody;
+        boolean chunked = length == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
+        if (length != null && tooLong(length, limit) || chunked && limit < maxBody) {
             // The body stays unread, so the connection cannot carry another request (as Quarkus's own check does).
             send(ctx, ProblemMappers.ofStatus(413), true);
             return;
@@ -58,9 +65,9 @@ public class HttpProblems {
         ctx.next();
     }
 
-    private boolean tooLong(String contentLength) {
+    private static boolean tooLong(String contentLength, long limit) {
         try {
-            return Long.parseLong(contentLength.trim()) > maxBody;
+            return Long.parseLong(contentLength.trim()) > limit;
         } catch (NumberFormatException e) {
             return false; // the HTTP codec has refused a malformed Content-Length already
         }

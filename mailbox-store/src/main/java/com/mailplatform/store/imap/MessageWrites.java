@@ -180,6 +180,17 @@ public class MessageWrites {
      * everything is there. Any message over quota rolls back the whole command (RFC 3502 section 6.3.11: all or none).
      */
     public Uni<AppendReply> append(AccountRef ref, String folder, List<AppendItem> items) {
+        return append(ref, folder, items, (conn, mailboxId, uids) -> Uni.createFrom().voidItem());
+    }
+
+    /** More work in an APPEND's transaction once its rows are in (the folder row still locked); a failure rolls all back. */
+    @FunctionalInterface
+    public interface AfterAppend {
+        Uni<Void> apply(SqlConnection conn, long mailboxId, List<Long> uids);
+    }
+
+    /** {@link #append(AccountRef, String, List)} with {@code after} run before the commit (import remembers digests). */
+    public Uni<AppendReply> append(AccountRef ref, String folder, List<AppendItem> items, AfterAppend after) {
         long now = System.currentTimeMillis();
         List<AppendItem> stored = new ArrayList<>(items.size());
         return Worker.offload(() -> {
@@ -228,7 +239,12 @@ public class MessageWrites {
                                                     date, item.content().length, blobId, item.flags(), parsed.summary(), parsed.text()));
                                         }));
                             }
-                            return chain.map(v -> reply.build());
+                            return chain.flatMap(v -> {
+                                List<Long> uids = new ArrayList<>(items.size());
+                                uids.add(reply.getUid());
+                                uids.addAll(reply.getMoreUidsList());
+                                return after.apply(conn, mailboxId, uids);
+                            }).map(v -> reply.build());
                         }))
                         .onFailure(OverQuota.class)
                         .recoverWithItem(() -> AppendReply.newBuilder().setFolderFound(true).setDetail("[OVERQUOTA] mailbox full").build()));
