@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** import (issue 17): {@code mailctl mailbox import|export} (README "Moving mail in and out"). */
-@Command(name = "mailbox", description = "Import and export an account's mail (mbox, Maildir, IMAP source)")
+@Command(name = "mailbox", mixinStandardHelpOptions = true, description = "Import and export an account's mail (mbox, Maildir, IMAP source)")
 final class MailboxCommands {
 
     @ParentCommand
@@ -28,7 +28,7 @@ final class MailboxCommands {
 
     enum Format { mbox, maildir, imap }
 
-    @Command(name = "import", description = "Import mail into an account; running it again adds nothing twice. "
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import mail into an account; running it again adds nothing twice. "
             + "Exit code 8 when some messages were skipped as bad (they are listed).")
     int importMail(@Parameters(paramLabel = "ADDRESS") String address,
                    @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "mbox file or directory, Maildir root; none for --format imap")
@@ -77,7 +77,7 @@ final class MailboxCommands {
         return s.errors == 0 ? ExitCodes.OK : ExitCodes.UNHEALTHY;
     }
 
-    @Command(name = "export", description = "Export an account's mail as mboxrd or a Dovecot Maildir")
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export an account's mail as mboxrd or a Dovecot Maildir")
     int export(@Parameters(paramLabel = "ADDRESS") String address,
                @Parameters(paramLabel = "TARGET", description = "mbox file (with --folder) or directory; Maildir root") Path target,
                @Option(names = "--format", required = true, description = "mbox or maildir") Format format,
