@@ -76,7 +76,7 @@ class ConfigE2ETest {
             stack.awaitHealthy("imap-pop-gateway", Duration.ofSeconds(90));
             AdminE2ETest.Run r = AdminE2ETest.admin("config", "show", "--changed", "--component", "imap-pop-gateway");
             assertEquals(ExitCodes.OK, r.code(), r.err());
-            assertTrue(r.out().contains("anvil.max-entries = 100001    # " + file), r.out());
+            assertTrue(r.out().contains("anvil.max-entries = 100001    # file " + file), r.out());
         } finally {
             Files.delete(file);
         }
