@@ -86,7 +86,7 @@ class MailLogE2ETest {
                 "imap-login: Disconnected: ",
                 "pop3-login: Disconnected: ",
                 "imap-login: Login: user=<" + SharedStack.USER + ">, method=PLAIN, rip=127.0.0.1, ",
-                "): Disconnected: Logged out in=")) {
+                ">: Disconnected: Logged out in=")) {
             assertTrue(lines.stream().anyMatch(l -> l.contains(expected)), "a line with '" + expected + "'");
         }
 
