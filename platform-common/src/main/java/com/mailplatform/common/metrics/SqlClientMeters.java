@@ -11,8 +11,8 @@ import jakarta.inject.Singleton;
  * {@code clientType=sql}). Vert.x 4.5's PgConnectionFactory asks for client metrics once per socket connection and
  * Quarkus 3.33 registers the same gauges for each, so every service with a pool of two or more connections logged
  * "This Gauge has been already registered (postgresql.queue.size)" at start, and the series showed only the first
- * connection's numbers: misleading (the warning itself is dropped by common.log.KnownStartupWarnings). Database health is watched through readiness and the
- * services' own meters instead.
+ * connection's numbers: misleading (the warning itself is dropped by common.log.KnownStartupWarnings). Database
+ * health is watched through readiness and the services' own meters instead.
  */
 public class SqlClientMeters {
 
