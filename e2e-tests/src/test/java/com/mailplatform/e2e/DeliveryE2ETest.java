@@ -420,7 +420,7 @@ class DeliveryE2ETest {
             Path f = log(r);
             if (Files.exists(f)) {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (line.contains("maillog") && p.test(line)) {
+                    if (line.contains(" postfix/") && p.test(line)) {
                         out.add(line);
                     }
                 }

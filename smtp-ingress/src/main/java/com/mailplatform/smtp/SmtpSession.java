@@ -10,6 +10,7 @@ import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.FilterSession;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.Verdict;
+import com.mailplatform.smtp.log.SmtpSessionLog;
 import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
@@ -54,6 +55,8 @@ public final class SmtpSession {
     private final InputBuffer input = new InputBuffer(MAX_TEXT_LINE);
     private final CommandPump pump;
     private final OnContext onContext;
+    /** Postfix-format mail-log lines of this session (connect, rejects, command counts). */
+    private final SmtpSessionLog mailLog;
     private long idleTimer = -1;
     private long sessionTimer = -1;
     private boolean closed;
@@ -91,11 +94,13 @@ public final class SmtpSession {
         this.tls = listener.implicitTls();
         this.pump = new CommandPump(input, this::next, socket::pause, socket::resume, HIGH_WATER);
         this.onContext = new OnContext(context);
+        this.mailLog = new SmtpSessionLog(listener.serviceName(), clientAddress);
     }
 
     /** Greets the client, or refuses it with {@code refusal} (421) when a per-client limit is reached. */
     public void start(String refusal, Runnable onClose) {
         this.onClose = onClose;
+        mailLog.connect();
         socket.handler(buffer -> pump.received(buffer.getBytes()));
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(e -> LOG.debugf("client %s: %s", clientAddress, e.toString()));
@@ -193,6 +198,7 @@ public final class SmtpSession {
             return c.apply(new String(line.bytes(), StandardCharsets.US_ASCII).strip());
         }
         SmtpCommand command;
+        mailLog.command(line.bytes());
         try {
             command = CommandParser.parse(line.bytes());
         } catch (SyntaxException e) {
@@ -229,6 +235,7 @@ public final class SmtpSession {
             return;
         }
         socket.write(Buffer.buffer((text + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        mailLog.replied(text);
         char c = text.isEmpty() ? '2' : text.charAt(0);
         if ((c == '4' || c == '5') && !text.startsWith("421") && ++errors >= config.hardErrorLimit()) {
             close(Replies.closing(config.myhostname(), "too many errors"));
@@ -249,6 +256,7 @@ public final class SmtpSession {
             return;
         }
         socket.write(Buffer.buffer((lastReply + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        mailLog.replied(lastReply);
         closed = true;
         pump.close();
         socket.close();
@@ -269,6 +277,7 @@ public final class SmtpSession {
                 heloName = null;
                 esmtp = false;
                 authUser = null;
+                mailLog.reset();
                 resetTransaction();
                 done.complete(null);
             } else {
@@ -317,7 +326,9 @@ public final class SmtpSession {
     }
 
     private void closed() {
+        boolean byServer = closed;
         closed = true;
+        mailLog.disconnect(byServer);
         pump.close();
         if (filtering()) {
             FilterContext ctx = filterContext(transaction);
@@ -392,6 +403,10 @@ public final class SmtpSession {
 
     // ---- state accessors used by the command handlers ----
 
+    public SmtpSessionLog mailLog() {
+        return mailLog;
+    }
+
     public SmtpConfig config() {
         return config;
     }
@@ -415,6 +430,7 @@ public final class SmtpSession {
     public void greeted(String name, boolean extended) {
         this.heloName = name;
         this.esmtp = extended;
+        mailLog.greeted(name, extended);
         resetTransaction();
     }
 

@@ -7,15 +7,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jboss.logging.Logger;
+import com.mailplatform.common.log.MailLogWriter;
+import com.mailplatform.common.log.PostfixLog;
 
 /**
  * The platform's maillog: every outcome is one log line in Postfix's shape and one row in queue.delivery_log,
  * which admin-api searches by queue id, sender, recipient and time.
  */
 public final class MailLog {
-
-    private static final Logger LOG = Logger.getLogger("maillog");
 
     private MailLog() {
     }
@@ -25,9 +24,8 @@ public final class MailLog {
      * delays=0.01/0.05/0.06, dsn=2.0.0, status=sent (250 2.0.0 Ok)}; orig_to only when it differs.
      */
     public static String line(String queueId, Outcome o, long delayMillis) {
-        return String.format(Locale.ROOT, "%s: to=<%s>, %srelay=%s, delay=%.2f, delays=%s, dsn=%s, status=%s (%s)",
-                queueId, o.recipient(), o.origRecipient().isEmpty() ? "" : "orig_to=<" + o.origRecipient() + ">, ",
-                o.relay(), delayMillis / 1000.0, delays(o, delayMillis), o.dsn(), o.status().word(), o.reply());
+        return PostfixLog.delivery(queueId, o.recipient(), o.origRecipient(), o.relay(), delayMillis / 1000.0,
+                delays(o, delayMillis), o.dsn(), o.status().word(), o.reply());
     }
 
     /** Postfix's delays=a/b/c: time before this attempt's connection, connection setup, transmission. */
@@ -56,7 +54,9 @@ public final class MailLog {
     public static void print(Job job, List<Outcome> outcomes, long now) {
         long delay = Math.max(0, now - job.receivedAtMillis());
         for (Outcome o : outcomes) {
-            LOG.info(line(job.queueId(), o, delay));
+            // logged as the program Postfix would: local(8) or smtp(8) for attempts, qmgr for a hold
+            MailLogWriter.of(o.status() == Outcome.Status.HELD ? PostfixLog.QMGR : PostfixLog.agentFor(o.relay()))
+                    .log(MailLogWriter.Fields.queue(job.queueId()), line(job.queueId(), o, delay));
         }
     }
 

@@ -4,6 +4,7 @@ import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.bounce.Bouncer;
 import com.mailplatform.delivery.log.MailLog;
 import com.mailplatform.delivery.log.Outcome;
+import com.mailplatform.delivery.log.QueueLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
@@ -68,6 +69,7 @@ public class QueueManager {
                     .flatMap(reports -> durably(job, () -> queue.apply(job, s, reports, owner, now),
                             System.nanoTime() + settlementRetryTime.toNanos()).invoke(() -> {
                         MailLog.print(job, s.log(), now);
+                        QueueLog.settled(job, !s.deferrals().isEmpty(), reports);
                         if (!reports.isEmpty()) {
                             wake.run();
                         }

@@ -12,6 +12,7 @@ import com.mailplatform.common.protocol.ConnectionGate;
 import com.mailplatform.common.protocol.InputBuffer;
 import com.mailplatform.common.protocol.OnContext;
 import com.mailplatform.common.protocol.WriteQueue;
+import com.mailplatform.gateway.log.DovecotSessionLog;
 import com.mailplatform.gateway.imap.command.CommandHandler;
 import com.mailplatform.gateway.imap.command.Commands;
 import com.mailplatform.gateway.imap.parse.ImapCommand;
@@ -60,6 +61,8 @@ public final class ImapSession {
     private final AuthPenalty penalty;
     private final ConnectionGate.Ticket ticket;
     private final String clientAddress;
+    /** Dovecot-format login and logout lines (fail2ban's dovecot filter). */
+    private final DovecotSessionLog mailLog;
     /** Start of the login timer: the connection, or the last UNAUTHENTICATE. */
     private long connectedAt = System.nanoTime();
     /** What the framer's last event started; the pump waits for it before framing the next command. */
@@ -112,6 +115,8 @@ public final class ImapSession {
         this.penalty = penalty;
         this.ticket = ticket;
         this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        this.mailLog = new DovecotSessionLog("imap", id, clientAddress,
+                socket.localAddress() == null ? "unknown" : socket.localAddress().hostAddress());
         // before authentication only a few KB per line and literal (Dovecot allows about as much)
         this.framer = new ImapFramer(config.maxLineBytesBeforeAuth(), config.maxLiteralBytesBeforeAuth(),
                 config.maxLineBytesBeforeAuth() * 4L);
@@ -169,7 +174,10 @@ public final class ImapSession {
     }
 
     void start() {
-        socket.handler(buffer -> received(buffer.getBytes()));
+        socket.handler(buffer -> {
+            mailLog.received(buffer.length());
+            received(buffer.getBytes());
+        });
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> {
             LOG.debugf("imap session=%s socket error: %s", id, e.toString());
@@ -364,6 +372,7 @@ public final class ImapSession {
         if (closed) {
             return;
         }
+        mailLog.sent(bytes.length);
         if (compression == null) {
             socket.write(Buffer.buffer(bytes));
             return;
@@ -386,6 +395,7 @@ public final class ImapSession {
 
     /** A last reply before closing: deflated and flushed at once when COMPRESS is active. */
     private io.vertx.core.Future<Void> writeLast(String text) {
+        mailLog.sent(text.length());
         if (compression == null) {
             return socket.write(Buffer.buffer(text));
         }
@@ -529,7 +539,8 @@ public final class ImapSession {
                 ticket.authenticated();
                 framer.limits(config.maxLineBytes(), config.maxLiteralBytes(), config.maxLiteralBytes() + config.maxLineBytes() * 4L);
                 framer.nonSyncLimit(Long.MAX_VALUE);
-                LOG.infof("imap session=%s client=%s login account=%s", id, clientAddress, account);
+                LOG.debugf("imap session=%s client=%s login account=%s", id, clientAddress, account);
+                mailLog.loggedIn(account, tls);
                 return true;
             }
             return loginFailed(user, true);
@@ -541,7 +552,8 @@ public final class ImapSession {
             penalty.failed(clientAddress, user);
         }
         authFailures++;
-        LOG.infof("imap session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures);
+        mailLog.authFailed(user);
+        LOG.debugf("imap session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures);
         if (authFailures >= config.maxAuthFailures()) {
             bye("too many authentication failures");
         }
@@ -704,6 +716,7 @@ public final class ImapSession {
     /** LOGOUT: BYE, the tagged OK, then close (RFC 9051 section 6.1.3). */
     public CompletionStage<Void> logout(String tag) {
         state = State.LOGOUT;
+        mailLog.loggingOut();
         pump.close();
         framer.kill();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -752,5 +765,6 @@ public final class ImapSession {
             compression.end();
         }
         LOG.debugf("imap session=%s closed", id);
+        mailLog.closed(tls);
     }
 }

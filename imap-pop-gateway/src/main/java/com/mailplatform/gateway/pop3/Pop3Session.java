@@ -1,5 +1,6 @@
 package com.mailplatform.gateway.pop3;
 
+import com.mailplatform.gateway.log.DovecotSessionLog;
 import com.mailplatform.common.grpc.mailbox.FetchMessagesRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.MaildropLockRequest;
@@ -58,6 +59,8 @@ public final class Pop3Session {
     }
 
     private final String id;
+    /** Dovecot-format login and logout lines (fail2ban's dovecot filter). */
+    private final DovecotSessionLog mailLog;
     private final NetSocket socket;
     private final Context context;
     private final Vertx vertx;
@@ -102,6 +105,8 @@ public final class Pop3Session {
         this.penalty = penalty;
         this.ticket = ticket;
         this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+        this.mailLog = new DovecotSessionLog("pop3", id, clientAddress,
+                socket.localAddress() == null ? "unknown" : socket.localAddress().hostAddress());
         this.pump = new CommandPump(new InputBuffer(Pop3Parser.FRAMER_LIMIT), this::next, socket::pause, socket::resume, HIGH_WATER);
     }
 
@@ -210,7 +215,8 @@ public final class Pop3Session {
         if (checked) {
             penalty.failed(clientAddress, user);
         }
-        LOG.infof("pop3 session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures + 1);
+        mailLog.authFailed(user);
+        LOG.debugf("pop3 session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures + 1);
         return ++authFailures;
     }
 
@@ -222,10 +228,12 @@ public final class Pop3Session {
     public void enterTransaction(Maildrop snapshot) {
         this.maildrop = snapshot;
         this.state = State.TRANSACTION;
-        LOG.infof("pop3 session=%s client=%s login account=%s messages=%d", id, clientAddress, snapshot.account(), snapshot.size());
+        LOG.debugf("pop3 session=%s client=%s login account=%s messages=%d", id, clientAddress, snapshot.account(), snapshot.size());
+        mailLog.loggedIn(snapshot.account(), tls);
     }
 
     public void enterUpdate() {
+        mailLog.loggingOut();
         this.state = State.UPDATE;
         this.closing = true;
         pump.close();
@@ -584,5 +592,6 @@ public final class Pop3Session {
         releaseMaildrop();
         metrics.sessionClosed();
         LOG.debugf("pop3 session=%s closed in state %s", id, state);
+        mailLog.closed(tls);
     }
 }

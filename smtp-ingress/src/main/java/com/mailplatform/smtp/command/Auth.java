@@ -95,9 +95,9 @@ final class Auth implements CommandHandler<SmtpCommand.Auth> {
             return s.done();
         }
         if (p.login() == null) {
-            return failed(s, p.authcid());
+            return failed(s, "PLAIN", p.authcid());
         }
-        return verify(s, p.login(), p.password());
+        return verify(s, "PLAIN", p.login(), p.password());
     }
 
     private CompletionStage<?> loginUser(SmtpSession s, String response) {
@@ -122,16 +122,19 @@ final class Auth implements CommandHandler<SmtpCommand.Auth> {
                 s.reply(Replies.AUTH_UNDECODABLE);
                 return s.done();
             }
-            return verify(s, username, new String(pw, StandardCharsets.UTF_8));
+            return verify(s, "LOGIN", username, new String(pw, StandardCharsets.UTF_8));
         });
         return s.done();
     }
 
-    private CompletionStage<?> verify(SmtpSession s, String username, String password) {
+    private CompletionStage<?> verify(SmtpSession s, String mechanism, String username, String password) {
         AuthPenalty.Verdict verdict = penalty.attempt(s.clientAddress(), username);
         if (verdict.refused()) {
             // This address has guessed too often: refused without asking the store, whatever the password.
-            return s.sleep(verdict.delay().toMillis()).thenRun(() -> s.reply(Replies.AUTH_FAILED));
+            return s.sleep(verdict.delay().toMillis()).thenRun(() -> {
+                s.mailLog().saslFailed(mechanism, username);
+                s.reply(Replies.AUTH_FAILED);
+            });
         }
         // An empty Optional means wrong credentials; null means mailbox-store could not answer.
         return s.sleep(verdict.delay().toMillis())
@@ -143,17 +146,19 @@ final class Auth implements CommandHandler<SmtpCommand.Auth> {
                         return s.done();
                     }
                     if (result.isEmpty()) {
-                        return failed(s, username);
+                        return failed(s, mechanism, username);
                     }
                     penalty.succeeded(s.clientAddress(), username);
                     s.authenticated(result.get());
+                    s.mailLog().authenticated(mechanism, result.get());
                     s.reply(Replies.AUTH_OK);
                     return s.done();
                 });
     }
 
-    private CompletionStage<Void> failed(SmtpSession s, String username) {
+    private CompletionStage<Void> failed(SmtpSession s, String mechanism, String username) {
         penalty.failed(s.clientAddress(), username);
+        s.mailLog().saslFailed(mechanism, username);
         s.reply(Replies.AUTH_FAILED);
         return s.done();
     }

@@ -65,7 +65,7 @@ public final class Cleanup {
             }
             switch (verdict.action()) {
                 case REJECT -> {
-                    LOG.infof("%s: reject: from=<%s> client=[%s]: %s", queueId, env.mailFrom, s.clientAddress(), verdict.reply());
+                    s.mailLog().rejectMessage(queueId, verdict.reply(), env.mailFrom, rcpts.get(0));
                     s.reply(verdict.reply());
                     return s.done();
                 }
@@ -126,10 +126,7 @@ public final class Cleanup {
             if (err != null) {
                 s.reply("451 4.3.0 Error: queue file write error");
             } else {
-                LOG.infof("%s: from=<%s>, size=%d, nrcpt=%d, client=[%s]%s%s", queueId, env.mailFrom, bytes.length,
-                        rcpts.size(), s.clientAddress(), s.authUser() == null ? "" : ", sasl_username=" + s.authUser(),
-                        verdict.edits().quarantine() != null ? " (queue hold: " + verdict.edits().quarantine() + ")"
-                                : " (queue active)");
+                s.mailLog().queued(queueId, env.mailFrom, bytes.length, rcpts.size(), bytes, verdict.edits().quarantine() != null);
                 s.reply(Replies.queued(queueId));
             }
             return (Void) null;

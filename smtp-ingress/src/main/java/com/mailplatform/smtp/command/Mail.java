@@ -85,6 +85,8 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
         if (s.listener().authRequired()) {
             return s.onContext(senderLogin.owns(s.authUser(), from).onFailure().recoverWithItem(false)).<Void>thenCompose(owned -> {
                 if (!owned) {
+                    s.mailLog().reject("MAIL", "553 5.7.1 <" + (from == null ? "" : from) + ">: Sender address rejected: not owned by user "
+                            + s.authUser(), envelope.mailFrom, null);
                     s.reply("553 5.7.1 <" + (from == null ? "" : from) + ">: Sender address rejected: not owned by user " + s.authUser());
                     return s.done();
                 }
@@ -108,6 +110,7 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
         }
         return s.connectRefusal().thenCompose(refusal -> {
             if (refusal != null) {
+                s.mailLog().reject("MAIL", refusal, envelope.mailFrom, null);
                 s.reply(refusal);
                 return s.done();
             }
@@ -115,6 +118,7 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
             return s.runFilters(f -> f.onMail(ctx)).thenAccept(v -> {
                 if (v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL) {
                     s.filters().notify(f -> f.onAbort(ctx));
+                    s.mailLog().reject("MAIL", v.reply(), envelope.mailFrom, null);
                     s.reply(v.reply());
                     return;
                 }

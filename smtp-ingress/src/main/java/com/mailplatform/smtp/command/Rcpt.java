@@ -94,6 +94,7 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                     s.close(Replies.closing(s.config().myhostname(), "too many unknown recipients from " + s.clientAddress()));
                     return s.done();
                 }
+                s.mailLog().reject("RCPT", d.reply(), env.mailFrom, rcpt.toString());
                 s.reply(d.reply());
                 return s.done();
             }
@@ -106,6 +107,7 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                 if (v.action() == Verdict.Action.REJECT || v.action() == Verdict.Action.TEMPFAIL) {
                     // A filter's refusal at RCPT refuses this recipient only (Postfix answers the RCPT with it).
                     s.recipientRejected();
+                    s.mailLog().reject("RCPT", v.reply(), env.mailFrom, d.canonical());
                     s.reply(v.reply());
                     return;
                 }
