@@ -25,7 +25,7 @@ import java.util.Set;
 @ApplicationScoped
 public class QueueActions {
 
-    static final String POSTSUPER = "postfix/postsuper";
+    static final String POSTSUPER = com.mailplatform.common.log.PostfixLog.POSTSUPER;
     static final String POSTQUEUE = "postfix/postqueue";
     /** Queue ids named in a reply; the counts cover all. */
     static final int REPLY_IDS = 100;

@@ -66,7 +66,8 @@ public final class MailLog {
      * ({@code postsuper[pid]: Deleted: 3 messages}). Added by the queue tools (issue 16).
      */
     public static void operator(String program, String queueId, String event) {
-        LOG.info(String.format(Locale.ROOT, "%s[%d]: %s%s", program, ProcessHandle.current().pid(),
-                queueId == null ? "" : queueId + ": ", event));
+        // MailLogWriter's line format adds "program[pid]: " (maillog.<program> category), as for every other line.
+        MailLogWriter.of(program).log(queueId == null ? MailLogWriter.Fields.NONE : MailLogWriter.Fields.queue(queueId),
+                (queueId == null ? "" : queueId + ": ") + event);
     }
 }
