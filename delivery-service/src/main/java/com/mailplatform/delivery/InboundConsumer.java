@@ -2,12 +2,14 @@ package com.mailplatform.delivery;
 
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
+import com.mailplatform.delivery.metrics.QueueGauges;
 import com.mailplatform.delivery.queue.DeferredQueue;
 import com.mailplatform.delivery.queue.Dispatcher;
 import com.mailplatform.delivery.queue.Job;
 import com.mailplatform.delivery.queue.QueueManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,8 @@ public class InboundConsumer {
     private final QueueManager manager;
     private final DeferredQueue queue;
     private final DeliveryConfig config;
+    @Inject
+    QueueGauges queueGauges;
 
     public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config) {
         this.dispatcher = dispatcher;
@@ -59,7 +63,8 @@ public class InboundConsumer {
                     LOG.warnf("%s: delivery attempt failed, will retry: %s", mail.queueId(), e.toString());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(config.retryPause())
                             .flatMap(x -> Uni.createFrom().completionStage(message.nack(e)));
-                });
+                })
+                .onSubscription().invoke(queueGauges::incomingStarted).onTermination().invoke(queueGauges::incomingDone);
     }
 
     static Job job(InboundMail mail) {

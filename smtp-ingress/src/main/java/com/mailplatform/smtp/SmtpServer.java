@@ -2,6 +2,7 @@ package com.mailplatform.smtp;
 
 import com.mailplatform.common.protocol.ProtocolListener;
 import com.mailplatform.smtp.command.Commands;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import com.mailplatform.smtp.policy.ClientLimits;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,10 +30,12 @@ public class SmtpServer {
     private final SmtpConfig config;
     private final Commands commands;
     private final ClientLimits limits;
+    private final SmtpMetrics metrics;
     private final Map<Listener, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits) {
+    public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits, SmtpMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.commands = commands;
@@ -72,8 +75,12 @@ public class SmtpServer {
     private void accept(Listener listener, NetSocket socket) {
         String client = socket.remoteAddress().hostAddress();
         ClientLimits.Admission admission = limits.onConnect(client);
-        new SmtpSession(vertx, socket, config, commands, listener)
-                .start(admission.refusal(), () -> limits.onDisconnect(client, admission.ticket()));
+        metrics.connected(listener);
+        new SmtpSession(vertx, socket, config, commands, listener, metrics)
+                .start(admission.refusal(), () -> {
+                    metrics.disconnected();
+                    limits.onDisconnect(client, admission.ticket());
+                });
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -95,6 +95,7 @@ public final class ImapSession {
     /** The pump asked for a pause (too much unframed input); see {@link #flow()}. */
     private boolean inputPaused;
     private boolean socketPaused;
+    private ImapMetrics metrics = ImapMetrics.DISCARD;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
                 MessageReader reader, ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
@@ -161,6 +162,10 @@ public final class ImapSession {
         }
     };
 
+    void metrics(ImapMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** Frames the next command from the input and starts it; null when more bytes are needed. */
     private CompletionStage<?> next(InputBuffer input) {
         started = null;
@@ -175,6 +180,7 @@ public final class ImapSession {
             LOG.debugf("imap session=%s socket error: %s", id, e.toString());
             socket.close();
         });
+        metrics.connected(tls);
         armTimer();
         write("* OK [CAPABILITY " + capabilities() + "] " + config.greeting() + "\r\n");
     }
@@ -208,7 +214,7 @@ public final class ImapSession {
         badCommands = 0;
         current = command;
         try {
-            return handler.handle(command, this).exceptionally(e -> {
+            return metrics.command(command, handler.handle(command, this)).exceptionally(e -> {
                 failed(command, e);
                 return null;
             });
@@ -541,6 +547,7 @@ public final class ImapSession {
             penalty.failed(clientAddress, user);
         }
         authFailures++;
+        metrics.authFailure();
         LOG.infof("imap session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures);
         if (authFailures >= config.maxAuthFailures()) {
             bye("too many authentication failures");
@@ -742,6 +749,7 @@ public final class ImapSession {
             return;
         }
         closed = true;
+        metrics.disconnected();
         pump.close();
         ticket.release();
         if (timer >= 0) {

@@ -45,6 +45,8 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final StoreConfig config;
     private final AliasDirectory aliases;
     private final CredentialCache credentials;
+    @jakarta.inject.Inject
+    com.mailplatform.store.metrics.StoreMetrics storeMetrics;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, DeliveryBatcher delivery, Maildrop maildrop,
                                    PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials) {
@@ -121,6 +123,7 @@ public class MailboxStoreGrpcService implements MailboxStore {
     @Override
     public Uni<DeliverReply> deliver(DeliverRequest request) {
         return delivery.deliver(request.getDeliveriesList())
+                .invoke(storeMetrics::delivered)
                 .map(results -> DeliverReply.newBuilder().addAllResults(results).build());
     }
 

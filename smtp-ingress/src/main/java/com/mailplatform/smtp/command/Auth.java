@@ -154,6 +154,7 @@ final class Auth implements CommandHandler<SmtpCommand.Auth> {
 
     private CompletionStage<Void> failed(SmtpSession s, String username) {
         penalty.failed(s.clientAddress(), username);
+        s.metrics().authFailure();
         s.reply(Replies.AUTH_FAILED);
         return s.done();
     }

@@ -5,6 +5,7 @@ import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
 import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -42,6 +43,9 @@ public class MessageQueue {
     @Inject
     SmtpConfig config;
 
+    @Inject
+    SmtpMetrics metrics;
+
     /** Stores the content and queues the envelope; {@code mail.blobId()} and {@code size()} are filled in here. */
     public Uni<Void> enqueue(InboundMail envelope, byte[] content) {
         return BlobChunks.upload(store, content, CHUNK)
@@ -51,6 +55,8 @@ public class MessageQueue {
                     return inbound.send(InboundMailCodec.encode(mail))
                             .ifNoItem().after(config.queueOutcomeTimeout()).fail();
                 })
+                .invoke(() -> metrics.queued(content.length))
+                .onFailure().invoke(metrics::queueFailed)
                 .onFailure().invoke(e -> LOG.warnf("%s: cannot queue: %s", envelope.queueId(), e.toString()));
     }
 }

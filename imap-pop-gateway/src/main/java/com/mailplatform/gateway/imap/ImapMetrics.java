@@ -1,0 +1,62 @@
+package com.mailplatform.gateway.imap;
+
+import com.mailplatform.common.metrics.ProtocolMetrics;
+import com.mailplatform.gateway.imap.parse.ImapCommand;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * IMAP's meters ({@code mail_imap_*}, see k8s/monitoring/README.md): connections per listener, open sessions,
+ * authentication failures, each command's latency (labelled by its parsed record, so the label set is the
+ * grammar's, never the client's), and the sessions in IDLE now.
+ */
+public final class ImapMetrics {
+
+    /** For sessions built without a registry (unit tests that make an ImapServer by hand). */
+    static final ImapMetrics DISCARD = new ImapMetrics(new SimpleMeterRegistry());
+
+    private final ProtocolMetrics protocol;
+    private final AtomicInteger idle = new AtomicInteger();
+
+    public ImapMetrics(MeterRegistry registry) {
+        protocol = new ProtocolMetrics(registry, "imap", Set.of("imap", "imaps"), verbs());
+        Gauge.builder("mail.imap.idle.sessions", idle, AtomicInteger::get)
+                .description("IMAP sessions in IDLE (RFC 2177) now").register(registry);
+    }
+
+    /** The names {@link ImapCommand#name()} can return: one per command record. */
+    static Set<String> verbs() {
+        return Arrays.stream(ImapCommand.class.getDeclaredClasses())
+                .filter(ImapCommand.class::isAssignableFrom)
+                .map(c -> c.getSimpleName().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+    }
+
+    void connected(boolean implicitTls) {
+        protocol.connected(implicitTls ? "imaps" : "imap");
+    }
+
+    void disconnected() {
+        protocol.disconnected();
+    }
+
+    void authFailure() {
+        protocol.authFailure();
+    }
+
+    /** Times the command until its tagged reply; an IDLE counts as an IDLE session until DONE. */
+    <T> CompletionStage<T> command(ImapCommand command, CompletionStage<T> stage) {
+        if (command instanceof ImapCommand.Idle && stage != null) {
+            idle.incrementAndGet();
+            stage.whenComplete((v, e) -> idle.decrementAndGet());
+        }
+        return protocol.timed(command.name(), stage);
+    }
+}
