@@ -4,7 +4,6 @@ import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.queue.Job;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * transport (local: mailbox-store, smtp: a remote MTA), status (sent, deferred, bounced, held) and the DSN's class
  * (2, 4, 5: RFC 3463 section 3.1), and the delay from receipt to outcome (Postfix's delay=) as a histogram.
  */
-@ApplicationScoped
+@jakarta.inject.Singleton
 public class DeliveryMetrics {
 
     /** From a local delivery (tens of ms) to a message that waited a day in the deferred queue. */

@@ -51,12 +51,17 @@ public final class ImapMetrics {
         protocol.authFailure();
     }
 
-    /** Times the command until its tagged reply; an IDLE counts as an IDLE session until DONE. */
+    /** Times the command until its reply is written (IDLE: until "+ idling"; the DONE is another line). */
     <T> CompletionStage<T> command(ImapCommand command, CompletionStage<T> stage) {
-        if (command instanceof ImapCommand.Idle && stage != null) {
-            idle.incrementAndGet();
-            stage.whenComplete((v, e) -> idle.decrementAndGet());
-        }
         return protocol.timed(command.name(), stage);
+    }
+
+    /** A session starts or stops idling (RFC 2177): from DONE, or the connection's end. */
+    void idle(boolean was, boolean now) {
+        if (now && !was) {
+            idle.incrementAndGet();
+        } else if (was && !now) {
+            idle.decrementAndGet();
+        }
     }
 }

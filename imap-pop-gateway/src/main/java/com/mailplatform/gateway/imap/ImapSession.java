@@ -686,6 +686,7 @@ public final class ImapSession {
 
     /** IDLE: {@code onWake} runs on this event loop whenever a change notice for the selected mailbox arrives. */
     public void idling(Runnable onWake) {
+        metrics.idle(onIdleWake != null, onWake != null);
         this.onIdleWake = onWake;
     }
 
@@ -750,6 +751,7 @@ public final class ImapSession {
         }
         closed = true;
         metrics.disconnected();
+        idling(null);
         pump.close();
         ticket.release();
         if (timer >= 0) {

@@ -30,7 +30,7 @@ public class StoreMetrics {
     @ConfigMapping(prefix = "mailbox.metrics")
     public interface Config {
         /** How old the store snapshot behind the gauges may be before a scrape starts a new read. */
-        @WithDefault("15s")
+        @WithDefault("5s")
         Duration snapshotMaxAge();
     }
 

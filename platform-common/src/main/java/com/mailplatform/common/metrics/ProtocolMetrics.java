@@ -38,7 +38,8 @@ public final class ProtocolMetrics {
     /**
      * @param protocol  {@code smtp}, {@code imap}, {@code pop3}: the second part of every name
      * @param listeners the values of the connections counter's {@code listener} label (registered at 0)
-     * @param verbs     the command names given their own series; upper case, as the RFCs spell them
+     * @param verbs     the command names given their own series; upper case, as the RFCs spell them; none: the
+     *                  commands are not timed
      */
     public ProtocolMetrics(MeterRegistry registry, String protocol, Set<String> listeners, Set<String> verbs) {
         this.registry = registry;
@@ -53,7 +54,9 @@ public final class ProtocolMetrics {
         for (String v : verbs) {
             commands.put(v, timer(v));
         }
-        commands.put(OTHER, timer(OTHER));
+        if (!verbs.isEmpty()) {
+            commands.put(OTHER, timer(OTHER));
+        }
     }
 
     private Timer timer(String command) {
@@ -88,8 +91,11 @@ public final class ProtocolMetrics {
         if (stage == null) {
             return null;
         }
-        long start = System.nanoTime();
         Timer t = commandTimer(command);
+        if (t == null) {
+            return stage;
+        }
+        long start = System.nanoTime();
         stage.whenComplete((v, e) -> t.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return stage;
     }

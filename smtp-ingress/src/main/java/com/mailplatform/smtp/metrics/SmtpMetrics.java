@@ -8,7 +8,6 @@ import com.mailplatform.smtp.checks.SpfOutcome;
 import com.mailplatform.smtp.filter.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  * failures, and the outcomes of DNSBL, SPF, DKIM, DMARC and the milters. Every label value comes from our own
  * replies or configuration, never from what a client sent.
  */
-@ApplicationScoped
+@jakarta.inject.Singleton
 public class SmtpMetrics {
 
     /** {@code 550 5.1.1 ...}: the reply code, then an enhanced status code when there is one. */
