@@ -224,6 +224,18 @@ def scenario_flows():
     moved(before, after, "imap-pop-gateway", "mail_pop3_command_duration_seconds_count", by=1, command="RETR")
 
 
+def scenario_send():
+    """One message to MAIL_USER; prints its queue id from the 250 reply (for the trace test)."""
+    msg = ("From: <sender@outside.test>\r\nTo: <%s>\r\nSubject: traced %s\r\n\r\nhello\r\n" % (USER, uuid.uuid4())).encode()
+    with smtplib.SMTP("127.0.0.1", SMTP_PORT, timeout=30) as s:
+        s.ehlo("client.outside.test")
+        s.mail("sender@outside.test")
+        s.rcpt(USER)
+        code, text = s.data(msg)
+    check(code == 250, "queued: %s" % text)
+    print("QUEUED", text.decode().rsplit(" ", 1)[-1])
+
+
 def scenario_names(path):
     names = set()
     for service in SERVICES:
@@ -237,6 +249,8 @@ def scenario_names(path):
 if __name__ == "__main__":
     if sys.argv[1] == "flows":
         scenario_flows()
+    elif sys.argv[1] == "send":
+        scenario_send()
     elif sys.argv[1] == "names":
         scenario_names(sys.argv[2])
     else:

@@ -36,6 +36,8 @@ public class InboundConsumer {
     private final DeliveryConfig config;
     @Inject
     QueueGauges queueGauges;
+    @Inject
+    com.mailplatform.delivery.trace.Traces traces;
 
     public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config) {
         this.dispatcher = dispatcher;
@@ -54,7 +56,7 @@ public class InboundConsumer {
             LOG.errorf("dropping unreadable mail-inbound message: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.ack());
         }
-        return dispatcher.expand(job(mail))
+        return traces.firstAttempt(message, mail.queueId(), () -> dispatcher.expand(job(mail))
                 .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
                 .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem()
                         : mail.quarantine() != null ? manager.hold(job, mail.quarantine()) : manager.attempt(job))
@@ -64,7 +66,7 @@ public class InboundConsumer {
                     return Uni.createFrom().voidItem().onItem().delayIt().by(config.retryPause())
                             .flatMap(x -> Uni.createFrom().completionStage(message.nack(e)));
                 })
-                .onSubscription().invoke(queueGauges::incomingStarted).onTermination().invoke(queueGauges::incomingDone);
+                ).onSubscription().invoke(queueGauges::incomingStarted).onTermination().invoke(queueGauges::incomingDone);
     }
 
     static Job job(InboundMail mail) {

@@ -39,16 +39,7 @@ class MetricsE2ETest {
 
     @Test
     void seriesMoveWhenMailFlowsAndTheDashboardQueriesExportedSeries() throws Exception {
-        LocalStack stack = SharedStack.get();
-        var p = stack.ports();
-        String urls = String.join(",",
-                "smtp-ingress=http://127.0.0.1:" + p.smtpHttp() + "/q/metrics",
-                "delivery-service=http://127.0.0.1:" + p.deliveryHttp() + "/q/metrics",
-                "mailbox-store=http://127.0.0.1:" + p.storeHttp() + "/q/metrics",
-                "imap-pop-gateway=http://127.0.0.1:" + p.gatewayHttp() + "/q/metrics",
-                "admin-api=http://127.0.0.1:" + p.adminHttp() + "/q/metrics");
-        Map<String, String> env = Map.of("METRICS_URLS", urls, "SUBMISSION_PORT", String.valueOf(p.submission()),
-                "IMAPS_PORT", String.valueOf(p.imaps()));
+        Map<String, String> env = env(SharedStack.get());
         SharedStack.python("metrics_e2e.py", env, "flows");
 
         Path names = Files.createTempFile("metric-names", ".txt");
@@ -77,6 +68,52 @@ class MetricsE2ETest {
         } finally {
             Files.deleteIfExists(names);
         }
+    }
+
+    /**
+     * Traces are on in the e2e stack (SharedStack, exporting to an in-process OTLP receiver): the spans of one
+     * message in smtp-ingress, delivery-service and mailbox-store carry its queue id and belong to one trace.
+     */
+    @Test
+    void aMessagesSpansShareOneTraceAndCarryItsQueueId() throws Exception {
+        OtlpReceiver receiver = SharedStack.traces();
+        String out = SharedStack.python("metrics_e2e.py", env(SharedStack.get()), "send");
+        Matcher queued = Pattern.compile("QUEUED (\\S+)").matcher(out);
+        assertTrue(queued.find(), out);
+        String queueId = queued.group(1);
+        Set<String> services = Set.of("smtp-ingress", "delivery-service", "mailbox-store");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<OtlpReceiver.ReceivedSpan> mine;
+        while (true) {
+            mine = receiver.spans().stream().filter(s -> queueId.equals(s.attributes().get("mail.queue_id"))).toList();
+            if (mine.stream().map(OtlpReceiver.ReceivedSpan::service).collect(java.util.stream.Collectors.toSet()).containsAll(services)
+                    || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);  // the exporters send every 100 ms; nothing here can be told when
+        }
+        System.out.println("spans of " + queueId + ": " + mine);
+        assertEquals(services, mine.stream().map(OtlpReceiver.ReceivedSpan::service).collect(java.util.stream.Collectors.toSet()),
+                "every service a message passes has a span with its queue id");
+        assertEquals(1, mine.stream().map(OtlpReceiver.ReceivedSpan::traceId).distinct().count(),
+                "one trace id for the message: " + mine);
+        String trace = mine.get(0).traceId();
+        // the AMQP hop is in the same trace: smtp-ingress' send and delivery-service's receive spans
+        List<OtlpReceiver.ReceivedSpan> inTrace = receiver.spans().stream().filter(s -> s.traceId().equals(trace)).toList();
+        assertTrue(inTrace.stream().anyMatch(s -> s.service().equals("delivery-service") && s.name().contains("mail-inbound")),
+                "delivery-service's AMQP receive span is in the trace: " + inTrace);
+    }
+
+    static Map<String, String> env(LocalStack stack) {
+        var p = stack.ports();
+        String urls = String.join(",",
+                "smtp-ingress=http://127.0.0.1:" + p.smtpHttp() + "/q/metrics",
+                "delivery-service=http://127.0.0.1:" + p.deliveryHttp() + "/q/metrics",
+                "mailbox-store=http://127.0.0.1:" + p.storeHttp() + "/q/metrics",
+                "imap-pop-gateway=http://127.0.0.1:" + p.gatewayHttp() + "/q/metrics",
+                "admin-api=http://127.0.0.1:" + p.adminHttp() + "/q/metrics");
+        return Map.of("METRICS_URLS", urls, "SUBMISSION_PORT", String.valueOf(p.submission()),
+                "IMAPS_PORT", String.valueOf(p.imaps()));
     }
 
     @Test
