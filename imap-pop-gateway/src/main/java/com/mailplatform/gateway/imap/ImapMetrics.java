@@ -5,12 +5,9 @@ import com.mailplatform.gateway.imap.parse.ImapCommand;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * IMAP's meters ({@code mail_imap_*}, see k8s/monitoring/README.md): connections per listener, open sessions,
@@ -26,17 +23,9 @@ public final class ImapMetrics {
     private final AtomicInteger idle = new AtomicInteger();
 
     public ImapMetrics(MeterRegistry registry) {
-        protocol = new ProtocolMetrics(registry, "imap", Set.of("imap", "imaps"), verbs());
+        protocol = new ProtocolMetrics(registry, "imap", Set.of("imap", "imaps"), ProtocolMetrics.commandNames(ImapCommand.class));
         Gauge.builder("mail.imap.idle.sessions", idle, AtomicInteger::get)
                 .description("IMAP sessions in IDLE (RFC 2177) now").register(registry);
-    }
-
-    /** The names {@link ImapCommand#name()} can return: one per command record. */
-    static Set<String> verbs() {
-        return Arrays.stream(ImapCommand.class.getDeclaredClasses())
-                .filter(ImapCommand.class::isAssignableFrom)
-                .map(c -> c.getSimpleName().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet());
     }
 
     void connected(boolean implicitTls) {

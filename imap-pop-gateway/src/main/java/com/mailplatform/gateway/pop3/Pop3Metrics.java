@@ -4,11 +4,8 @@ import com.mailplatform.common.metrics.ProtocolMetrics;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
 
 /**
  * POP3's meters ({@code mail_pop3_*}, see k8s/monitoring/README.md): the protocol meters every server has
@@ -21,10 +18,7 @@ public final class Pop3Metrics {
     private final Counter deleted;
 
     public Pop3Metrics(MeterRegistry registry) {
-        protocol = new ProtocolMetrics(registry, "pop3", Set.of("pop3", "pop3s"), Arrays.stream(Pop3Command.class.getDeclaredClasses())
-                .filter(Pop3Command.class::isAssignableFrom)
-                .map(c -> c.getSimpleName().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet()));
+        protocol = new ProtocolMetrics(registry, "pop3", Set.of("pop3", "pop3s"), ProtocolMetrics.commandNames(Pop3Command.class));
         // RETR and TOP alike: both read the message from the store
         retrieved = Counter.builder("mail.pop3.messages.retrieved").description("Messages read by RETR or TOP").register(registry);
         deleted = Counter.builder("mail.pop3.messages.deleted").description("Messages removed at UPDATE (RFC 1939 section 6)").register(registry);

@@ -65,6 +65,17 @@ public final class ProtocolMetrics {
                 .serviceLevelObjectives(COMMAND_BUCKETS).register(registry);
     }
 
+    /** The command names of a grammar whose commands are records nested in {@code commands}: FETCH, RETR ... */
+    public static Set<String> commandNames(Class<?> commands) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Class<?> c : commands.getDeclaredClasses()) {
+            if (commands.isAssignableFrom(c)) {
+                names.add(c.getSimpleName().toUpperCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
     /** The prefix of this protocol's meter names ({@code mail.smtp.}), for the service's own meters. */
     public String prefix() {
         return prefix;

@@ -2,11 +2,9 @@ package com.mailplatform.common.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.mailplatform.common.protocol.AuthPenaltyTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,7 +47,7 @@ class ProtocolMetricsTest {
 
     @Test
     void scrapeCacheQueriesOnlyWhenStaleAndNeverWaits() {
-        MutableClock clock = new MutableClock();
+        AuthPenaltyTest.TestClock clock = new AuthPenaltyTest.TestClock();
         AtomicInteger queries = new AtomicInteger();
         CompletableFuture<Integer>[] next = new CompletableFuture[1];
         ScrapeCache<Integer> cache = new ScrapeCache<>(0, Duration.ofSeconds(5), clock, () -> {
@@ -63,30 +61,11 @@ class ProtocolMetricsTest {
         next[0].complete(7);
         assertEquals(7, cache.get());          // fresh: no new query
         assertEquals(1, queries.get());
-        clock.now = clock.now.plusSeconds(5);
+        clock.advance(Duration.ofSeconds(5));
         assertEquals(7, cache.get());          // stale: the old value, and a refresh
         assertEquals(2, queries.get());
         next[0].completeExceptionally(new IllegalStateException("database away"));
         assertEquals(7, cache.get());          // a failed refresh keeps the last value
         assertEquals(2, queries.get());
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
