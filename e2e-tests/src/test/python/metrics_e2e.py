@@ -26,8 +26,9 @@ PASSWORD = os.environ["MAIL_PASSWORD"]
 DOMAIN = USER.split("@")[1]
 SERVICES = dict(item.split("=", 1) for item in os.environ["METRICS_URLS"].split(","))
 
-# name{labels} value   (the exposition format's sample line; labels kept as written, they are sorted by the registry)
-SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ([-+0-9.eEInfNa]+)$')
+# name{labels} value [timestamp] [# exemplar]   (the exposition format's sample line; labels kept as written, they
+# are sorted by the registry; with traces on, counters and buckets carry an exemplar naming a trace)
+SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ([-+0-9.eEInfNa]+)( [0-9]+)?( # .*)?$')
 
 
 def check(cond, what):
