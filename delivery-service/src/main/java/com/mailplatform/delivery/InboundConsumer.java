@@ -2,12 +2,14 @@ package com.mailplatform.delivery;
 
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
+import com.mailplatform.delivery.metrics.QueueGauges;
 import com.mailplatform.delivery.queue.DeferredQueue;
 import com.mailplatform.delivery.queue.Dispatcher;
 import com.mailplatform.delivery.queue.Job;
 import com.mailplatform.delivery.queue.QueueManager;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,10 @@ public class InboundConsumer {
     private final QueueManager manager;
     private final DeferredQueue queue;
     private final DeliveryConfig config;
+    @Inject
+    QueueGauges queueGauges;
+    @Inject
+    com.mailplatform.delivery.trace.Traces traces;
 
     public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config) {
         this.dispatcher = dispatcher;
@@ -50,7 +56,7 @@ public class InboundConsumer {
             LOG.errorf("dropping unreadable mail-inbound message: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.ack());
         }
-        return dispatcher.expand(job(mail))
+        return traces.firstAttempt(message, mail.queueId(), () -> dispatcher.expand(job(mail))
                 .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
                 .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem()
                         : mail.quarantine() != null ? manager.hold(job, mail.quarantine()) : manager.attempt(job))
@@ -59,7 +65,8 @@ public class InboundConsumer {
                     LOG.warnf("%s: delivery attempt failed, will retry: %s", mail.queueId(), e.toString());
                     return Uni.createFrom().voidItem().onItem().delayIt().by(config.retryPause())
                             .flatMap(x -> Uni.createFrom().completionStage(message.nack(e)));
-                });
+                })
+                ).onSubscription().invoke(queueGauges::incomingStarted).onTermination().invoke(queueGauges::incomingDone);
     }
 
     static Job job(InboundMail mail) {

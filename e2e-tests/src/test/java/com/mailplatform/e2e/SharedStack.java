@@ -27,6 +27,7 @@ public final class SharedStack {
     public static final String PASSWORD = "e2e-password-1";
 
     private static LocalStack stack;
+    private static OtlpReceiver traces;
 
     private SharedStack() {
     }
@@ -38,12 +39,30 @@ public final class SharedStack {
             deleteTree(data);
             LocalStack s = new LocalStack(project, data, OFFSET);
             Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+            traced(s);
             s.start();
             assertEquals(201, s.admin("POST", "/api/v1/domains", "{\"name\":\"" + DOMAIN + "\"}"));
             assertEquals(201, s.admin("POST", "/api/v1/accounts", "{\"address\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}"));
             stack = s;
         }
         return stack;
+    }
+
+    /** The spans the services exported (traces are on in this stack, off by default elsewhere). */
+    public static synchronized OtlpReceiver traces() throws Exception {
+        get();
+        return traces;
+    }
+
+    /** Traces on for the services a message passes, exported to an in-process receiver, in batches of 100 ms. */
+    private static void traced(LocalStack s) throws IOException {
+        traces = new OtlpReceiver();
+        for (String service : List.of("smtp-ingress", "delivery-service", "mailbox-store")) {
+            s.set(service, "quarkus.otel.sdk.disabled=false");
+            s.set(service, "quarkus.otel.exporter.otlp.traces.endpoint=" + traces.endpoint());
+            s.set(service, "quarkus.otel.exporter.otlp.traces.protocol=http/protobuf");
+            s.set(service, "quarkus.otel.bsp.schedule.delay=100ms");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package com.mailplatform.smtp;
 
 import com.mailplatform.common.protocol.ProtocolListener;
 import com.mailplatform.smtp.command.Commands;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import com.mailplatform.smtp.policy.ClientLimits;
 import com.mailplatform.smtp.response.Replies;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,12 +34,14 @@ public class SmtpServer {
     private final SmtpConfig config;
     private final Commands commands;
     private final ClientLimits limits;
+    private final SmtpMetrics metrics;
     private final Map<Listener, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SessionDrain drain = new SessionDrain();
     private static final java.time.Duration DRAIN_POLL = java.time.Duration.ofMillis(100);
 
-    public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits) {
+    public SmtpServer(Vertx vertx, SmtpConfig config, Commands commands, ClientLimits limits, SmtpMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.config = config;
         this.commands = commands;
@@ -78,7 +81,8 @@ public class SmtpServer {
     private void accept(Listener listener, NetSocket socket) {
         String client = socket.remoteAddress().hostAddress();
         ClientLimits.Admission admission = limits.onConnect(client);
-        SmtpSession session = new SmtpSession(vertx, socket, config, commands, listener);
+        metrics.connected(listener);
+        SmtpSession session = new SmtpSession(vertx, socket, config, commands, listener, metrics);
         // accept() runs on the connection's event loop: the session's context, where its state may be touched.
         Context context = vertx.getOrCreateContext();
         SessionDrain.Session handle = new SessionDrain.Session() {
@@ -100,6 +104,7 @@ public class SmtpServer {
         String refusal = drain.draining() ? shuttingDown() : admission.refusal();
         session.start(refusal, () -> {
             drain.closed(handle);
+            metrics.disconnected();
             limits.onDisconnect(client, admission.ticket());
         });
     }

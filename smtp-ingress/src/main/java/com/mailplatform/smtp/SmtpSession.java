@@ -11,6 +11,7 @@ import com.mailplatform.smtp.filter.FilterSession;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.log.SmtpSessionLog;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import com.mailplatform.smtp.parse.BdatReader;
 import com.mailplatform.smtp.parse.CommandParser;
 import com.mailplatform.smtp.parse.DataReader;
@@ -51,6 +52,7 @@ public final class SmtpSession {
     private final SmtpConfig config;
     private final Commands commands;
     private final Listener listener;
+    private final SmtpMetrics metrics;
     private final String clientAddress;
     private final InputBuffer input = new InputBuffer(MAX_TEXT_LINE);
     private final CommandPump pump;
@@ -83,7 +85,9 @@ public final class SmtpSession {
     private boolean bdatLast;
     private int rejectedRecipients;
 
-    public SmtpSession(Vertx vertx, NetSocket socket, SmtpConfig config, Commands commands, Listener listener) {
+    public SmtpSession(Vertx vertx, NetSocket socket, SmtpConfig config, Commands commands, Listener listener,
+                       SmtpMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.socket = socket;
         this.context = vertx.getOrCreateContext();
@@ -236,6 +240,7 @@ public final class SmtpSession {
         }
         socket.write(Buffer.buffer((text + "\r\n").getBytes(StandardCharsets.UTF_8)));
         mailLog.replied(text);
+        metrics.reply(text);
         char c = text.isEmpty() ? '2' : text.charAt(0);
         if ((c == '4' || c == '5') && !text.startsWith("421") && ++errors >= config.hardErrorLimit()) {
             close(Replies.closing(config.myhostname(), "too many errors"));
@@ -257,6 +262,7 @@ public final class SmtpSession {
         }
         socket.write(Buffer.buffer((lastReply + "\r\n").getBytes(StandardCharsets.UTF_8)));
         mailLog.replied(lastReply);
+        metrics.reply(lastReply);
         closed = true;
         pump.close();
         socket.close();
@@ -405,6 +411,10 @@ public final class SmtpSession {
 
     public SmtpSessionLog mailLog() {
         return mailLog;
+    }
+
+    public SmtpMetrics metrics() {
+        return metrics;
     }
 
     public SmtpConfig config() {

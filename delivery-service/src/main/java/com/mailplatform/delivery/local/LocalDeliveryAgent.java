@@ -30,6 +30,9 @@ public class LocalDeliveryAgent {
     @Inject
     DeliveryConfig config;
 
+    @Inject
+    com.mailplatform.delivery.trace.Traces traces;
+
     /** {@code accounts} are the canonical account addresses mailbox-store resolved the recipients to. */
     public Uni<List<Outcome>> deliver(Job job, List<String> accounts) {
         if (accounts.isEmpty()) {
@@ -42,7 +45,7 @@ public class LocalDeliveryAgent {
                     // Empty means INBOX; mailbox-store falls back to INBOX when the account has no such folder.
                     .setMailbox(job.mailbox() == null ? "" : job.mailbox()));
         }
-        return store.deliver(req.build())
+        return traces.within(job.queueId(), () -> store.deliver(req.build()))
                 .ifNoItem().after(config.storeTimeout()).fail()
                 .map(reply -> {
                     List<Outcome> outcomes = new ArrayList<>();

@@ -5,8 +5,10 @@ import com.mailplatform.delivery.bounce.Bouncer;
 import com.mailplatform.delivery.log.MailLog;
 import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.log.QueueLog;
+import com.mailplatform.delivery.metrics.DeliveryMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,8 @@ public class QueueManager {
     private final Duration settlementRetryTime;
     private final Duration retryPause;
     private volatile Runnable wake = () -> { };
+    @Inject
+    DeliveryMetrics metrics;
 
     public QueueManager(Dispatcher dispatcher, Bouncer bouncer, DeferredQueue queue, DeliveryConfig config) {
         this.dispatcher = dispatcher;
@@ -58,7 +62,7 @@ public class QueueManager {
     public Uni<Void> hold(Job job, String reason) {
         long now = System.currentTimeMillis();
         List<Outcome> held = Hold.outcomes(job, reason);
-        return queue.hold(job, held, now).invoke(() -> MailLog.print(job, held, now));
+        return queue.hold(job, held, now).invoke(() -> MailLog.print(job, held, now)).invoke(() -> metrics.outcomes(job, held, now));
     }
 
     public Uni<Void> attempt(Job job) {
@@ -70,6 +74,7 @@ public class QueueManager {
                             System.nanoTime() + settlementRetryTime.toNanos()).invoke(() -> {
                         MailLog.print(job, s.log(), now);
                         QueueLog.settled(job, !s.deferrals().isEmpty(), reports);
+                        metrics.outcomes(job, s.log(), now);
                         if (!reports.isEmpty()) {
                             wake.run();
                         }

@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public class ImapServer {
     /** "Now" for RFC 5032 WITHIN (OLDER/YOUNGER); tests set their own. */
     private java.time.Clock clock = java.time.Clock.systemUTC();
     private final AtomicLong sessions = new AtomicLong();
+    private ImapMetrics metrics = ImapMetrics.DISCARD;
     private final List<String> deployments = new ArrayList<>();
     private volatile int plainPort = -1;
     private volatile int tlsPort = -1;
@@ -59,6 +61,12 @@ public class ImapServer {
         this.reader = reader;
         this.penalty = penalty;
         this.gate = new ConnectionGate(config.maxConnections(), config.maxConnectionsPerIp());
+    }
+
+    /** CDI passes the service's registry; servers built by hand in tests keep {@link ImapMetrics#DISCARD}. */
+    @Inject
+    void metrics(MeterRegistry registry) {
+        this.metrics = new ImapMetrics(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -147,6 +155,7 @@ public class ImapServer {
                 store, accounts, reader, config, changes, penalty, ticket);
         session.tlsAvailable(haveTls());
         session.clock(clock);
+        session.metrics(metrics);
         session.start();
     }
 }

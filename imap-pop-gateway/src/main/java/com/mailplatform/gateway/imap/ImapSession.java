@@ -98,6 +98,7 @@ public final class ImapSession {
     /** The pump asked for a pause (too much unframed input); see {@link #flow()}. */
     private boolean inputPaused;
     private boolean socketPaused;
+    private ImapMetrics metrics = ImapMetrics.DISCARD;
 
     ImapSession(String id, NetSocket socket, boolean tls, Context context, Vertx vertx, MailboxImap store, MailboxStore accounts,
                 MessageReader reader, ImapConfig config, ChangeListener changes, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
@@ -166,6 +167,10 @@ public final class ImapSession {
         }
     };
 
+    void metrics(ImapMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** Frames the next command from the input and starts it; null when more bytes are needed. */
     private CompletionStage<?> next(InputBuffer input) {
         started = null;
@@ -183,6 +188,7 @@ public final class ImapSession {
             LOG.debugf("imap session=%s socket error: %s", id, e.toString());
             socket.close();
         });
+        metrics.connected(tls);
         armTimer();
         write("* OK [CAPABILITY " + capabilities() + "] " + config.greeting() + "\r\n");
     }
@@ -216,7 +222,7 @@ public final class ImapSession {
         badCommands = 0;
         current = command;
         try {
-            return handler.handle(command, this).exceptionally(e -> {
+            return metrics.command(command, handler.handle(command, this)).exceptionally(e -> {
                 failed(command, e);
                 return null;
             });
@@ -553,6 +559,7 @@ public final class ImapSession {
         }
         authFailures++;
         mailLog.authFailed(user);
+        metrics.authFailure();
         LOG.debugf("imap session=%s client=%s user=%s authentication failed (%d)", id, clientAddress, user, authFailures);
         if (authFailures >= config.maxAuthFailures()) {
             bye("too many authentication failures");
@@ -691,6 +698,7 @@ public final class ImapSession {
 
     /** IDLE: {@code onWake} runs on this event loop whenever a change notice for the selected mailbox arrives. */
     public void idling(Runnable onWake) {
+        metrics.idle(onIdleWake != null, onWake != null);
         this.onIdleWake = onWake;
     }
 
@@ -755,6 +763,8 @@ public final class ImapSession {
             return;
         }
         closed = true;
+        metrics.disconnected();
+        idling(null);
         pump.close();
         ticket.release();
         if (timer >= 0) {

@@ -123,7 +123,7 @@ public final class Pop3Session {
 
     /** Called on the connection's event loop. */
     void start() {
-        metrics.sessionOpened();
+        metrics.sessionOpened(tls);
         socket.handler(buffer -> pump.received(buffer.getBytes()));
         socket.closeHandler(v -> onSocketClosed());
         socket.exceptionHandler(e -> {
@@ -473,11 +473,11 @@ public final class Pop3Session {
         }
         badCommands = 0;
         if (state == State.TRANSACTION && leaseHalfUsed()) {
-            return renewLease().thenCompose(held -> held
+            return metrics.timed(command, renewLease().thenCompose(held -> held
                     ? handler.handle(command, this).thenApply(r -> (Void) null)
-                    : CommandHandler.done());
+                    : CommandHandler.done()));
         }
-        return handler.handle(command, this);
+        return metrics.timed(command, handler.handle(command, this));
     }
 
     private CompletionStage<?> bad(String reason) {

@@ -65,6 +65,6 @@ class Pop3ServerQuarkusTest {
     void healthAndMetrics() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'pop3' }.status", equalTo("UP"));
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("pop3_sessions"));
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("mail_pop3_sessions_active"));
     }
 }

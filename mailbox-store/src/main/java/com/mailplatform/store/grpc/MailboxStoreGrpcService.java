@@ -49,6 +49,8 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final CredentialCache credentials;
     private final HashUpgrade upgrade;
     private final Usage usage;
+    @jakarta.inject.Inject
+    com.mailplatform.store.metrics.StoreMetrics storeMetrics;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, DeliveryBatcher delivery, Maildrop maildrop,
                                    PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials,
@@ -135,7 +137,13 @@ public class MailboxStoreGrpcService implements MailboxStore {
     /** Committed together with the Deliver calls that arrive meanwhile (group commit, {@link DeliveryBatcher}). */
     @Override
     public Uni<DeliverReply> deliver(DeliverRequest request) {
+        if (request.getDeliveriesCount() > 0) {
+            // the gRPC server span (a child of delivery-service's call) names the message it stores
+            io.opentelemetry.api.trace.Span.current().setAttribute(com.mailplatform.common.trace.QueueSpans.QUEUE_ID,
+                    request.getDeliveries(0).getQueueId());
+        }
         return delivery.deliver(request.getDeliveriesList())
+                .invoke(storeMetrics::delivered)
                 .map(results -> DeliverReply.newBuilder().addAllResults(results).build());
     }
 

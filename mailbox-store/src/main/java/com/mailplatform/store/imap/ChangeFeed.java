@@ -43,6 +43,9 @@ public class ChangeFeed {
 
     void onStart(@Observes StartupEvent event) {
         PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password);
+        // Vert.x names client metrics after metricsName (default ""), which Prometheus exported as m__current,
+        // m__queue_size ...; "type|name" is how Quarkus names its own pools: postgresql_*{clientName="change-feed"}
+        options.setMetricsName("postgresql|change-feed");
         subscriber = PgSubscriber.subscriber(vertx, options);
         // reconnect forever, once a second: gateways fall back to polling meanwhile
         subscriber.reconnectPolicy(retries -> 1000L);

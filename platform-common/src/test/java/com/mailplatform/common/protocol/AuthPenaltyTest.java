@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class AuthPenaltyTest {
+public class AuthPenaltyTest {
 
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
+    /** A clock the test moves (the metrics tests use it too). */
+    public static final class TestClock extends Clock {
         Instant now = Instant.parse("2026-12-03T12:00:00Z");
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 

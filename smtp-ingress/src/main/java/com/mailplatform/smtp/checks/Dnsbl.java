@@ -1,6 +1,7 @@
 package com.mailplatform.smtp.checks;
 
 import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.Verdict;
@@ -48,6 +49,9 @@ public class Dnsbl implements MailFilter {
     private final List<Zone> zones;
     private final CheckDns dns;
     private final ChecksScope scope;
+    /** Set by CDI; null in unit tests that build the filter by hand. */
+    @Inject
+    SmtpMetrics metrics;
 
     @Inject
     public Dnsbl(SmtpConfig config, CheckDns dns, ChecksScope scope) {
@@ -92,6 +96,8 @@ public class Dnsbl implements MailFilter {
         for (Zone z : zones) {
             lookups.add(dns.a(reversedAddress + "." + z.name())
                     .map(answers -> z.listedBy(answers) ? Optional.of(z) : Optional.<Zone>empty())
+                    .invoke(r -> count(z.name(), r.isPresent() ? "listed" : "clean"))
+                    .onFailure().invoke(e -> count(z.name(), "error"))
                     .onFailure().recoverWithItem(e -> {
                         LOG.warnf("DNSBL %s: %s: not listed (look-up failed: %s)", z.name(), ctx.clientAddress(),
                                 e.getMessage());
@@ -109,6 +115,12 @@ public class Dnsbl implements MailFilter {
             }
             return Verdict.proceed();
         });
+    }
+
+    private void count(String zone, String result) {
+        if (metrics != null) {
+            metrics.dnsbl(zone, result);
+        }
     }
 
     /** RFC 5782 section 2.1 (IPv4, reversed octets) and 2.4 (IPv6, reversed nibbles). */

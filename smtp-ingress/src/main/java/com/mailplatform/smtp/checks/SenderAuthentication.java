@@ -1,6 +1,7 @@
 package com.mailplatform.smtp.checks;
 
 import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.MessageEditor;
@@ -35,6 +36,9 @@ public class SenderAuthentication implements MailFilter {
     private final DmarcDiscovery discovery;
     private final DmarcPolicy policy;
     private final String quarantineMailbox;
+    /** Set by CDI; null in unit tests that build the filter by hand. */
+    @Inject
+    SmtpMetrics metrics;
 
     @Inject
     public SenderAuthentication(SmtpConfig config, CheckDns dns, ChecksScope scope) {
@@ -145,6 +149,9 @@ public class SenderAuthentication implements MailFilter {
         List<String> header = spf == null && d == null && dmarc == null ? List.of()
                 : List.of(AuthenticationResults.build(authservId, spf, d, dmarc));
         header.forEach(h -> LOG.infof("%s: %s", ctx.queueId(), h.replace("\r\n\t", " ")));
+        if (metrics != null) {
+            metrics.senderChecks(spf, d, dmarc);
+        }
         if (dmarc != null && dmarc.disposition() == DmarcRecord.Policy.REJECT) {
             return Verdict.reject("550 5.7.1 rejected by DMARC policy for " + dmarc.fromDomain());
         }

@@ -159,6 +159,7 @@ final class Auth implements CommandHandler<SmtpCommand.Auth> {
     private CompletionStage<Void> failed(SmtpSession s, String mechanism, String username) {
         penalty.failed(s.clientAddress(), username);
         s.mailLog().saslFailed(mechanism, username);
+        s.metrics().authFailure();
         s.reply(Replies.AUTH_FAILED);
         return s.done();
     }

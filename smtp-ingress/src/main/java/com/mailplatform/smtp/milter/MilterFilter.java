@@ -5,6 +5,7 @@ import com.mailplatform.smtp.filter.FilterContext;
 import com.mailplatform.smtp.filter.MailFilter;
 import com.mailplatform.smtp.filter.MessageEdits;
 import com.mailplatform.smtp.filter.Verdict;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -37,6 +38,9 @@ public class MilterFilter implements MailFilter {
     private final Vertx vertx;
     private final MilterSettings config;
     private final Timeouts timeouts;
+    /** Set by CDI; null in unit tests that build the filter by hand. */
+    @Inject
+    SmtpMetrics metrics;
     private volatile NetClient client;
 
     @Inject
@@ -115,6 +119,9 @@ public class MilterFilter implements MailFilter {
         }
         MilterAddress m = milters.get(i);
         return step.apply(conversations.get(i)).handle((v, e) -> {
+            if (metrics != null) {
+                metrics.milter(name, v, e);
+            }
             if (e != null) {
                 LOG.warnf("%s: milter %s at %s: %s; default action %s", ctx.queueId() == null ? "NOQUEUE" : ctx.queueId(),
                         m, name, rootMessage(e), config.defaultAction());

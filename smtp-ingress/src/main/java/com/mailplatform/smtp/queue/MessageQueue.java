@@ -5,12 +5,20 @@ import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
 import com.mailplatform.smtp.SmtpConfig;
+import com.mailplatform.smtp.metrics.SmtpMetrics;
+import com.mailplatform.common.trace.QueueSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.grpc.GrpcClient;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,15 +50,28 @@ public class MessageQueue {
     @Inject
     SmtpConfig config;
 
+    @Inject
+    SmtpMetrics metrics;
+
+    @Inject
+    Tracer tracer;
+
     /** Stores the content and queues the envelope; {@code mail.blobId()} and {@code size()} are filled in here. */
     public Uni<Void> enqueue(InboundMail envelope, byte[] content) {
-        return BlobChunks.upload(store, content, CHUNK)
+        // The trace starts here (traces are off unless quarkus.otel.sdk.disabled=false): the blob upload and the
+        // broker send are its children, and the AMQP connector carries the context to delivery-service in the
+        // message's application properties (W3C traceparent).
+        Span span = QueueSpans.start(tracer, "smtpd queue", SpanKind.PRODUCER, Context.current(), envelope.queueId());
+        Context trace = Context.current().with(span);
+        return QueueSpans.ending(span, QueueSpans.within(trace, () -> BlobChunks.upload(store, content, CHUNK))
                 .ifNoItem().after(config.queueTimeout()).fail()
                 .flatMap(blob -> {
                     InboundMail mail = envelope.withBlob(blob.getBlobId(), blob.getSize());
-                    return inbound.send(InboundMailCodec.encode(mail))
+                    return inbound.sendMessage(Message.of(InboundMailCodec.encode(mail)).addMetadata(TracingMetadata.withCurrent(trace)))
                             .ifNoItem().after(config.queueOutcomeTimeout()).fail();
                 })
-                .onFailure().invoke(e -> LOG.warnf("%s: cannot queue: %s", envelope.queueId(), e.toString()));
+                .invoke(() -> metrics.queued(content.length))
+                .onFailure().invoke(metrics::queueFailed)
+                .onFailure().invoke(e -> LOG.warnf("%s: cannot queue: %s", envelope.queueId(), e.toString())));
     }
 }
