@@ -12,6 +12,14 @@ import com.mailplatform.common.sieve.command.SetFlag;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.apache.jsieve.CommandManager;
+import org.apache.jsieve.ExecutableCommand;
+import org.apache.jsieve.TestManager;
+import org.apache.jsieve.exception.LookupException;
+import org.apache.jsieve.tests.ExecutableTest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -62,19 +70,48 @@ public final class SieveEngine {
     private SieveEngine() {
         try {
             ConfigurationManager cm = new ConfigurationManager();
-            Map<String, String> commands = cm.getCommandMap();
-            commands.remove("log");
-            commands.put("fileinto", FileInto.class.getName());
-            commands.put("keep", Keep.class.getName());
-            commands.put("redirect", Redirect.class.getName());
-            commands.put("ereject", EReject.class.getName());
-            commands.put("setflag", SetFlag.class.getName());
-            commands.put("addflag", AddFlag.class.getName());
-            commands.put("removeflag", RemoveFlag.class.getName());
-            commands.put("set", com.mailplatform.common.sieve.command.Set.class.getName());
-            cm.getTestMap().put("hasflag", HasFlag.class.getName());
-            EXTENSION_NAMES.forEach(n -> cm.getTestMap().put(n, ExtensionName.class.getName()));
-            factory = cm.build();
+            cm.getCommandMap().remove("log");
+            // Our commands are made here, not looked up by class name: jSieve loads by name through its own class
+            // loader, which under Quarkus' class loaders may not see this module's classes.
+            Map<String, Supplier<ExecutableCommand>> commands = Map.of(
+                    "fileinto", FileInto::new, "keep", Keep::new, "redirect", Redirect::new, "ereject", EReject::new,
+                    "setflag", SetFlag::new, "addflag", AddFlag::new, "removeflag", RemoveFlag::new,
+                    "set", com.mailplatform.common.sieve.command.Set::new);
+            Map<String, Supplier<ExecutableTest>> tests = new HashMap<>();
+            tests.put("hasflag", HasFlag::new);
+            EXTENSION_NAMES.forEach(n -> tests.put(n, ExtensionName::new));
+            CommandManager base = cm.getCommandManager();
+            TestManager baseTests = cm.getTestManager();
+            CommandManager cmds = new CommandManager() {
+                @Override
+                public ExecutableCommand getCommand(String name) throws LookupException {
+                    Supplier<ExecutableCommand> s = commands.get(name.toLowerCase(Locale.ROOT));
+                    return s != null ? s.get() : base.getCommand(name);
+                }
+
+                @Override
+                public boolean isCommandSupported(String name) {
+                    return commands.containsKey(name.toLowerCase(Locale.ROOT)) || base.isCommandSupported(name);
+                }
+
+                @Override
+                public List<String> getExtensions() {
+                    return base.getExtensions();
+                }
+            };
+            TestManager tsts = new TestManager() {
+                @Override
+                public ExecutableTest getTest(String name) throws LookupException {
+                    Supplier<ExecutableTest> s = tests.get(name.toLowerCase(Locale.ROOT));
+                    return s != null ? s.get() : baseTests.getTest(name);
+                }
+
+                @Override
+                public List<String> getExtensions() {
+                    return baseTests.getExtensions();
+                }
+            };
+            factory = new SieveFactory(cmds, cm.getComparatorManager(), tsts);
         } catch (SieveConfigurationException e) {
             throw new IllegalStateException(e);
         }
