@@ -160,4 +160,12 @@ public interface StoreConfig {
         @WithDefault("100")
         int batchSize();
     }
+
+    /** sieve part: most Sieve scripts one account may keep (ManageSieve QUOTA/MAXSCRIPTS, RFC 5804 section 1.3). */
+    @WithDefault("20")
+    int sieveMaxScripts();
+
+    /** sieve part: largest Sieve script in bytes (UTF-8) (ManageSieve QUOTA/MAXSIZE); Dovecot's sieve_max_script_size is 1M. */
+    @WithDefault("65536")
+    long sieveMaxScriptBytes();
 }

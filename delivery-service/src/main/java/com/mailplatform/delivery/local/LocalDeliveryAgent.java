@@ -1,18 +1,17 @@
 package com.mailplatform.delivery.local;
 
-import com.mailplatform.common.grpc.mailbox.DeliverRequest;
-import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.delivery.DeliveryConfig;
 import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.delivery.log.Outcome.Status;
 import com.mailplatform.delivery.queue.Job;
+import com.mailplatform.delivery.sieve.SieveDeliveries;
+import com.mailplatform.delivery.sieve.SieveFilter;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,27 +32,27 @@ public class LocalDeliveryAgent {
     @Inject
     com.mailplatform.delivery.trace.Traces traces;
 
-    /** {@code accounts} are the canonical account addresses mailbox-store resolved the recipients to. */
+    @Inject
+    SieveFilter sieve;
+
+    /**
+     * {@code accounts} are the canonical account addresses mailbox-store resolved the recipients to. Accounts with an
+     * active Sieve script get what their script decided (sieve part: {@link SieveFilter}, {@link SieveDeliveries});
+     * the others the message's default folder.
+     */
     public Uni<List<Outcome>> deliver(Job job, List<String> accounts) {
         if (accounts.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        DeliverRequest.Builder req = DeliverRequest.newBuilder();
-        for (String account : accounts) {
-            req.addDeliveries(Delivery.newBuilder().setQueueId(job.queueId()).setRecipient(account)
-                    .setBlobId(job.blobId()).setInternalDateMillis(job.receivedAtMillis())
-                    // Empty means INBOX; mailbox-store falls back to INBOX when the account has no such folder.
-                    .setMailbox(job.mailbox() == null ? "" : job.mailbox()));
-        }
-        return traces.within(job.queueId(), () -> store.deliver(req.build()))
-                .ifNoItem().after(config.storeTimeout()).fail()
-                .map(reply -> {
-                    List<Outcome> outcomes = new ArrayList<>();
-                    for (DeliveryResult res : reply.getResultsList()) {
-                        outcomes.add(outcome(res));
-                    }
-                    return outcomes;
-                });
+        return sieve.plan(job, accounts).flatMap(plans -> {
+            SieveDeliveries d = SieveDeliveries.of(job, accounts, plans);
+            if (d.request().getDeliveriesCount() == 0) {
+                return Uni.createFrom().item(d.merge(List.of(), LocalDeliveryAgent::outcome));
+            }
+            return traces.within(job.queueId(), () -> store.deliver(d.request()))
+                    .ifNoItem().after(config.storeTimeout()).fail()
+                    .map(reply -> d.merge(reply.getResultsList(), LocalDeliveryAgent::outcome));
+        });
     }
 
     static Outcome outcome(DeliveryResult r) {

@@ -205,7 +205,7 @@ public class LocalDelivery {
                     OffsetDateTime date = OffsetDateTime.ofInstant(
                             Instant.ofEpochMilli(d.getInternalDateMillis() > 0 ? d.getInternalDateMillis() : System.currentTimeMillis()),
                             ZoneOffset.UTC);
-                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.of(),
+                    return MessageRows.insert(conn, mailboxId, uid, modseq, date, blob.size(), d.getBlobId(), List.copyOf(d.getFlagsList()),
                                     blob.parsed().summary(), withText ? blob.parsed().text() : null)
                             .replaceWith(result(d, DeliveryResult.Status.DELIVERED, uid, ""));
                 });
