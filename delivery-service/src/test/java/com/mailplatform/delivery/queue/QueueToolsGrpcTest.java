@@ -73,7 +73,7 @@ class QueueToolsGrpcTest {
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord r) {
-            maillog.add(r.getMessage());
+            maillog.add(r.getLoggerName() + " " + r.getMessage()); // the format adds "program[pid]: " (MailLogWriter)
         }
 
         @Override
@@ -118,7 +118,7 @@ class QueueToolsGrpcTest {
     }
 
     private boolean logged(String line) {
-        return maillog.stream().anyMatch(l -> l.matches("postfix/post(super|queue)\\[\\d+\\]: " + java.util.regex.Pattern.quote(line)));
+        return maillog.stream().anyMatch(l -> l.matches("maillog\\.postfix/post(super|queue) " + java.util.regex.Pattern.quote(line)));
     }
 
     @Test
