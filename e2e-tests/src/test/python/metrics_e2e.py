@@ -224,8 +224,11 @@ def scenario_flows():
     moved(before, after, "mailbox-store", "mail_store_deliveries_total", by=1, result="delivered")
     eventually("mailbox-store", "mail_store_messages", lambda v: v > store_messages,
                "mail_store_messages grew past %s" % store_messages)
-    check((value(after["mailbox-store"], "postgresql_current", clientName="change-feed") is not None)
-          or value(after["mailbox-store"], "postgresql_current") is not None, "the change feed's pool is named postgresql_*")
+    # The SQL client's per-connection postgresql_* meters are dropped on purpose (platform-common SqlClientMeters:
+    # Quarkus 3.33 registered them again per connection and only the first one's numbers showed); the change feed's
+    # unnamed connection used to export them as m__*, which the checks below keep out.
+    check(value(after["mailbox-store"], "postgresql_current", clientName="change-feed") is None,
+          "no per-connection postgresql_* meters (SqlClientMeters)")
 
     moved(before, after, "imap-pop-gateway", "mail_imap_connections_total", by=1, listener="imap")
     moved(before, after, "imap-pop-gateway", "mail_imap_connections_total", by=1, listener="imaps")

@@ -28,7 +28,8 @@ public final class EffectiveSettings {
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^:}]+)");
     /** Framework settings shown although they live under quarkus.*: the ones deployments set. */
     private static final List<String> FRAMEWORK = List.of("quarkus.http.host", "quarkus.http.port", "quarkus.grpc.", "quarkus.datasource.",
-            "quarkus.log.level", "quarkus.log.category.", "quarkus.log.console.json", "quarkus.otel.", "quarkus.shutdown-timeout",
+            "quarkus.log.level", "quarkus.log.category.", "quarkus.log.console.json.enabled", "quarkus.otel.sdk.disabled",
+            "quarkus.otel.exporter.otlp.endpoint", "quarkus.otel.exporter.otlp.traces.endpoint", "quarkus.shutdown-timeout",
             "quarkus.application.name", "quarkus.application.version", "quarkus.oidc.auth-server-url", "quarkus.flyway.migrate-at-start");
     /** JVM and library namespaces that system properties bring along; none of them is a platform setting. */
     private static final List<String> NOT_OURS = List.of("quarkus.", "smallrye.", "mp.", "java.", "javax.", "jdk.", "sun.", "os.", "user.",
