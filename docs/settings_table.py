@@ -36,6 +36,8 @@ def javadoc_index(module):
     return out
 
 
+# Shown by config show when set, so documented although a stack with the defaults does not report them.
+OTEL_EXTRA = {"quarkus.otel.exporter.otlp.traces.endpoint": "Where traces go (an OTLP collector); with `quarkus.otel.sdk.disabled=false`, see k8s/monitoring/README.md."}
 FIXED = {"mail.config-dir": ("`/etc/mail-platform`", "Where the service reads its own `<service>.properties` (Postfix's config_directory).")}
 
 
@@ -152,6 +154,11 @@ def main():
             if key in FIXED:
                 default, what = FIXED[key]
             lines.append(f"| `{key}` | {default} | {what} |")
+        if "quarkus.otel.sdk.disabled" in seen:
+            for key, what in OTEL_EXTRA.items():
+                if key not in seen:
+                    seen.add(key)
+                    lines.append(f"| `{key}` | (unset) | {what} |")
         for key, what in sorted(declared(name).items()):
             if key not in seen and not any(k.startswith(key + ".") or k.startswith(key + "[") for k in seen):
                 seen.add(key)
