@@ -7,6 +7,9 @@ const main = document.getElementById('main');
 const errorBox = document.getElementById('error');
 const statusBox = document.getElementById('status');
 let session = null;
+// Each render draws into a fresh element, swapped in only if no later render started meanwhile.
+let view = null;
+let generation = 0;
 
 // ---------------------------------------------------------------- DOM and formatting helpers
 
@@ -20,7 +23,7 @@ function el(tag, props = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -70,7 +73,7 @@ function writeButton(role, label, onclick, cls) {
 function say(text) { statusBox.textContent = text; }
 
 function showError(e) {
-  errorBox.replaceChildren(el('strong', { text: e.title || 'Error' }), el('span', { text: e.detail || e.message || String(e) }));
+  errorBox.replaceChildren(el('strong', { text: e.title || 'Error' }), ' ', el('span', { text: e.detail || e.message || String(e) }));
   errorBox.hidden = false;
 }
 
@@ -190,7 +193,7 @@ const pages = {};
 
 pages.dashboard = async () => {
   const cards = el('div', { class: 'cards' });
-  main.append(el('h2', { text: 'Dashboard' }), cards);
+  view.append(el('h2', { text: 'Dashboard' }), cards);
 
   const health = el('section', { class: 'card', 'aria-labelledby': 'h-health' }, el('h3', { id: 'h-health', text: 'Components' }));
   cards.append(health);
@@ -228,19 +231,19 @@ pages.dashboard = async () => {
 
   const accounts = await api('GET', '/accounts', { query: { limit: 1000 } });
   const top = [...accounts.items].sort((a, b) => b.usedBytes - a.usedBytes).slice(0, 10);
-  main.append(el('h3', { text: 'Largest mailboxes' }),
+  view.append(el('h3', { text: 'Largest mailboxes' }),
     table(['Account', 'Usage'], top.map(a => el('tr', {}, el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes))))));
 };
 
 pages.domains = async () => {
-  main.append(el('h2', { text: 'Domains' }));
+  view.append(el('h2', { text: 'Domains' }));
   if (can('admin')) {
-    main.append(inlineForm('Add a domain', [{ name: 'name', label: 'Domain name', required: true, placeholder: 'example.org' }], 'Add domain',
+    view.append(inlineForm('Add a domain', [{ name: 'name', label: 'Domain name', required: true, placeholder: 'example.org' }], 'Add domain',
       async v => { if (await guarded(() => api('POST', '/domains', { body: { name: v.name.trim() } }))) { say(`Domain ${v.name} added.`); render(); } }, 'admin'));
   }
   const page = await api('GET', '/domains', { query: { limit: 1000 } });
   const usages = await Promise.all(page.items.map(d => api('GET', `/domains/${enc(d.name)}/usage`).catch(() => null)));
-  main.append(table(['Domain', { label: 'Accounts', num: true }, { label: 'Aliases', num: true }, 'Used', 'Default quota', 'Created', 'Actions'],
+  view.append(table(['Domain', { label: 'Accounts', num: true }, { label: 'Aliases', num: true }, 'Used', 'Default quota', 'Created', 'Actions'],
     page.items.map((d, i) => {
       const u = usages[i];
       return el('tr', {}, el('td', { text: d.name }), el('td', { class: 'num', text: u?.accounts ?? '' }), el('td', { class: 'num', text: u?.aliases ?? '' }),
@@ -259,11 +262,11 @@ pages.domains = async () => {
 };
 
 pages.accounts = async (params) => {
-  main.append(el('h2', { text: 'Accounts' }));
-  main.append(inlineForm('Filter accounts', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
+  view.append(el('h2', { text: 'Accounts' }));
+  view.append(inlineForm('Filter accounts', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
     v => go('accounts', v)));
   if (can('admin')) {
-    main.append(inlineForm('Create an account', [
+    view.append(inlineForm('Create an account', [
       { name: 'address', label: 'Address', required: true, placeholder: 'user@example.org' },
       { name: 'password', label: 'Password', type: 'password', required: true },
       { name: 'quota', label: 'Quota MiB (0 = domain default)', type: 'number', value: '0' }], 'Create account',
@@ -274,8 +277,8 @@ pages.accounts = async (params) => {
     }, 'admin'));
   }
   const page = await api('GET', '/accounts', { query: { domain: params.get('domain'), limit: 1000 } });
-  main.append(el('p', { class: 'muted', text: `${page.total} accounts` }));
-  main.append(table(['Address', 'Usage', 'State', 'Created', 'Actions'], page.items.map(a => el('tr', {},
+  view.append(el('p', { class: 'muted', text: `${page.total} accounts` }));
+  view.append(table(['Address', 'Usage', 'State', 'Created', 'Actions'], page.items.map(a => el('tr', {},
     el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes)),
     el('td', { class: a.disabled ? 'DOWN' : 'UP', text: a.disabled ? 'disabled' : 'enabled' }), el('td', { text: when(a.createdAt) }),
     el('td', { class: 'actions' },
@@ -297,11 +300,11 @@ pages.accounts = async (params) => {
 };
 
 pages.aliases = async (params) => {
-  main.append(el('h2', { text: 'Aliases, forwards and catch-alls' }));
-  main.append(inlineForm('Filter aliases', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
+  view.append(el('h2', { text: 'Aliases, forwards and catch-alls' }));
+  view.append(inlineForm('Filter aliases', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
     v => go('aliases', v)));
   if (can('admin')) {
-    main.append(inlineForm('Create an alias', [
+    view.append(inlineForm('Create an alias', [
       { name: 'address', label: 'Address (@domain for a catch-all)', required: true, placeholder: 'sales@example.org' },
       { name: 'targets', label: 'Targets (comma-separated)', required: true, placeholder: 'ann@example.org, bob@elsewhere.net' }], 'Create alias',
     async v => {
@@ -311,7 +314,7 @@ pages.aliases = async (params) => {
   }
   const page = await api('GET', '/aliases', { query: { domain: params.get('domain'), limit: 1000 } });
   const out = el('div');
-  main.append(table(['Address', 'Targets', 'Created', 'Actions'], page.items.map(a => el('tr', {},
+  view.append(table(['Address', 'Targets', 'Created', 'Actions'], page.items.map(a => el('tr', {},
     el('td', { text: a.address }), el('td', { text: a.targets.join(', ') }), el('td', { text: when(a.createdAt) }),
     el('td', { class: 'actions' },
       el('button', { type: 'button', onclick: async () => {
@@ -332,17 +335,17 @@ async function queueAction(action, queueId) {
 }
 
 pages.queue = async (params) => {
-  main.append(el('h2', { text: 'Mail queue' }));
-  main.append(inlineForm('Filter the queue', [
+  view.append(el('h2', { text: 'Mail queue' }));
+  view.append(inlineForm('Filter the queue', [
     { name: 'status', label: 'State', options: ['', 'deferred', 'hold', 'active'] },
     { name: 'domain', label: 'Recipient domain', value: params.get('domain') || '' },
     { name: 'sender', label: 'Sender (<> for bounces)', value: params.get('sender') || '' },
     { name: 'recipient', label: 'Recipient', value: params.get('recipient') || '' }], 'Filter', v => go('queue', v)));
-  main.querySelector('select[name=status]').value = params.get('status') || '';
+  view.querySelector('select[name=status]').value = params.get('status') || '';
   const query = Object.fromEntries(['status', 'domain', 'sender', 'recipient'].map(k => [k, params.get(k)]));
   const page = await api('GET', '/queue', { query: { ...query, limit: 500 } });
   const detail = el('section', { 'aria-live': 'polite' });
-  main.append(el('p', { class: 'muted', text: `${page.total} messages in the queue${page.total > page.items.length ? `, first ${page.items.length} shown` : ''}` }));
+  view.append(el('p', { class: 'muted', text: `${page.total} messages in the queue${page.total > page.items.length ? `, first ${page.items.length} shown` : ''}` }));
 
   if (can('operator')) {
     const bulk = el('fieldset', { 'data-write': 'operator' }, el('legend', { text: 'Bulk action on every message matching a filter' }));
@@ -361,7 +364,7 @@ pages.queue = async (params) => {
       if (done) { say(`${v.action}: ${done.messages} message(s), ${done.recipients} recipient(s).`); render(); }
     }, 'operator');
     bulk.append(f);
-    main.append(bulk);
+    view.append(bulk);
   }
 
   const checks = [];
@@ -390,7 +393,7 @@ pages.queue = async (params) => {
         } }, 'View') : null));
   });
   if (checks.length) {
-    main.append(el('p', { 'data-write': 'operator' }, 'Selected: ', QUEUE_ACTIONS.map(a => el('button', { type: 'button', class: a === 'delete' ? 'danger' : null, onclick: async () => {
+    view.append(el('p', { 'data-write': 'operator' }, 'Selected: ', QUEUE_ACTIONS.map(a => el('button', { type: 'button', class: a === 'delete' ? 'danger' : null, onclick: async () => {
       const ids = checks.filter(c => c.checked).map(c => c.value);
       if (!ids.length) { showError({ title: 'Nothing selected', detail: 'tick the messages first' }); return; }
       if (a === 'delete' && !await confirmDialog('Delete from the queue', `Delete ${ids.length} message(s) without a bounce?`)) return;
@@ -398,20 +401,20 @@ pages.queue = async (params) => {
       render();
     } }, `${a} selected`), ' ')));
   }
-  main.append(table(['', 'Queue id', 'Sender', { label: 'Size', num: true }, 'Received', 'Recipients (state, attempts, last result)', 'Actions'], rows), detail);
+  view.append(table(['', 'Queue id', 'Sender', { label: 'Size', num: true }, 'Received', 'Recipients (state, attempts, last result)', 'Actions'], rows), detail);
 };
 
 pages.log = async (params) => {
-  main.append(el('h2', { text: 'Mail log' }));
+  view.append(el('h2', { text: 'Mail log' }));
   const fromIso = v => (v ? new Date(v).toISOString() : undefined);
-  main.append(inlineForm('Search the mail log', [
+  view.append(inlineForm('Search the mail log', [
     { name: 'queueId', label: 'Queue id', value: params.get('queueId') || '' },
     { name: 'sender', label: 'Sender', value: params.get('sender') || '' },
     { name: 'recipient', label: 'Recipient', value: params.get('recipient') || '' },
     { name: 'from', label: 'From (local time)', type: 'datetime-local', value: params.get('from') || '' },
     { name: 'to', label: 'To (local time)', type: 'datetime-local', value: params.get('to') || '' },
     { name: 'status', label: 'Status', options: ['', 'sent', 'deferred', 'bounced', 'held'] }], 'Search', v => go('log', v)));
-  main.querySelector('select[name=status]').value = params.get('status') || '';
+  view.querySelector('select[name=status]').value = params.get('status') || '';
   const page = await api('GET', '/log', { query: { queueId: params.get('queueId'), sender: params.get('sender'), recipient: params.get('recipient'),
     from: fromIso(params.get('from')), to: fromIso(params.get('to')), limit: 1000 } });
   // The API has no status filter: it applies to the lines fetched (the first 1000 of the search).
@@ -422,9 +425,9 @@ pages.log = async (params) => {
     if (!groups.has(l.queueId)) groups.set(l.queueId, []);
     groups.get(l.queueId).push(l);
   }
-  main.append(el('p', { class: 'muted', text: `${page.total} lines match${page.total > page.items.length ? `, first ${page.items.length} fetched` : ''}; ${lines.length} shown in ${groups.size} message(s)` }));
+  view.append(el('p', { class: 'muted', text: `${page.total} lines match${page.total > page.items.length ? `, first ${page.items.length} fetched` : ''}; ${lines.length} shown in ${groups.size} message(s)` }));
   for (const [qid, ls] of groups) {
-    main.append(el('section', { class: 'group', 'data-queue-id': qid, 'aria-label': `Message ${qid}` },
+    view.append(el('section', { class: 'group', 'data-queue-id': qid, 'aria-label': `Message ${qid}` },
       el('h3', { text: qid }), el('p', { class: 'muted', text: `from ${ls[0].sender || '<>'}` }),
       table(['Time', 'To', 'Relay', 'Delays', 'DSN', 'Status', 'Reply'], ls.map(l => el('tr', {},
         el('td', { text: when(l.loggedAt) }), el('td', { text: l.recipient + (l.origRecipient && l.origRecipient !== l.recipient ? ` (orig ${l.origRecipient})` : '') }),
@@ -453,22 +456,22 @@ function probeView(p) {
 }
 
 pages.troubleshoot = async () => {
-  main.append(el('h2', { text: 'Troubleshooting' }));
+  view.append(el('h2', { text: 'Troubleshooting' }));
   const routeOut = el('div', { 'aria-live': 'polite' });
-  main.append(el('h3', { text: 'Route a domain' }), inlineForm('Route a domain', [{ name: 'domain', label: 'Domain', required: true }], 'Route', async v => {
+  view.append(el('h3', { text: 'Route a domain' }), inlineForm('Route a domain', [{ name: 'domain', label: 'Domain', required: true }], 'Route', async v => {
     const r = await guarded(() => api('GET', `/route/${enc(v.domain.trim())}`));
     if (r) routeOut.replaceChildren(routeTable(r));
   }), routeOut);
   if (can('operator')) {
     const probeOut = el('div', { 'aria-live': 'polite' });
-    main.append(el('h3', { text: 'Probe an SMTP host' }), inlineForm('Probe a host', [{ name: 'target', label: 'Host[:port]', required: true, placeholder: 'mx.example.org:25' }], 'Probe', async v => {
+    view.append(el('h3', { text: 'Probe an SMTP host' }), inlineForm('Probe a host', [{ name: 'target', label: 'Host[:port]', required: true, placeholder: 'mx.example.org:25' }], 'Probe', async v => {
       probeOut.replaceChildren(el('p', { class: 'muted', text: 'Probing…' }));
       const p = await guarded(() => api('GET', `/probe/${enc(v.target.trim())}`));
       probeOut.replaceChildren(p ? probeView(p) : '');
     }), probeOut);
   }
   const steps = el('ol', { 'aria-live': 'polite' });
-  main.append(el('h3', { text: 'Checklist for one address' }),
+  view.append(el('h3', { text: 'Checklist for one address' }),
     el('p', { class: 'muted', text: 'DNS (how the domain routes), ports and TLS (a probe of the first host; operator role), and the mail log for the address.' }),
     inlineForm('Check an address', [{ name: 'address', label: 'Address', required: true, placeholder: 'someone@example.org' }], 'Check', async v => {
       const address = v.address.trim();
@@ -492,21 +495,21 @@ pages.troubleshoot = async () => {
 };
 
 pages.dkim = async (params) => {
-  main.append(el('h2', { text: 'DKIM keys' }));
+  view.append(el('h2', { text: 'DKIM keys' }));
   const domains = await api('GET', '/domains', { query: { limit: 1000 } });
   const current = params.get('domain') || domains.items[0]?.name;
   const f = inlineForm('Choose a domain', [{ name: 'domain', label: 'Domain', options: domains.items.map(d => d.name) }], 'Show', v => go('dkim', v));
-  main.append(f);
+  view.append(f);
   if (!current) return;
   f.querySelector('select').value = current;
   if (can('admin')) {
-    main.append(inlineForm('Create or rotate a key', [{ name: 'algorithm', label: 'Algorithm', options: ['rsa-sha256', 'ed25519-sha256'] },
+    view.append(inlineForm('Create or rotate a key', [{ name: 'algorithm', label: 'Algorithm', options: ['rsa-sha256', 'ed25519-sha256'] },
       { name: 'selector', label: 'Selector (optional)' }], 'Create key', async v => {
       if (await guarded(() => api('POST', `/domains/${enc(current)}/dkim-keys`, { body: { algorithm: v.algorithm, selector: v.selector || undefined } }))) render();
     }, 'admin'));
   }
   const keys = await api('GET', `/domains/${enc(current)}/dkim-keys`);
-  main.append(table(['Selector', 'Algorithm', 'State', 'Created', 'DNS record to publish', 'Actions'], keys.items.map(k => el('tr', {},
+  view.append(table(['Selector', 'Algorithm', 'State', 'Created', 'DNS record to publish', 'Actions'], keys.items.map(k => el('tr', {},
     el('td', { class: 'mono', text: k.selector }), el('td', { text: k.algorithm }),
     el('td', { class: k.active ? 'UP' : 'muted', text: k.active ? 'active' : `retired ${when(k.retiredAt)}` }), el('td', { text: when(k.createdAt) }),
     el('td', {}, el('pre', { text: `${k.dnsName}. IN TXT ${k.txtRecord}` })),
@@ -522,14 +525,14 @@ pages.dkim = async (params) => {
 };
 
 pages.audit = async (params) => {
-  main.append(el('h2', { text: 'Audit log' }));
-  if (!can('admin')) { main.append(el('p', { class: 'muted', text: 'The audit log needs the admin role.' })); return; }
-  main.append(inlineForm('Filter the audit log', [
+  view.append(el('h2', { text: 'Audit log' }));
+  if (!can('admin')) { view.append(el('p', { class: 'muted', text: 'The audit log needs the admin role.' })); return; }
+  view.append(inlineForm('Filter the audit log', [
     { name: 'actor', label: 'Actor', value: params.get('actor') || '' }, { name: 'action', label: 'Action', value: params.get('action') || '', placeholder: 'queue.hold' },
     { name: 'target', label: 'Target', value: params.get('target') || '' }], 'Filter', v => go('audit', v)));
   const page = await api('GET', '/audit', { query: { actor: params.get('actor'), action: params.get('action'), target: params.get('target'), limit: 200 } });
   const json = v => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
-  main.append(table(['When', 'Actor', 'Action', 'Target', 'Before', 'After'], page.items.map(a => el('tr', {},
+  view.append(table(['When', 'Actor', 'Action', 'Target', 'Before', 'After'], page.items.map(a => el('tr', {},
     el('td', { text: when(a.at) }), el('td', { text: a.actor }), el('td', { class: 'mono', text: a.action }), el('td', { text: a.target }),
     el('td', {}, el('pre', { text: json(a.before) })), el('td', {}, el('pre', { text: json(a.after) }))))));
 };
@@ -553,9 +556,10 @@ function signInPage(problem) {
     const s = await guarded(() => api('GET', '/session'));
     if (!s) { sessionStorage.removeItem(TOKEN_KEY); return; }
     session = s;
-    if (!location.hash || location.hash === '#/' || location.hash === '#/signin') location.hash = '#/dashboard';
     render();
   });
+  generation++;
+  delete main.dataset.page;
   main.replaceChildren(form);
   if (problem) showError(problem);
   token.focus();
@@ -590,17 +594,18 @@ async function render() {
     if (a.getAttribute('href') === `#/${page}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   document.title = `${document.querySelector(`nav a[href="#/${page}"]`).textContent} · Mail platform console`;
-  main.replaceChildren();
-  delete main.dataset.page;
+  const mine = ++generation;
+  view = el('div');
   main.setAttribute('aria-busy', 'true');
   try {
     await pages[page](new URLSearchParams(query || ''));
   } catch (e) {
     if (session) showError(e);
-  } finally {
-    main.removeAttribute('aria-busy');
-    main.dataset.page = page;
   }
+  if (mine !== generation) return;
+  main.replaceChildren(...view.childNodes);
+  main.removeAttribute('aria-busy');
+  main.dataset.page = page;
 }
 
 document.getElementById('sign-out').addEventListener('click', () => { signOut(); say('Signed out.'); });
