@@ -261,10 +261,15 @@ pages.domains = async () => {
     })));
 };
 
+/** The "Filter by domain" form of a list page. */
+function domainFilter(page, params) {
+  return inlineForm(`Filter ${page}`, [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
+    v => go(page, v));
+}
+
 pages.accounts = async (params) => {
   view.append(el('h2', { text: 'Accounts' }));
-  view.append(inlineForm('Filter accounts', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
-    v => go('accounts', v)));
+  view.append(domainFilter('accounts', params));
   if (can('admin')) {
     view.append(inlineForm('Create an account', [
       { name: 'address', label: 'Address', required: true, placeholder: 'user@example.org' },
@@ -301,8 +306,7 @@ pages.accounts = async (params) => {
 
 pages.aliases = async (params) => {
   view.append(el('h2', { text: 'Aliases, forwards and catch-alls' }));
-  view.append(inlineForm('Filter aliases', [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
-    v => go('aliases', v)));
+  view.append(domainFilter('aliases', params));
   if (can('admin')) {
     view.append(inlineForm('Create an alias', [
       { name: 'address', label: 'Address (@domain for a catch-all)', required: true, placeholder: 'sales@example.org' },
