@@ -109,6 +109,31 @@ class AdminAuthTest {
                 .body(Map.of("subject", "x", "roles", List.of("root"))).when().post("/api/v1/tokens").then().statusCode(400);
     }
 
+    @Test
+    void sessionNamesTheCallerAndItsRoles() {
+        as(token("sam", "viewer")).when().get("/api/v1/session").then().statusCode(200)
+                .body("subject", equalTo("sam")).body("roles", equalTo(List.of("viewer"))).body("tokenIssuer", equalTo(true));
+        as(token("olga", "operator")).when().get("/api/v1/session").then().statusCode(200)
+                .body("roles", equalTo(List.of("operator", "viewer")));
+        as("test-token").when().get("/api/v1/session").then().statusCode(200)
+                .body("subject", equalTo("static-token")).body("roles", equalTo(List.of("admin", "operator", "viewer")));
+        given().when().get("/api/v1/session").then().statusCode(401).contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void consoleFilesNeedNoTokenAndCarryAStrictPolicy() {
+        String csp = given().when().get("/console/").then().statusCode(200).contentType(startsWith("text/html"))
+                .body(containsString("<script type=\"module\" src=\"console.js\"></script>"))
+                .header("X-Content-Type-Options", equalTo("nosniff"))
+                .extract().header("Content-Security-Policy");
+        org.junit.jupiter.api.Assertions.assertTrue(csp != null && csp.contains("script-src 'self'") && csp.contains("default-src 'none'")
+                && !csp.contains("unsafe-inline"), csp);
+        given().when().get("/console/console.js").then().statusCode(200)
+                .header("Content-Security-Policy", equalTo(csp)).body(containsString("textContent"));
+        // The API behind it is not opened by the console's files being open.
+        given().when().get("/api/v1/accounts").then().statusCode(401);
+    }
+
     private static void forbidden(io.restassured.response.ValidatableResponse r) {
         r.statusCode(403).contentType(startsWith("application/problem+json")).body("type", equalTo("urn:mailplatform:problem:forbidden"));
     }

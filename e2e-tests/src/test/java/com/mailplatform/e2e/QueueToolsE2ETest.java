@@ -55,7 +55,7 @@ class QueueToolsE2ETest {
         return AdminE2ETest.mailctlAt("http://127.0.0.1:" + stack.ports().adminHttp(), stack.adminToken(), args);
     }
 
-    private static Map<String, String> env() {
+    static Map<String, String> env() {
         return Map.of("SUBMISSION_PORT", String.valueOf(stack.ports().submission()),
                 "MAILLOG", stack.dataDir().resolve("logs").resolve(replica + ".log").toString());
     }

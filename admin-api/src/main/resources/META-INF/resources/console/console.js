@@ -1,0 +1,617 @@
+// The operators' web console: a client of admin-api's REST API on the same origin, nothing else. Every text
+// that comes from the API is put into the page with textContent (el() below), never as markup. The API enforces
+// the roles; the console only hides the controls a role may not use (they carry data-write).
+
+const TOKEN_KEY = 'mailplatform.console.token';
+const main = document.getElementById('main');
+const errorBox = document.getElementById('error');
+const statusBox = document.getElementById('status');
+let session = null;
+// Each render draws into a fresh element, swapped in only if no later render started meanwhile.
+let view = null;
+let generation = 0;
+
+// ---------------------------------------------------------------- DOM and formatting helpers
+
+/** el('td', {class: 'num', text: '3'}, child...): children that are strings become text nodes. */
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = String(v);
+    else if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function table(headers, rows) {
+  return el('div', { class: 'table-wrap' },
+    el('table', {},
+      el('thead', {}, el('tr', {}, headers.map(h => el('th', { scope: 'col', class: h.num ? 'num' : null, text: h.label ?? h })))),
+      el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: headers.length, class: 'muted', text: 'Nothing to show.' })))));
+}
+
+function when(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function bytes(n) {
+  if (n === null || n === undefined) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = Number(n), i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? String(v) : v.toFixed(1)) + ' ' + units[i];
+}
+
+function usageBar(used, quota) {
+  if (!quota) return el('span', { class: 'muted', text: bytes(used) + ' (no own limit)' });
+  const pct = Math.min(100, Math.round(used * 100 / quota));
+  const bar = el('span', { class: 'bar' + (pct >= 90 ? ' full' : ''), role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100,
+    'aria-valuenow': pct, 'aria-label': `${pct}% of quota used` }, el('span', {}));
+  bar.firstChild.style.width = pct + '%';
+  return el('span', {}, bar, ` ${bytes(used)} of ${bytes(quota)} (${pct}%)`);
+}
+
+function can(role) {
+  return !!session && session.roles.includes(role);
+}
+
+/** A control that changes something: hidden from roles that may not use it. */
+function writeButton(role, label, onclick, cls) {
+  if (!can(role)) return null;
+  return el('button', { type: 'button', class: cls, 'data-write': role, onclick }, label);
+}
+
+function say(text) { statusBox.textContent = text; }
+
+function showError(e) {
+  errorBox.replaceChildren(el('strong', { text: e.title || 'Error' }), ' ', el('span', { text: e.detail || e.message || String(e) }));
+  errorBox.hidden = false;
+}
+
+function clearError() { errorBox.hidden = true; errorBox.replaceChildren(); }
+
+/** Runs an action, showing the API's problem (title + detail) if it fails; returns its result or undefined. */
+async function guarded(fn) {
+  clearError();
+  try {
+    return await fn();
+  } catch (e) {
+    showError(e);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------- API client
+
+class ApiError extends Error {
+  constructor(status, title, detail) {
+    super(`${status} ${title}: ${detail}`);
+    this.status = status; this.title = title; this.detail = detail;
+  }
+}
+
+async function api(method, path, { query, body } = {}) {
+  const url = new URL('/api/v1' + path, location.origin);
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
+  }
+  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY), Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
+  } catch (e) {
+    throw new ApiError(0, 'Network error', 'admin-api could not be reached: ' + e.message);
+  }
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await res.json().catch(() => null) : null;
+  if (!res.ok) {
+    const err = new ApiError(res.status, data?.title || res.statusText || 'Error', data?.detail || `HTTP ${res.status}`);
+    if (res.status === 401 && path !== '/session') signOut(err);
+    throw err;
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+// ---------------------------------------------------------------- dialogs
+
+/** A modal form; resolves to the values by field name, or null when cancelled. */
+function formDialog(title, fields, confirmLabel = 'OK', danger = false) {
+  return new Promise(resolve => {
+    const inputs = fields.map(f => el('input', { name: f.name, type: f.type || 'text', required: f.required, value: f.value, min: f.min,
+      autocomplete: f.type === 'password' ? 'new-password' : 'off' }));
+    const form = el('form', { method: 'dialog' },
+      el('h2', { text: title }),
+      fields.map((f, i) => el('p', {}, el('label', {}, f.label, el('br'), inputs[i]))),
+      el('p', {},
+        el('button', { type: 'submit', value: 'ok', class: danger ? 'danger' : 'primary' }, confirmLabel), ' ',
+        el('button', { type: 'button', value: 'cancel', onclick: () => dlg.close('cancel') }, 'Cancel')));
+    const dlg = el('dialog', { 'aria-label': title }, form);
+    dlg.addEventListener('close', () => {
+      const ok = dlg.returnValue === 'ok';
+      const values = Object.fromEntries(inputs.map(i => [i.name, i.value]));
+      dlg.remove();
+      resolve(ok ? values : null);
+    });
+    document.body.append(dlg);
+    dlg.showModal();
+  });
+}
+
+function confirmDialog(title, text, label = 'Delete') {
+  return new Promise(resolve => {
+    const dlg = el('dialog', { role: 'alertdialog', 'aria-label': title },
+      el('form', { method: 'dialog' },
+        el('h2', { text: title }), el('p', { text }),
+        el('p', {}, el('button', { type: 'submit', value: 'ok', class: 'danger' }, label), ' ',
+          el('button', { type: 'submit', value: 'cancel', autofocus: true }, 'Cancel'))));
+    dlg.addEventListener('close', () => { const ok = dlg.returnValue === 'ok'; dlg.remove(); resolve(ok); });
+    document.body.append(dlg);
+    dlg.showModal();
+  });
+}
+
+/** A filter/create form laid out inline; onsubmit receives the values by name. */
+function inlineForm(label, fields, submitLabel, onsubmit, writeRole) {
+  const inputs = fields.map(f => {
+    const input = f.options
+      ? el('select', { name: f.name }, f.options.map(o => el('option', { value: o.value ?? o, text: o.label ?? (o || 'any') })))
+      : el('input', { name: f.name, type: f.type || 'text', required: f.required, placeholder: f.placeholder, value: f.value,
+        autocomplete: f.type === 'password' ? 'new-password' : 'off' });
+    return el('label', {}, f.label, input);
+  });
+  const form = el('form', { class: 'inline', 'aria-label': label, 'data-write': writeRole },
+    inputs, el('button', { type: 'submit', class: 'primary' }, submitLabel));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    onsubmit(Object.fromEntries(new FormData(form).entries()), form);
+  });
+  return form;
+}
+
+function mebibytes(text) {
+  const n = Number(text || 0);
+  if (!Number.isFinite(n) || n < 0) throw new ApiError(0, 'Invalid quota', 'the quota must be a number of MiB, 0 or more');
+  return Math.round(n * 1024 * 1024);
+}
+
+// ---------------------------------------------------------------- pages
+
+const pages = {};
+
+pages.dashboard = async () => {
+  const cards = el('div', { class: 'cards' });
+  view.append(el('h2', { text: 'Dashboard' }), cards);
+
+  const health = el('section', { class: 'card', 'aria-labelledby': 'h-health' }, el('h3', { id: 'h-health', text: 'Components' }));
+  cards.append(health);
+  if (can('operator')) {
+    const st = await api('GET', '/status').catch(e => e);
+    if (st instanceof Error) health.append(el('p', { class: 'error', text: `${st.title}: ${st.detail}` }));
+    else {
+      health.append(el('p', {}, 'Platform: ', el('strong', { class: st.status, text: st.status })));
+      health.append(el('ul', {}, st.components.map(c => el('li', {}, el('span', { text: c.name }), ' ',
+        el('strong', { class: c.status, text: c.status }), c.version ? ` ${c.version}` : '',
+        c.replicasWanted != null ? ` (${c.replicasReady}/${c.replicasWanted} ready)` : '', c.error ? el('span', { class: 'muted', text: ' ' + c.error }) : null))));
+    }
+  } else {
+    health.append(el('p', { class: 'muted', text: 'Component status needs the operator role.' }));
+  }
+
+  const depth = el('section', { class: 'card', 'aria-labelledby': 'h-depth' }, el('h3', { id: 'h-depth', text: 'Queue depth' }));
+  cards.append(depth);
+  const states = ['deferred', 'hold', 'active'];
+  const totals = await Promise.all(states.map(s => api('GET', '/queue', { query: { status: s, limit: 1 } }).then(p => p.total, e => e)));
+  depth.append(el('dl', {}, states.map((s, i) => [el('dt', { class: s, text: s }),
+    el('dd', { class: 'big', text: totals[i] instanceof Error ? totals[i].detail : totals[i] })])));
+
+  const hour = el('section', { class: 'card', 'aria-labelledby': 'h-hour' }, el('h3', { id: 'h-hour', text: 'Deliveries, last hour' }));
+  cards.append(hour);
+  const from = new Date(Date.now() - 3600_000).toISOString();
+  const log = await api('GET', '/log', { query: { from, limit: 1000 } }).catch(e => e);
+  if (log instanceof Error) hour.append(el('p', { class: 'error', text: `${log.title}: ${log.detail}` }));
+  else {
+    const counts = {};
+    for (const l of log.items) counts[l.status] = (counts[l.status] || 0) + 1;
+    hour.append(el('dl', {}, Object.keys(counts).sort().map(s => [el('dt', { class: s, text: s }), el('dd', { class: 'big', text: counts[s] })])),
+      el('p', { class: 'muted', text: `${log.total} delivery-log lines${log.total > log.items.length ? ` (first ${log.items.length} counted)` : ''}` }));
+  }
+
+  const accounts = await api('GET', '/accounts', { query: { limit: 1000 } });
+  const top = [...accounts.items].sort((a, b) => b.usedBytes - a.usedBytes).slice(0, 10);
+  view.append(el('h3', { text: 'Largest mailboxes' }),
+    table(['Account', 'Usage'], top.map(a => el('tr', {}, el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes))))));
+};
+
+pages.domains = async () => {
+  view.append(el('h2', { text: 'Domains' }));
+  if (can('admin')) {
+    view.append(inlineForm('Add a domain', [{ name: 'name', label: 'Domain name', required: true, placeholder: 'example.org' }], 'Add domain',
+      async v => { if (await guarded(() => api('POST', '/domains', { body: { name: v.name.trim() } }))) { say(`Domain ${v.name} added.`); render(); } }, 'admin'));
+  }
+  const page = await api('GET', '/domains', { query: { limit: 1000 } });
+  const usages = await Promise.all(page.items.map(d => api('GET', `/domains/${enc(d.name)}/usage`).catch(() => null)));
+  view.append(table(['Domain', { label: 'Accounts', num: true }, { label: 'Aliases', num: true }, 'Used', 'Default quota', 'Created', 'Actions'],
+    page.items.map((d, i) => {
+      const u = usages[i];
+      return el('tr', {}, el('td', { text: d.name }), el('td', { class: 'num', text: u?.accounts ?? '' }), el('td', { class: 'num', text: u?.aliases ?? '' }),
+        el('td', { text: u ? bytes(u.usedBytes) : '' }), el('td', { text: u ? (u.defaultQuotaBytes ? bytes(u.defaultQuotaBytes) : 'no limit') : '' }),
+        el('td', { text: when(d.createdAt) }),
+        el('td', { class: 'actions' },
+          writeButton('admin', 'Default quota', async () => {
+            const v = await formDialog(`Default quota of ${d.name}`, [{ name: 'mib', label: 'MiB per account (0 = no limit)', type: 'number', min: 0, value: u ? u.defaultQuotaBytes / 1048576 : 0 }], 'Set');
+            if (v && await guarded(async () => api('PUT', `/domains/${enc(d.name)}/quota`, { body: { defaultQuotaBytes: mebibytes(v.mib) } }))) render();
+          }),
+          writeButton('admin', 'Delete', async () => {
+            if (await confirmDialog('Delete domain', `Delete ${d.name} and its aliases? (Refused while it has accounts.)`)
+              && await guarded(async () => (await api('DELETE', `/domains/${enc(d.name)}`), true))) { say(`Domain ${d.name} deleted.`); render(); }
+          }, 'danger')));
+    })));
+};
+
+/** The "Filter by domain" form of a list page. */
+function domainFilter(page, params) {
+  return inlineForm(`Filter ${page}`, [{ name: 'domain', label: 'Domain', value: params.get('domain') || '', placeholder: 'all' }], 'Filter',
+    v => go(page, v));
+}
+
+pages.accounts = async (params) => {
+  view.append(el('h2', { text: 'Accounts' }));
+  view.append(domainFilter('accounts', params));
+  if (can('admin')) {
+    view.append(inlineForm('Create an account', [
+      { name: 'address', label: 'Address', required: true, placeholder: 'user@example.org' },
+      { name: 'password', label: 'Password', type: 'password', required: true },
+      { name: 'quota', label: 'Quota MiB (0 = domain default)', type: 'number', value: '0' }], 'Create account',
+    async v => {
+      if (await guarded(async () => api('POST', '/accounts', { body: { address: v.address.trim(), password: v.password, quotaBytes: mebibytes(v.quota) } }))) {
+        say(`Account ${v.address} created.`); render();
+      }
+    }, 'admin'));
+  }
+  const page = await api('GET', '/accounts', { query: { domain: params.get('domain'), limit: 1000 } });
+  view.append(el('p', { class: 'muted', text: `${page.total} accounts` }));
+  view.append(table(['Address', 'Usage', 'State', 'Created', 'Actions'], page.items.map(a => el('tr', {},
+    el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes)),
+    el('td', { class: a.disabled ? 'DOWN' : 'UP', text: a.disabled ? 'disabled' : 'enabled' }), el('td', { text: when(a.createdAt) }),
+    el('td', { class: 'actions' },
+      writeButton('admin', 'Reset password', async () => {
+        const v = await formDialog(`New password for ${a.address}`, [{ name: 'password', label: 'New password', type: 'password', required: true }], 'Reset');
+        if (v && await guarded(() => api('PUT', `/accounts/${enc(a.address)}/password`, { body: { password: v.password } }))) say(`Password of ${a.address} reset.`);
+      }),
+      writeButton('admin', 'Quota', async () => {
+        const v = await formDialog(`Quota of ${a.address}`, [{ name: 'mib', label: 'MiB (0 = domain default)', type: 'number', min: 0, value: a.quotaBytes / 1048576 }], 'Set');
+        if (v && await guarded(async () => api('PUT', `/accounts/${enc(a.address)}/quota`, { body: { quotaBytes: mebibytes(v.mib) } }))) render();
+      }),
+      writeButton('admin', a.disabled ? 'Enable' : 'Disable', async () => {
+        if (await guarded(() => api('PUT', `/accounts/${enc(a.address)}/disabled`, { body: { disabled: !a.disabled } }))) render();
+      }),
+      writeButton('admin', 'Delete', async () => {
+        if (await confirmDialog('Delete account', `Delete ${a.address} with all its mail? This cannot be undone.`)
+          && await guarded(async () => (await api('DELETE', `/accounts/${enc(a.address)}`), true))) { say(`Account ${a.address} deleted.`); render(); }
+      }, 'danger'))))));
+};
+
+pages.aliases = async (params) => {
+  view.append(el('h2', { text: 'Aliases, forwards and catch-alls' }));
+  view.append(domainFilter('aliases', params));
+  if (can('admin')) {
+    view.append(inlineForm('Create an alias', [
+      { name: 'address', label: 'Address (@domain for a catch-all)', required: true, placeholder: 'sales@example.org' },
+      { name: 'targets', label: 'Targets (comma-separated)', required: true, placeholder: 'ann@example.org, bob@elsewhere.net' }], 'Create alias',
+    async v => {
+      const targets = v.targets.split(',').map(t => t.trim()).filter(Boolean);
+      if (await guarded(() => api('POST', '/aliases', { body: { address: v.address.trim(), targets } }))) { say(`Alias ${v.address} created.`); render(); }
+    }, 'admin'));
+  }
+  const page = await api('GET', '/aliases', { query: { domain: params.get('domain'), limit: 1000 } });
+  const out = el('div');
+  view.append(table(['Address', 'Targets', 'Created', 'Actions'], page.items.map(a => el('tr', {},
+    el('td', { text: a.address }), el('td', { text: a.targets.join(', ') }), el('td', { text: when(a.createdAt) }),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', onclick: async () => {
+        const x = await guarded(() => api('GET', `/aliases/${enc(a.address)}/expansion`));
+        if (x) out.replaceChildren(el('h3', { text: `${x.address} delivers to` }), el('ul', {}, x.recipients.map(r => el('li', { text: r }))));
+      } }, 'Expand'),
+      writeButton('admin', 'Delete', async () => {
+        if (await confirmDialog('Delete alias', `Delete ${a.address}?`) && await guarded(async () => (await api('DELETE', `/aliases/${enc(a.address)}`), true))) render();
+      }, 'danger'))))), out);
+};
+
+const QUEUE_ACTIONS = ['hold', 'release', 'retry', 'delete'];
+
+async function queueAction(action, queueId) {
+  const r = await guarded(() => action === 'delete' ? api('DELETE', `/queue/${enc(queueId)}`) : api('POST', `/queue/${enc(queueId)}/${action}`));
+  if (r) say(`${action}: ${r.affected} recipient(s) of ${queueId}.`);
+  return r;
+}
+
+pages.queue = async (params) => {
+  view.append(el('h2', { text: 'Mail queue' }));
+  view.append(inlineForm('Filter the queue', [
+    { name: 'status', label: 'State', options: ['', 'deferred', 'hold', 'active'] },
+    { name: 'domain', label: 'Recipient domain', value: params.get('domain') || '' },
+    { name: 'sender', label: 'Sender (<> for bounces)', value: params.get('sender') || '' },
+    { name: 'recipient', label: 'Recipient', value: params.get('recipient') || '' }], 'Filter', v => go('queue', v)));
+  view.querySelector('select[name=status]').value = params.get('status') || '';
+  const query = Object.fromEntries(['status', 'domain', 'sender', 'recipient'].map(k => [k, params.get(k)]));
+  const page = await api('GET', '/queue', { query: { ...query, limit: 500 } });
+  const detail = el('section', { 'aria-live': 'polite' });
+  view.append(el('p', { class: 'muted', text: `${page.total} messages in the queue${page.total > page.items.length ? `, first ${page.items.length} shown` : ''}` }));
+
+  if (can('operator')) {
+    const bulk = el('fieldset', { 'data-write': 'operator' }, el('legend', { text: 'Bulk action on every message matching a filter' }));
+    const f = inlineForm('Bulk queue action', [
+      { name: 'action', label: 'Action', options: QUEUE_ACTIONS.map(a => ({ value: a, label: a })) },
+      { name: 'state', label: 'State', options: ['', 'deferred', 'hold', 'active'] },
+      { name: 'domain', label: 'Recipient domain', value: params.get('domain') || '' },
+      { name: 'sender', label: 'Sender', value: params.get('sender') || '' },
+      { name: 'olderThan', label: 'Older than (e.g. 2h)' }], 'Apply…', async v => {
+      const sel = { state: v.state, domain: v.domain, sender: v.sender, olderThan: v.olderThan };
+      if (!Object.values(sel).some(Boolean)) sel.all = 'true';
+      const dry = await guarded(() => api('POST', `/queue/actions/${v.action}`, { query: { ...sel, dryRun: 'true' } }));
+      if (!dry) return;
+      if (!await confirmDialog(`Bulk ${v.action}`, `${v.action} ${dry.messages} message(s), ${dry.recipients} recipient(s)?`, `${v.action} ${dry.messages}`)) return;
+      const done = await guarded(() => api('POST', `/queue/actions/${v.action}`, { query: sel }));
+      if (done) { say(`${v.action}: ${done.messages} message(s), ${done.recipients} recipient(s).`); render(); }
+    }, 'operator');
+    bulk.append(f);
+    view.append(bulk);
+  }
+
+  const checks = [];
+  const rows = page.items.map(m => {
+    const box = can('operator') ? el('input', { type: 'checkbox', 'aria-label': `Select ${m.queueId}`, value: m.queueId, 'data-write': 'operator' }) : null;
+    if (box) checks.push(box);
+    return el('tr', { 'data-queue-id': m.queueId },
+      el('td', {}, box),
+      el('td', { class: 'mono' }, el('a', { href: `#/log?queueId=${enc(m.queueId)}`, text: m.queueId })),
+      el('td', { text: m.sender || '<>' }), el('td', { class: 'num', text: bytes(m.size) }), el('td', { text: when(m.receivedAt) }),
+      el('td', {}, el('ul', {}, m.recipients.map(r => el('li', {}, el('span', { text: r.recipient }), ' ', el('strong', { class: r.status, text: r.status }),
+        ` ${r.attempts} attempt(s)`, r.nextAttemptAt ? `, next ${when(r.nextAttemptAt)}` : '',
+        r.lastDsn || r.lastReply ? el('div', { class: 'muted', text: `last: ${r.lastDsn} ${r.lastReply}` }) : null)))),
+      el('td', { class: 'actions' },
+        QUEUE_ACTIONS.map(a => writeButton('operator', a[0].toUpperCase() + a.slice(1), async () => {
+          if (a === 'delete' && !await confirmDialog('Delete from the queue', `Delete ${m.queueId} without a bounce?`)) return;
+          if (await queueAction(a, m.queueId)) render();
+        }, a === 'delete' ? 'danger' : null)),
+        can('admin') ? el('button', { type: 'button', onclick: async () => {
+          const v = await guarded(() => api('GET', `/queue/${enc(m.queueId)}/message`, { query: { maxBytes: 65536 } }));
+          if (v) {
+            detail.replaceChildren(el('h3', { text: `Message ${m.queueId}${v.truncated ? ` (first ${v.shownBytes} bytes)` : ''}` }),
+              el('pre', { text: v.headers + '\n' + v.body }));
+            detail.scrollIntoView();
+          }
+        } }, 'View') : null));
+  });
+  if (checks.length) {
+    view.append(el('p', { 'data-write': 'operator' }, 'Selected: ', QUEUE_ACTIONS.map(a => el('button', { type: 'button', class: a === 'delete' ? 'danger' : null, onclick: async () => {
+      const ids = checks.filter(c => c.checked).map(c => c.value);
+      if (!ids.length) { showError({ title: 'Nothing selected', detail: 'tick the messages first' }); return; }
+      if (a === 'delete' && !await confirmDialog('Delete from the queue', `Delete ${ids.length} message(s) without a bounce?`)) return;
+      for (const id of ids) if (!await queueAction(a, id)) return;
+      render();
+    } }, `${a} selected`), ' ')));
+  }
+  view.append(table(['', 'Queue id', 'Sender', { label: 'Size', num: true }, 'Received', 'Recipients (state, attempts, last result)', 'Actions'], rows), detail);
+};
+
+pages.log = async (params) => {
+  view.append(el('h2', { text: 'Mail log' }));
+  const fromIso = v => (v ? new Date(v).toISOString() : undefined);
+  view.append(inlineForm('Search the mail log', [
+    { name: 'queueId', label: 'Queue id', value: params.get('queueId') || '' },
+    { name: 'sender', label: 'Sender', value: params.get('sender') || '' },
+    { name: 'recipient', label: 'Recipient', value: params.get('recipient') || '' },
+    { name: 'from', label: 'From (local time)', type: 'datetime-local', value: params.get('from') || '' },
+    { name: 'to', label: 'To (local time)', type: 'datetime-local', value: params.get('to') || '' },
+    { name: 'status', label: 'Status', options: ['', 'sent', 'deferred', 'bounced', 'held'] }], 'Search', v => go('log', v)));
+  view.querySelector('select[name=status]').value = params.get('status') || '';
+  const page = await api('GET', '/log', { query: { queueId: params.get('queueId'), sender: params.get('sender'), recipient: params.get('recipient'),
+    from: fromIso(params.get('from')), to: fromIso(params.get('to')), limit: 1000 } });
+  // The API has no status filter: it applies to the lines fetched (the first 1000 of the search).
+  const status = params.get('status');
+  const lines = status ? page.items.filter(l => l.status === status) : page.items;
+  const groups = new Map();
+  for (const l of lines) {
+    if (!groups.has(l.queueId)) groups.set(l.queueId, []);
+    groups.get(l.queueId).push(l);
+  }
+  view.append(el('p', { class: 'muted', text: `${page.total} lines match${page.total > page.items.length ? `, first ${page.items.length} fetched` : ''}; ${lines.length} shown in ${groups.size} message(s)` }));
+  for (const [qid, ls] of groups) {
+    view.append(el('section', { class: 'group', 'data-queue-id': qid, 'aria-label': `Message ${qid}` },
+      el('h3', { text: qid }), el('p', { class: 'muted', text: `from ${ls[0].sender || '<>'}` }),
+      table(['Time', 'To', 'Relay', 'Delays', 'DSN', 'Status', 'Reply'], ls.map(l => el('tr', {},
+        el('td', { text: when(l.loggedAt) }), el('td', { text: l.recipient + (l.origRecipient && l.origRecipient !== l.recipient ? ` (orig ${l.origRecipient})` : '') }),
+        el('td', { text: l.relay }), el('td', { text: l.delays }), el('td', { text: l.dsn }), el('td', { class: l.status, text: l.status }),
+        el('td', { text: l.reply }))))));
+  }
+};
+
+function routeTable(r) {
+  return el('div', {}, el('p', {}, `${r.domain}: `, el('strong', { text: r.kind }), r.detail ? el('span', { class: 'muted', text: ' — ' + r.detail }) : null),
+    table(['Host', { label: 'Preference', num: true }, 'Addresses', { label: 'Port', num: true }],
+      r.hosts.map(h => el('tr', {}, el('td', { text: h.host }), el('td', { class: 'num', text: h.preference }), el('td', { text: h.addresses.join(', ') }),
+        el('td', { class: 'num', text: h.port })))));
+}
+
+function probeView(p) {
+  const items = [['Connected to', p.address ? `${p.address} port ${p.port} in ${p.connectMillis} ms` : 'no'], ['Banner', p.banner],
+    ['EHLO', (p.ehlo || []).join('\n')], ['STARTTLS offered', p.starttlsOffered ? 'yes' : 'no']];
+  if (p.tls) {
+    items.push(['TLS', `${p.tls.protocol} ${p.tls.cipherSuite}`], ['Trusted', p.tls.trusted ? 'yes' : `no: ${p.tls.trustProblem}`],
+      ['Name matches', p.tls.hostnameMatches ? 'yes' : 'no'],
+      ['Certificates', p.tls.chain.map(c => `${c.subject}\n  issuer ${c.issuer}\n  valid ${when(c.notBefore)} to ${when(c.notAfter)}\n  names ${(c.subjectAltNames || []).join(', ')}`).join('\n')]);
+  }
+  if (p.error) items.push(['Error', p.error]);
+  return el('dl', {}, items.filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [el('dt', { text: k }), el('dd', {}, el('pre', { text: v }))]));
+}
+
+pages.troubleshoot = async () => {
+  view.append(el('h2', { text: 'Troubleshooting' }));
+  const routeOut = el('div', { 'aria-live': 'polite' });
+  view.append(el('h3', { text: 'Route a domain' }), inlineForm('Route a domain', [{ name: 'domain', label: 'Domain', required: true }], 'Route', async v => {
+    const r = await guarded(() => api('GET', `/route/${enc(v.domain.trim())}`));
+    if (r) routeOut.replaceChildren(routeTable(r));
+  }), routeOut);
+  if (can('operator')) {
+    const probeOut = el('div', { 'aria-live': 'polite' });
+    view.append(el('h3', { text: 'Probe an SMTP host' }), inlineForm('Probe a host', [{ name: 'target', label: 'Host[:port]', required: true, placeholder: 'mx.example.org:25' }], 'Probe', async v => {
+      probeOut.replaceChildren(el('p', { class: 'muted', text: 'Probing…' }));
+      const p = await guarded(() => api('GET', `/probe/${enc(v.target.trim())}`));
+      probeOut.replaceChildren(p ? probeView(p) : '');
+    }), probeOut);
+  }
+  const steps = el('ol', { 'aria-live': 'polite' });
+  view.append(el('h3', { text: 'Checklist for one address' }),
+    el('p', { class: 'muted', text: 'DNS (how the domain routes), ports and TLS (a probe of the first host; operator role), and the mail log for the address.' }),
+    inlineForm('Check an address', [{ name: 'address', label: 'Address', required: true, placeholder: 'someone@example.org' }], 'Check', async v => {
+      const address = v.address.trim();
+      const domain = address.slice(address.lastIndexOf('@') + 1);
+      steps.replaceChildren();
+      const step = (title, body) => steps.append(el('li', {}, el('strong', { text: title }), body));
+      const r = await api('GET', `/route/${enc(domain)}`).catch(e => e);
+      step('DNS', r instanceof Error ? el('p', { class: 'error', text: `${r.title}: ${r.detail}` }) : routeTable(r));
+      if (can('operator') && !(r instanceof Error) && r.hosts.length) {
+        const h = r.hosts[0];
+        const p = await api('GET', `/probe/${enc(h.host.includes(':') ? `[${h.host}]` : h.host)}:${h.port || 25}`).catch(e => e);
+        step('Ports and TLS', p instanceof Error ? el('p', { class: 'error', text: `${p.title}: ${p.detail}` }) : probeView(p));
+      } else {
+        step('Ports and TLS', el('p', { class: 'muted', text: can('operator') ? 'no host to probe' : 'probing needs the operator role' }));
+      }
+      const log = await api('GET', '/log', { query: { recipient: address, limit: 20 } }).catch(e => e);
+      step('Logs', log instanceof Error ? el('p', { class: 'error', text: `${log.title}: ${log.detail}` })
+        : table(['Time', 'Queue id', 'Status', 'Reply'], log.items.map(l => el('tr', {}, el('td', { text: when(l.loggedAt) }), el('td', { class: 'mono', text: l.queueId }),
+          el('td', { class: l.status, text: l.status }), el('td', { text: l.reply })))));
+    }), steps);
+};
+
+pages.dkim = async (params) => {
+  view.append(el('h2', { text: 'DKIM keys' }));
+  const domains = await api('GET', '/domains', { query: { limit: 1000 } });
+  const current = params.get('domain') || domains.items[0]?.name;
+  const f = inlineForm('Choose a domain', [{ name: 'domain', label: 'Domain', options: domains.items.map(d => d.name) }], 'Show', v => go('dkim', v));
+  view.append(f);
+  if (!current) return;
+  f.querySelector('select').value = current;
+  if (can('admin')) {
+    view.append(inlineForm('Create or rotate a key', [{ name: 'algorithm', label: 'Algorithm', options: ['rsa-sha256', 'ed25519-sha256'] },
+      { name: 'selector', label: 'Selector (optional)' }], 'Create key', async v => {
+      if (await guarded(() => api('POST', `/domains/${enc(current)}/dkim-keys`, { body: { algorithm: v.algorithm, selector: v.selector || undefined } }))) render();
+    }, 'admin'));
+  }
+  const keys = await api('GET', `/domains/${enc(current)}/dkim-keys`);
+  view.append(table(['Selector', 'Algorithm', 'State', 'Created', 'DNS record to publish', 'Actions'], keys.items.map(k => el('tr', {},
+    el('td', { class: 'mono', text: k.selector }), el('td', { text: k.algorithm }),
+    el('td', { class: k.active ? 'UP' : 'muted', text: k.active ? 'active' : `retired ${when(k.retiredAt)}` }), el('td', { text: when(k.createdAt) }),
+    el('td', {}, el('pre', { text: `${k.dnsName}. IN TXT ${k.txtRecord}` })),
+    el('td', { class: 'actions' },
+      k.active ? writeButton('admin', 'Rotate', async () => {
+        if (await confirmDialog('Rotate key', `Make a new ${k.algorithm} key and retire ${k.selector}?`, 'Rotate')
+          && await guarded(() => api('POST', `/domains/${enc(current)}/dkim-keys/rotate`, { body: { algorithm: k.algorithm } }))) render();
+      }) : null,
+      writeButton('admin', 'Delete', async () => {
+        if (await confirmDialog('Delete key', `Delete ${k.selector}? Mail signed with it will no longer verify once its DNS record is gone.`)
+          && await guarded(async () => (await api('DELETE', `/domains/${enc(current)}/dkim-keys/${enc(k.selector)}`), true))) render();
+      }, 'danger'))))));
+};
+
+pages.audit = async (params) => {
+  view.append(el('h2', { text: 'Audit log' }));
+  if (!can('admin')) { view.append(el('p', { class: 'muted', text: 'The audit log needs the admin role.' })); return; }
+  view.append(inlineForm('Filter the audit log', [
+    { name: 'actor', label: 'Actor', value: params.get('actor') || '' }, { name: 'action', label: 'Action', value: params.get('action') || '', placeholder: 'queue.hold' },
+    { name: 'target', label: 'Target', value: params.get('target') || '' }], 'Filter', v => go('audit', v)));
+  const page = await api('GET', '/audit', { query: { actor: params.get('actor'), action: params.get('action'), target: params.get('target'), limit: 200 } });
+  const json = v => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
+  view.append(table(['When', 'Actor', 'Action', 'Target', 'Before', 'After'], page.items.map(a => el('tr', {},
+    el('td', { text: when(a.at) }), el('td', { text: a.actor }), el('td', { class: 'mono', text: a.action }), el('td', { text: a.target }),
+    el('td', {}, el('pre', { text: json(a.before) })), el('td', {}, el('pre', { text: json(a.after) }))))));
+};
+
+// ---------------------------------------------------------------- sign-in and routing
+
+function signInPage(problem) {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('who').hidden = true;
+  const token = el('textarea', { id: 'token', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' });
+  const form = el('form', { class: 'signin', 'aria-label': 'Sign in' },
+    el('h2', { text: 'Sign in' }),
+    el('p', { text: 'Paste a bearer token: from your OIDC provider in production; on the local stack the admin token '
+      + '(.local-stack/admin-token) or a role token (mailctl token issue NAME --role viewer).' }),
+    el('p', {}, el('label', { for: 'token', text: 'Bearer token' }), el('br'), token),
+    el('p', {}, el('button', { type: 'submit', class: 'primary' }, 'Sign in')),
+    el('p', { class: 'muted', text: 'The token is kept in this tab only (sessionStorage) and sent to this server only.' }));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, token.value.trim());
+    const s = await guarded(() => api('GET', '/session'));
+    if (!s) { sessionStorage.removeItem(TOKEN_KEY); return; }
+    session = s;
+    render();
+  });
+  generation++;
+  delete main.dataset.page;
+  main.replaceChildren(form);
+  if (problem) showError(problem);
+  token.focus();
+}
+
+function signOut(problem) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  session = null;
+  signInPage(problem);
+}
+
+/** Navigates to a page with the given query (empty values left out). */
+function go(page, values) {
+  const q = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined));
+  const hash = `#/${page}${q.toString() ? '?' + q : ''}`;
+  if (location.hash === hash) render(); else location.hash = hash;
+}
+
+async function render() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) { signInPage(); return; }
+  if (!session) {
+    session = await guarded(() => api('GET', '/session'));
+    if (!session) { signOut(); return; }
+  }
+  document.getElementById('nav').hidden = false;
+  document.getElementById('who').hidden = false;
+  document.getElementById('who-name').textContent = session.subject;
+  document.getElementById('who-roles').textContent = `(${session.roles.join(', ')})`;
+  const [name, query] = (location.hash.replace(/^#\//, '') || 'dashboard').split('?');
+  const page = pages[name] ? name : 'dashboard';
+  for (const a of document.querySelectorAll('nav a')) {
+    if (a.getAttribute('href') === `#/${page}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  document.title = `${document.querySelector(`nav a[href="#/${page}"]`).textContent} · Mail platform console`;
+  const mine = ++generation;
+  view = el('div');
+  main.setAttribute('aria-busy', 'true');
+  try {
+    await pages[page](new URLSearchParams(query || ''));
+  } catch (e) {
+    if (session) showError(e);
+  }
+  if (mine !== generation) return;
+  main.replaceChildren(...view.childNodes);
+  main.removeAttribute('aria-busy');
+  main.dataset.page = page;
+}
+
+document.getElementById('sign-out').addEventListener('click', () => { signOut(); say('Signed out.'); });
+window.addEventListener('hashchange', () => { clearError(); render(); });
+render();
