@@ -117,6 +117,12 @@ public class SieveFilter {
             String why = "sieve script \"" + s.getName() + "\" failed" + (e.line() > 0 ? " at line " + e.line() : "") + ": " + e.getMessage();
             LOG.warnf("%s: %s: %s, kept", job.queueId(), s.getAccount(), why);
             return new Ran(s, List.of(new ActionKeep()), List.of(), why);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A user's script that trips the interpreter itself must not defer the account's mail until it expires and
+            // bounces: keep it, as for any other script error.
+            String why = "sieve script \"" + s.getName() + "\" failed: " + e.getClass().getSimpleName();
+            LOG.warnf("%s: %s: %s, kept", job.queueId(), s.getAccount(), why);
+            return new Ran(s, List.of(new ActionKeep()), List.of(), why);
         }
     }
 
