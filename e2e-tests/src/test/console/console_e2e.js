@@ -103,6 +103,12 @@ async function main() {
     await signIn(page, admin, 'admin');
     const depth = await page.textContent('main');
     check(/deferred/.test(depth) && /Components/.test(depth), 'dashboard shows queue depth and components');
+    // console2: the deferred delivery and the SMTP reject made by ConsoleE2ETest, from the services' metrics
+    const deferredN = Number(await page.textContent('[data-stat="deliveries-deferred"]'));
+    const rejectsN = Number(await page.textContent('[data-stat="rejects"]'));
+    const windowText = await page.textContent('[data-stat="window"]');
+    check(deferredN >= 1 && rejectsN >= 1 && /min/.test(windowText),
+      `last hour from metrics: deferred ${deferredN}, rejects ${rejectsN}, "${windowText}"`);
     await snap(page, 'admin', 'dashboard');
 
     await open(page, 'domains');
@@ -171,7 +177,19 @@ async function main() {
     });
     const record = await page.textContent('tbody pre');
     check(record.includes(`._domainkey.${DOMAIN}. IN TXT`) && record.includes('v=DKIM1'), `DKIM record to publish: ${record.slice(0, 80)}`);
+    // console2: the new key is not published (NXDOMAIN at the test's dnsmasq): missing, with the expected record
+    await page.locator('button[data-dns-check]').first().click();
+    await page.waitForSelector('[data-dns-result]');
+    check(await page.getAttribute('[data-dns-result]', 'data-dns-result') === 'missing', 'an unpublished key is "missing"');
     await snap(page, 'admin', 'dkim');
+    // the key ConsoleE2ETest published through dnsmasq: match
+    await rerendered(page, 'dkim', async () => {
+      await page.locator('form[aria-label="Choose a domain"] select').selectOption(process.env.DKIM_DOMAIN);
+      await page.getByRole('button', { name: 'Show' }).click();
+    });
+    await page.locator('button[data-dns-check="pub"]').click();
+    await page.waitForSelector('[data-dns-result]');
+    check(await page.getAttribute('[data-dns-result]', 'data-dns-result') === 'match', 'the published key "matches"');
 
     await open(page, 'queue');
     const row = page.locator(`tr[data-queue-id="${QID}"]`);

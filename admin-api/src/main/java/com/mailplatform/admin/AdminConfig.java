@@ -43,6 +43,16 @@ public interface AdminConfig {
 
     TokenIssuer tokenIssuer();
 
+    /**
+     * console2: DNS servers of the DKIM record check ({@code host:port}, {@code [v6]:port}; port 53 by default; see
+     * platform-common's DnsResolvers). Absent: the system's resolvers.
+     */
+    Optional<java.util.List<String>> resolvers();
+
+    /** console2: how long one DNS query of the DKIM record check may take in all. */
+    @WithDefault("5s")
+    Duration dnsTimeout();
+
     interface Probe {
         /** Connect and read timeout of {@code probe HOST[:PORT]}, like posttls-finger's -c/-w. */
         @WithDefault("10s")

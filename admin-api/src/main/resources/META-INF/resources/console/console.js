@@ -217,16 +217,21 @@ pages.dashboard = async () => {
   depth.append(el('dl', {}, states.map((s, i) => [el('dt', { class: s, text: s }),
     el('dd', { class: 'big', text: totals[i] instanceof Error ? totals[i].detail : totals[i] })])));
 
-  const hour = el('section', { class: 'card', 'aria-labelledby': 'h-hour' }, el('h3', { id: 'h-hour', text: 'Deliveries, last hour' }));
+  // console2: the services' own counters, sampled by admin-api (GET /stats/last-hour); the window is shorter
+  // than an hour while admin-api has not run that long, and says so.
+  const hour = el('section', { class: 'card', 'aria-labelledby': 'h-hour' }, el('h3', { id: 'h-hour', text: 'Deliveries and rejects, last hour' }));
   cards.append(hour);
-  const from = new Date(Date.now() - 3600_000).toISOString();
-  const log = await api('GET', '/log', { query: { from, limit: 1000 } }).catch(e => e);
-  if (log instanceof Error) hour.append(el('p', { class: 'error', text: `${log.title}: ${log.detail}` }));
+  const st = await api('GET', '/stats/last-hour').catch(e => e);
+  if (st instanceof Error) hour.append(el('p', { class: 'error', text: `${st.title}: ${st.detail}` }));
   else {
-    const counts = {};
-    for (const l of log.items) counts[l.status] = (counts[l.status] || 0) + 1;
-    hour.append(el('dl', {}, Object.keys(counts).sort().map(s => [el('dt', { class: s, text: s }), el('dd', { class: 'big', text: counts[s] })])),
-      el('p', { class: 'muted', text: `${log.total} delivery-log lines${log.total > log.items.length ? ` (first ${log.items.length} counted)` : ''}` }));
+    const rows = Object.keys(st.deliveries).sort().map(s => [el('dt', { class: s, text: `delivered: ${s}` }), el('dd', { class: 'big', 'data-stat': `deliveries-${s}`, text: st.deliveries[s] })]);
+    rows.push([el('dt', { text: 'SMTP rejects' }), el('dd', { class: 'big', 'data-stat': 'rejects', text: st.rejects })]);
+    rows.push([el('dt', { text: 'SMTP accepted' }), el('dd', { class: 'big', 'data-stat': 'accepted', text: st.transactions.queued ?? 0 })]);
+    const minutes = Math.floor(st.windowSeconds / 60);
+    hour.append(el('dl', {}, rows),
+      el('p', { class: 'muted', 'data-stat': 'window', text: st.fullHour ? 'over the last hour (services\' metrics)'
+        : `over the last ${minutes} min ${st.windowSeconds % 60} s only: admin-api has not sampled the services' metrics for an hour yet` }),
+      Object.keys(st.errors).length ? el('p', { class: 'error', text: 'Not read: ' + Object.entries(st.errors).map(([n, e]) => `${n} (${e})`).join(', ') }) : null);
   }
 
   const accounts = await api('GET', '/accounts', { query: { limit: 1000 } });
@@ -516,7 +521,7 @@ pages.dkim = async (params) => {
   view.append(table(['Selector', 'Algorithm', 'State', 'Created', 'DNS record to publish', 'Actions'], keys.items.map(k => el('tr', {},
     el('td', { class: 'mono', text: k.selector }), el('td', { text: k.algorithm }),
     el('td', { class: k.active ? 'UP' : 'muted', text: k.active ? 'active' : `retired ${when(k.retiredAt)}` }), el('td', { text: when(k.createdAt) }),
-    el('td', {}, el('pre', { text: `${k.dnsName}. IN TXT ${k.txtRecord}` })),
+    el('td', {}, el('pre', { text: `${k.dnsName}. IN TXT ${k.txtRecord}` }), dnsCheck(current, k)),
     el('td', { class: 'actions' },
       k.active ? writeButton('admin', 'Rotate', async () => {
         if (await confirmDialog('Rotate key', `Make a new ${k.algorithm} key and retire ${k.selector}?`, 'Rotate')
@@ -527,6 +532,23 @@ pages.dkim = async (params) => {
           && await guarded(async () => (await api('DELETE', `/domains/${enc(current)}/dkim-keys/${enc(k.selector)}`), true))) render();
       }, 'danger'))))));
 };
+
+/** console2: a "Check DNS" button and where its result goes: match, mismatch (both values), missing or error. */
+function dnsCheck(domain, k) {
+  const out = el('div', { class: 'dns-check', 'aria-live': 'polite' });
+  const button = el('button', { type: 'button', 'data-dns-check': k.selector, onclick: async () => {
+    button.disabled = true;
+    const r = await api('GET', `/domains/${enc(domain)}/dkim-keys/${enc(k.selector)}/dns`).catch(e => e);
+    button.disabled = false;
+    if (r instanceof Error) { out.replaceChildren(el('p', { class: 'error', text: `${r.title}: ${r.detail}` })); return; }
+    const cls = r.result === 'match' ? 'UP' : r.result === 'error' ? 'DEGRADED' : 'DOWN';
+    out.replaceChildren(el('p', {}, 'DNS: ', el('strong', { class: cls, 'data-dns-result': r.result, text: r.result }), ` ${r.detail}`),
+      r.result === 'match' ? null : el('dl', {}, el('dt', { text: 'expected' }), el('dd', {}, el('pre', { text: r.expected })),
+        el('dt', { text: 'published' }), el('dd', {}, r.published.length ? r.published.map(p => el('pre', { text: p })) : 'nothing')));
+    say(`DNS check of ${k.dnsName}: ${r.result}`);
+  } }, 'Check DNS');
+  return el('div', {}, button, out);
+}
 
 pages.audit = async (params) => {
   view.append(el('h2', { text: 'Audit log' }));

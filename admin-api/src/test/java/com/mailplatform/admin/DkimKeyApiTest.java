@@ -70,6 +70,28 @@ class DkimKeyApiTest {
         problem(as("test-token").when().get("/api/v1/domains/localhost/dkim-keys").then(), 400);
     }
 
+    /** console2: the published-record check is a viewer's read; selector and domain are checked here first. */
+    @Test
+    void dnsCheckIsAViewersReadWithCheckedInput() {
+        String viewer = AdminAuthTest.token("dkim-dns-viewer", "viewer");
+        problem(as(viewer).when().get(KEYS + "/s202611r/dns").then(), 503).body("detail", containsString("mailbox-store"));
+        problem(given().when().get(KEYS + "/s202611r/dns").then(), 401);
+        for (String bad : new String[] {"-bad", "a..b", "under_score", "x".repeat(64), "s%00", "a%20b"}) {
+            problem(as(viewer).when().urlEncodingEnabled(false).get(KEYS + "/" + bad + "/dns").then(), 400);
+        }
+        problem(as(viewer).when().get("/api/v1/domains/localhost/dkim-keys/s1/dns").then(), 400)
+                .body("detail", containsString("'domain'"));
+    }
+
+    /** console2: the last hour's counters; no component is configured here, so an empty window that says so. */
+    @Test
+    void lastHourStatsForViewers() {
+        String viewer = AdminAuthTest.token("stats-viewer", "viewer");
+        as(viewer).when().get("/api/v1/stats/last-hour").then().statusCode(200)
+                .body("fullHour", equalTo(false)).body("rejects", equalTo(0)).body("samples", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+        problem(given().when().get("/api/v1/stats/last-hour").then(), 401);
+    }
+
     @Test
     void theContractShowsRecordsAndNeverPrivateKeys() {
         given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)

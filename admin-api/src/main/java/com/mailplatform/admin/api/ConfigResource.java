@@ -70,13 +70,7 @@ public class ConfigResource {
     @Operation(summary = "Effective settings of every component (or one): value, source, changed from the built-in default; secrets redacted")
     public PlatformConfig show(@QueryParam("component") String component, @QueryParam("changed") String changed) {
         boolean changedOnly = flag(changed);
-        Map<String, String> urls = new TreeMap<>(config.status().components());
-        if (urls.isEmpty() && System.getenv("KUBERNETES_SERVICE_HOST") != null) {
-            // In a pod: every component's Service, named after it, serves HTTP on 8080 (k8s/base, PlatformComponent).
-            for (String name : List.of("mailbox-store", "smtp-ingress", "delivery-service", "imap-pop-gateway")) {
-                urls.put(name, "http://" + name + ":8080");
-            }
-        }
+        Map<String, String> urls = com.mailplatform.admin.status.ComponentUrls.of(config);
         if (component != null && !component.equals(SELF) && !urls.containsKey(component)) {
             throw new ProblemException(Problem.of("not-found", "Not found", 404, "no component '" + Validate.shorten(component)
                     + "'; known: " + SELF + (urls.isEmpty() ? "" : ", " + String.join(", ", urls.keySet()))));
