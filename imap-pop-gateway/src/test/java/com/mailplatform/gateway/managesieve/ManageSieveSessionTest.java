@@ -228,6 +228,44 @@ class ManageSieveSessionTest {
         }
     }
 
+    /** Debian's sieve-connect (a real ManageSieve client, Perl) against this server: STARTTLS, PLAIN, upload, activate. */
+    @Test
+    void sieveConnectUploadsActivatesAndChecks() throws Exception {
+        com.mailplatform.testsupport.DebianPackages.ensure("sieve-connect");
+        java.nio.file.Path dir = Files.createTempDirectory("sieve-connect");
+        SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(dir);
+        config.tlsCertFile = Optional.of(pem.cert().toString());
+        config.tlsKeyFile = Optional.of(pem.key().toString());
+        connect().close();
+        java.nio.file.Path good = Files.writeString(dir.resolve("good.sieve"), GOOD);
+        java.nio.file.Path bad = Files.writeString(dir.resolve("bad.sieve"), BAD);
+        assertEquals(0, sieveConnect("--upload", "--localsieve", good.toString(), "--remotesieve", "filters").code);
+        assertEquals(GOOD, scripts.scripts.get(ALICE).get("filters"));
+        assertEquals(0, sieveConnect("--activate", "--remotesieve", "filters").code);
+        assertEquals("filters", scripts.active.get(ALICE));
+        Run list = sieveConnect("--list");
+        assertEquals(0, list.code, list.out);
+        assertTrue(list.out.contains("filters"), list.out);
+        Run check = sieveConnect("--checkscript", "--localsieve", bad.toString());
+        assertTrue(check.code != 0 && check.out.contains("line 3"), check.out);
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private Run sieveConnect(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("sieve-connect", "--server", "127.0.0.1", "--port",
+                String.valueOf(server.actualPort()), "--user", ALICE, "--passwordfd", "0", "--notlsverify",
+                "--noclearauth", "--authmech", "PLAIN"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getOutputStream().write("secret pass\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out);
+    }
+
     @Test
     void hostileInputGetsNoOrBye() throws Exception {
         config.allowPlaintextAuth = true;
