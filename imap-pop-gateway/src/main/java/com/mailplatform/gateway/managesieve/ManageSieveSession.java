@@ -37,7 +37,6 @@ public final class ManageSieveSession {
     public enum State { NON_AUTHENTICATED, AUTHENTICATED }
 
     private static final Logger LOG = Logger.getLogger(ManageSieveSession.class);
-    private static final int HIGH_WATER = 64 * 1024;
     /** A SASL response is parsed with the command grammar: it is one string argument (RFC 5804 section 2.1). */
     private static final byte[] RESPONSE_PREFIX = "NOOP ".getBytes(StandardCharsets.US_ASCII);
 
@@ -82,7 +81,9 @@ public final class ManageSieveSession {
         this.tlsAvailable = tlsAvailable;
         this.onContext = new OnContext(context);
         this.clientAddress = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
-        this.pump = new CommandPump(new InputBuffer(ManageSieveParser.MAX_LINE), this::next, socket::pause, socket::resume, HIGH_WATER);
+        // back-pressure only above what one whole command may hold: a script literal has to fit while it arrives
+        int highWater = Math.max(64 * 1024, config.maxLiteral() + 2 * ManageSieveParser.MAX_LINE);
+        this.pump = new CommandPump(new InputBuffer(ManageSieveParser.MAX_LINE), this::next, socket::pause, socket::resume, highWater);
     }
 
     void start() {
@@ -238,7 +239,6 @@ public final class ManageSieveSession {
         ticket.authenticated();
         this.account = account;
         this.state = State.AUTHENTICATED;
-        pump.input().maxLine(ManageSieveParser.MAX_LINE);
         LOG.infof("managesieve session=%s client=%s login account=%s", id, clientAddress, account);
     }
 

@@ -217,6 +217,10 @@ class ManageSieveSessionTest {
             assertEquals("OK", c.line());
             c.send("LISTSCRIPTS");
             assertEquals(List.of("\"three\"", "\"two\"", "OK"), reply(c));
+            // a script far above the socket's read chunks arrives whole (no back-pressure stall inside a literal)
+            String big = "keep;\r\n" + ("# " + "x".repeat(98) + "\r\n").repeat(2000);
+            c.write("CHECKSCRIPT " + literal(big) + "\r\n");
+            assertEquals("OK \"script is valid\"", c.line());
             c.send("NOOP \"t1\"");
             assertEquals("OK (TAG \"t1\") \"Done\"", c.line());
 
