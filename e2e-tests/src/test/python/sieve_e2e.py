@@ -199,6 +199,9 @@ def deliveries():
     check(not data[0], "no vacation reply to a message with List-Id")
     for c in (m, s, l):
         c.logout()
+    # the stack is shared by every e2e class: leave the account without an active script
+    rc, out = sieve_connect("--deactivate")
+    check(rc == 0, "sieve-connect deactivated the script")
 
 
 if __name__ == "__main__":

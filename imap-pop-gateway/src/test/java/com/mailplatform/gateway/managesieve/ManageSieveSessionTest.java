@@ -252,6 +252,8 @@ class ManageSieveSessionTest {
         assertTrue(list.out.contains("filters"), list.out);
         Run check = sieveConnect("--checkscript", "--localsieve", bad.toString());
         assertTrue(check.code != 0 && check.out.contains("line 3"), check.out);
+        assertEquals(0, sieveConnect("--deactivate").code);
+        assertEquals(null, scripts.active.get(ALICE));
     }
 
     private record Run(int code, String out) {
