@@ -166,9 +166,11 @@ public final class LocalStack implements AutoCloseable {
                 "pop3.allow-plaintext-auth", "true",
                 "imap.port", String.valueOf(ports.imap()),
                 "imap.tls-port", String.valueOf(ports.imaps()),
-                "pop3.tls-port", String.valueOf(ports.pop3s()))),
+                "pop3.tls-port", String.valueOf(ports.pop3s()),
+                "managesieve.port", String.valueOf(ports.managesieve()))),
                 List.of("POP3 127.0.0.1:" + ports.pop3() + " (STLS)", "POP3S " + ports.pop3s() + " (TLS)",
-                        "IMAP " + ports.imap() + " (STARTTLS)", "IMAPS " + ports.imaps() + " (TLS)"));
+                        "IMAP " + ports.imap() + " (STARTTLS)", "IMAPS " + ports.imaps() + " (TLS)",
+                        "ManageSieve " + ports.managesieve() + " (STARTTLS)"));
         Map<String, String> admin = merge(db, Map.of(
                 "quarkus.grpc.clients.mailbox-store.port", storePort,
                 "quarkus.grpc.clients.delivery-service.port", String.valueOf(ports.deliveryGrpc()),

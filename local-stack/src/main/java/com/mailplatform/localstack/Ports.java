@@ -15,6 +15,8 @@ public record Ports(int offset) {
     public int imap() { return offset + 143; }
     public int imaps() { return offset + 993; }
     public int pop3s() { return offset + 995; }
+    /** ManageSieve, RFC 5804 section 1.8. */
+    public int managesieve() { return offset + 4190; }
     public int adminHttp() { return offset + 8080; }
     public int storeHttp() { return offset + 8081; }
     public int smtpHttp() { return offset + 8082; }
@@ -35,6 +37,7 @@ public record Ports(int offset) {
         m.put("IMAP", imap());
         m.put("IMAPS", imaps());
         m.put("POP3S", pop3s());
+        m.put("ManageSieve", managesieve());
         m.put("admin-api HTTP", adminHttp());
         m.put("mailbox-store HTTP", storeHttp());
         m.put("smtp-ingress HTTP", smtpHttp());
