@@ -54,7 +54,7 @@ class OverlayManifestsTest {
 
     /** Standard mail port -> the container port behind it (the images run unprivileged). */
     private static final Map<Integer, Integer> MAIL_PORTS = Map.of(25, 2525, 587, 5870, 465, 4650, 143, 1430,
-            993, 9930, 110, 1110, 995, 9950);
+            993, 9930, 110, 1110, 995, 9950, 4190, 4190);
 
     @Test
     void devRendersOneReplicaOfEverythingWithItsOwnDatabaseAndBroker() throws Exception {

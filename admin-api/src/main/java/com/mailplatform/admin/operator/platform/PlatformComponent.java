@@ -25,9 +25,11 @@ public enum PlatformComponent {
             List.of("QUARKUS_GRPC_SERVER_HOST"),
             List.of(Port.internal("grpc", 9083, "QUARKUS_GRPC_SERVER_PORT"))),
     IMAP_POP_GATEWAY("imap-pop-gateway", MailPlatform.Components::imapPopGateway, Needs.TLS, "160Mi", 30,
-            List.of("IMAP_HOST", "POP3_HOST"),
+            List.of("IMAP_HOST", "POP3_HOST", "MANAGESIEVE_HOST"),
             List.of(Port.open("imap", 1430, 143, "IMAP_PORT"), Port.open("imaps", 9930, 993, "IMAP_TLS_PORT"),
-                    Port.open("pop3", 1110, 110, "POP3_PORT"), Port.open("pop3s", 9950, 995, "POP3_TLS_PORT"))),
+                    Port.open("pop3", 1110, 110, "POP3_PORT"), Port.open("pop3s", 9950, 995, "POP3_TLS_PORT"),
+                    // ManageSieve (RFC 5804): clients edit their Sieve scripts on 4190, unprivileged already
+                    Port.open("managesieve", 4190, 4190, "MANAGESIEVE_PORT"))),
     // Its audit log lives in the platform's database (schema admin).
     ADMIN_API("admin-api", MailPlatform.Components::adminApi, Needs.DATABASE, "192Mi", 30, List.of(), List.of());
 
