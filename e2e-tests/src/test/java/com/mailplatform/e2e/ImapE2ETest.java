@@ -75,7 +75,9 @@ class ImapE2ETest {
                 "imap.port", String.valueOf(stack.ports().imap() + REPLICA_SHIFT),
                 "imap.tls-port", String.valueOf(stack.ports().imaps() + REPLICA_SHIFT),
                 "pop3.port", String.valueOf(stack.ports().pop3() + REPLICA_SHIFT),
-                "pop3.tls-port", String.valueOf(stack.ports().pop3s() + REPLICA_SHIFT)));
+                "pop3.tls-port", String.valueOf(stack.ports().pop3s() + REPLICA_SHIFT),
+                // the replica serves IMAP only here; its ManageSieve would collide with the main gateway's port
+                "managesieve.port", "0"));
         try {
             stack.awaitReady(replica);
             SharedStack.python("imap_e2e.py", Map.of("IMAPS_PORT", String.valueOf(stack.ports().imaps()),
