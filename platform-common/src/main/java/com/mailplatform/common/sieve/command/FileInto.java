@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.jsieve.Arguments;
 import org.apache.jsieve.Block;
 import org.apache.jsieve.SieveContext;
-import org.apache.jsieve.commands.AbstractActionCommand;
 import org.apache.jsieve.exception.SieveException;
 import org.apache.jsieve.mail.Action;
 import org.apache.jsieve.mail.MailAdapter;
@@ -17,16 +16,11 @@ import org.apache.jsieve.mail.MailAdapter;
  * fileinto (RFC 5228 section 4.1) with :copy (RFC 3894 section 3: the implicit keep is not cancelled) and :flags
  * (RFC 5232 section 5; without it, the internal flags variable's value at this point).
  */
-public class FileInto extends AbstractActionCommand {
+public class FileInto extends CopyableAction {
 
     @Override
-    public Object execute(MailAdapter mail, Arguments arguments, Block block, SieveContext context) throws SieveException {
-        boolean keep = context.getCommandStateManager().isImplicitKeep();
-        Object r = super.execute(mail, arguments, block, context);
-        if (Tags.of(arguments, true, true, 1).copy()) {
-            context.getCommandStateManager().setImplicitKeep(keep);
-        }
-        return r;
+    Tags tags(Arguments arguments) throws SieveException {
+        return Tags.of(arguments, true, true, 1);
     }
 
     @Override

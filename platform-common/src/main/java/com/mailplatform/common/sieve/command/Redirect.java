@@ -5,22 +5,16 @@ import com.mailplatform.common.sieve.Variables;
 import org.apache.jsieve.Arguments;
 import org.apache.jsieve.Block;
 import org.apache.jsieve.SieveContext;
-import org.apache.jsieve.commands.AbstractActionCommand;
 import org.apache.jsieve.exception.SieveException;
 import org.apache.jsieve.mail.ActionRedirect;
 import org.apache.jsieve.mail.MailAdapter;
 
 /** redirect (RFC 5228 section 4.2) with :copy (RFC 3894 section 3). */
-public class Redirect extends AbstractActionCommand {
+public class Redirect extends CopyableAction {
 
     @Override
-    public Object execute(MailAdapter mail, Arguments arguments, Block block, SieveContext context) throws SieveException {
-        boolean keep = context.getCommandStateManager().isImplicitKeep();
-        Object r = super.execute(mail, arguments, block, context);
-        if (Tags.of(arguments, true, false, 1).copy()) {
-            context.getCommandStateManager().setImplicitKeep(keep);
-        }
-        return r;
+    Tags tags(Arguments arguments) throws SieveException {
+        return Tags.of(arguments, true, false, 1);
     }
 
     @Override
