@@ -109,6 +109,8 @@ async function main() {
     const windowText = await page.textContent('[data-stat="window"]');
     check(deferredN >= 1 && rejectsN >= 1 && /min/.test(windowText),
       `last hour from metrics: deferred ${deferredN}, rejects ${rejectsN}, "${windowText}"`);
+    // Nothing the page draws may print a JavaScript null or undefined as text (the last-hour panel once did).
+    check(!/\b(null|undefined)\b/.test(await page.textContent('main')), 'the dashboard prints no "null" or "undefined"');
     await snap(page, 'admin', 'dashboard');
 
     await open(page, 'domains');

@@ -53,6 +53,9 @@ public interface AdminConfig {
     @WithDefault("5s")
     Duration dnsTimeout();
 
+    /** The web console (README "Web console"). */
+    Console console();
+
     interface Probe {
         /** Connect and read timeout of {@code probe HOST[:PORT]}, like posttls-finger's -c/-w. */
         @WithDefault("10s")
@@ -97,5 +100,40 @@ public interface AdminConfig {
         /** Lifetime of issued tokens unless the request asks for less. */
         @WithDefault("8h")
         Duration maxLifetime();
+    }
+
+    interface Console {
+        Oidc oidc();
+
+        /**
+         * Sign-in in the browser with the OIDC provider of {@code quarkus.oidc.auth-server-url}: the authorization code
+         * flow with PKCE (RFC 7636), the code exchanged by admin-api for the page (a token-mediating backend, so the
+         * page talks to its own origin only and a confidential client's secret stays on the server). The access token
+         * is then used like any other bearer token. Without a client id the console only takes pasted tokens.
+         */
+        interface Oidc {
+            /** The console's client at the provider (redirect URI {@code https://<admin-api>/console/}). Absent: no OIDC sign-in. */
+            Optional<String> clientId();
+
+            /**
+             * The client's secret if the provider registered it as confidential, sent as client_secret_basic (RFC 6749
+             * section 2.3.1). Absent: a public client, identified by client_id in the token request.
+             */
+            Optional<String> clientSecret();
+
+            /** Scopes asked for; add the provider's scope for refresh tokens ({@code offline_access}) if it needs one. */
+            @WithDefault("openid")
+            String scope();
+
+            /** The redirect URI registered at the provider. Absent: the console's own address as the browser sees it. */
+            Optional<String> redirectUri();
+
+            /** Extra parameters of the authorization request, e.g. {@code resource} (RFC 8707) or a provider's {@code audience}. */
+            Map<String, String> extraParams();
+
+            /** How long the provider may take to answer discovery or a token request. */
+            @WithDefault("5s")
+            Duration timeout();
+        }
     }
 }

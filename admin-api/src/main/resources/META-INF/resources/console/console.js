@@ -3,10 +3,18 @@
 // the roles; the console only hides the controls a role may not use (they carry data-write).
 
 const TOKEN_KEY = 'mailplatform.console.token';
+// OIDC sign-in (README "Web console"): the refresh and ID tokens of this tab, and the sign-in under way (state,
+// PKCE verifier) while the browser is at the provider.
+const REFRESH_KEY = 'mailplatform.console.refresh-token';
+const ID_TOKEN_KEY = 'mailplatform.console.id-token';
+const PENDING_KEY = 'mailplatform.console.oidc-pending';
 const main = document.getElementById('main');
 const errorBox = document.getElementById('error');
 const statusBox = document.getElementById('status');
 let session = null;
+let signInOptions = { oidc: null, oidcError: null, tokenIssuer: false };
+let signInProblem = null;
+let refreshing = null;
 // Each render draws into a fresh element, swapped in only if no later render started meanwhile.
 let view = null;
 let generation = 0;
@@ -99,16 +107,18 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, { query, body } = {}) {
+async function api(method, path, { query, body, anonymous } = {}, retried = false) {
   const url = new URL('/api/v1' + path, location.origin);
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
   }
-  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(TOKEN_KEY), Accept: 'application/json, application/problem+json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (!anonymous) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
   } catch (e) {
     throw new ApiError(0, 'Network error', 'admin-api could not be reached: ' + e.message);
   }
@@ -117,10 +127,32 @@ async function api(method, path, { query, body } = {}) {
   const data = type.includes('json') ? await res.json().catch(() => null) : null;
   if (!res.ok) {
     const err = new ApiError(res.status, data?.title || res.statusText || 'Error', data?.detail || `HTTP ${res.status}`);
-    if (res.status === 401 && path !== '/session') signOut(err);
+    // An expired OIDC access token: new tokens from the refresh token (once per request), then the same call again.
+    if (res.status === 401 && !anonymous && !retried && await refreshTokens(token)) return api(method, path, { query, body }, true);
+    if (res.status === 401 && !anonymous && path !== '/session') signOut(err);
     throw err;
   }
   return data;
+}
+
+/**
+ * RFC 6749 section 6 through admin-api. Calls that failed together share one refresh (a provider rotating refresh
+ * tokens would refuse the second use); a call whose token was already replaced just tries again.
+ */
+async function refreshTokens(usedToken) {
+  if (sessionStorage.getItem(TOKEN_KEY) !== usedToken) return true;
+  const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+  if (!refreshToken) return false;
+  refreshing ??= api('POST', '/console/oidc/refresh', { anonymous: true, body: { refreshToken } })
+    .then(t => { keepTokens(t); return true; }, () => { sessionStorage.removeItem(REFRESH_KEY); return false; })
+    .finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+function keepTokens(t) {
+  sessionStorage.setItem(TOKEN_KEY, t.accessToken);
+  if (t.refreshToken) sessionStorage.setItem(REFRESH_KEY, t.refreshToken);
+  if (t.idToken) sessionStorage.setItem(ID_TOKEN_KEY, t.idToken);
 }
 
 const enc = encodeURIComponent;
@@ -231,7 +263,8 @@ pages.dashboard = async () => {
     hour.append(el('dl', {}, rows),
       el('p', { class: 'muted', 'data-stat': 'window', text: st.fullHour ? 'over the last hour (services\' metrics)'
         : `over the last ${minutes} min ${st.windowSeconds % 60} s only: admin-api has not sampled the services' metrics for an hour yet` }),
-      Object.keys(st.errors).length ? el('p', { class: 'error', text: 'Not read: ' + Object.entries(st.errors).map(([n, e]) => `${n} (${e})`).join(', ') }) : null);
+      // Node.append() would print a null as the text "null": only real nodes go in.
+      ...(Object.keys(st.errors || {}).length ? [el('p', { class: 'error', text: 'Not read: ' + Object.entries(st.errors).map(([n, e]) => `${n} (${e})`).join(', ') })] : []));
   }
 
   const accounts = await api('GET', '/accounts', { query: { limit: 1000 } });
@@ -565,34 +598,112 @@ pages.audit = async (params) => {
 
 // ---------------------------------------------------------------- sign-in and routing
 
+function b64url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The authorization code flow with PKCE (RFC 7636 section 4): a fresh verifier and state for this tab, kept in
+ * sessionStorage while the browser is at the provider.
+ */
+async function oidcStart(oidc) {
+  clearError();
+  if (!crypto.subtle) {
+    showError({ title: 'Sign-in unavailable', detail: 'the browser offers no Web Crypto on this address: open the console over https' });
+    return;
+  }
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
+  const redirectUri = oidc.redirectUri || location.origin + '/console/';
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state, verifier, redirectUri, issuer: oidc.issuer, hash: location.hash }));
+  const url = new URL(oidc.authorizationEndpoint);
+  const params = { ...(oidc.extraParams || {}), response_type: 'code', client_id: oidc.clientId, redirect_uri: redirectUri,
+    scope: oidc.scope, state, code_challenge: challenge, code_challenge_method: 'S256' };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  location.assign(url.toString());
+}
+
+/** Back from the provider (RFC 6749 section 4.1.2): check state, then have admin-api exchange the code. */
+async function oidcReturn(params) {
+  const pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) || 'null');
+  sessionStorage.removeItem(PENDING_KEY);
+  history.replaceState(null, '', location.pathname + (pending?.hash || ''));
+  if (!pending || params.get('state') !== pending.state) {
+    // Section 10.12: an answer this tab did not ask for (CSRF, an old bookmark) signs nobody in.
+    return { title: 'Sign-in failed', detail: 'the answer from the OIDC provider does not belong to a sign-in started in this tab; sign in again' };
+  }
+  if (params.has('error')) {
+    return { title: 'Sign-in refused', detail: `the OIDC provider answered ${params.get('error')}` + (params.get('error_description') ? `: ${params.get('error_description')}` : '') };
+  }
+  if (params.has('iss') && params.get('iss') !== pending.issuer) {
+    // RFC 9207 section 2.4: the answer came from another provider than the one asked (mix-up).
+    return { title: 'Sign-in failed', detail: `the answer names issuer ${params.get('iss')}, not ${pending.issuer}` };
+  }
+  try {
+    keepTokens(await api('POST', '/console/oidc/token', { anonymous: true,
+      body: { code: params.get('code'), codeVerifier: pending.verifier, redirectUri: pending.redirectUri } }));
+    return null;
+  } catch (e) {
+    return e;
+  }
+}
+
 function signInPage(problem) {
   document.getElementById('nav').hidden = true;
   document.getElementById('who').hidden = true;
+  const oidc = signInOptions.oidc;
   const token = el('textarea', { id: 'token', name: 'token', required: true, autocomplete: 'off', spellcheck: 'false' });
-  const form = el('form', { class: 'signin', 'aria-label': 'Sign in' },
-    el('h2', { text: 'Sign in' }),
-    el('p', { text: 'Paste a bearer token: from your OIDC provider in production; on the local stack the admin token '
+  const pasteForm = el('form', { class: 'signin', 'aria-label': 'Sign in with a token' },
+    el('p', { text: oidc ? 'Paste an access token from the OIDC provider or the static admin token.'
+      : 'Paste a bearer token: from your OIDC provider in production; on the local stack the admin token '
       + '(.local-stack/admin-token) or a role token (mailctl token issue NAME --role viewer).' }),
     el('p', {}, el('label', { for: 'token', text: 'Bearer token' }), el('br'), token),
-    el('p', {}, el('button', { type: 'submit', class: 'primary' }, 'Sign in')),
-    el('p', { class: 'muted', text: 'The token is kept in this tab only (sessionStorage) and sent to this server only.' }));
-  form.addEventListener('submit', async ev => {
+    el('p', {}, el('button', { type: 'submit', class: oidc ? null : 'primary' }, 'Sign in')));
+  pasteForm.addEventListener('submit', async ev => {
     ev.preventDefault();
+    for (const k of [REFRESH_KEY, ID_TOKEN_KEY]) sessionStorage.removeItem(k);
     sessionStorage.setItem(TOKEN_KEY, token.value.trim());
     const s = await guarded(() => api('GET', '/session'));
     if (!s) { sessionStorage.removeItem(TOKEN_KEY); return; }
     session = s;
     render();
   });
+  const page = el('section', { class: 'signin-page', 'aria-labelledby': 'h-signin' }, el('h2', { id: 'h-signin', text: 'Sign in' }));
+  let first = token;
+  if (oidc) {
+    const button = el('button', { type: 'button', id: 'oidc-sign-in', class: 'primary', onclick: () => oidcStart(oidc) },
+      `Sign in with ${new URL(oidc.issuer).host}`);
+    page.append(el('p', {}, button), el('details', {}, el('summary', { text: 'Use a bearer token instead' }), pasteForm));
+    first = button;
+  } else {
+    if (signInOptions.oidcError) page.append(el('p', { class: 'error', text: 'OIDC sign-in is configured but unavailable: ' + signInOptions.oidcError }));
+    page.append(pasteForm);
+  }
+  page.append(el('p', { class: 'muted', text: 'Tokens are kept in this tab only (sessionStorage) and sent to this server only.' }));
+  const endSession = signOutAtProvider();
+  if (endSession) page.append(el('p', {}, el('a', { id: 'provider-sign-out', href: endSession, text: 'Sign out at the OIDC provider too' })));
   generation++;
   delete main.dataset.page;
-  main.replaceChildren(form);
+  main.replaceChildren(page);
   if (problem) showError(problem);
-  token.focus();
+  first.focus();
+}
+
+/** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 section 2), offered once after signing out. */
+let lastIdToken = null;
+function signOutAtProvider() {
+  const end = signInOptions.oidc?.endSessionEndpoint;
+  if (!end || !lastIdToken) return null;
+  const url = new URL(end);
+  url.searchParams.set('id_token_hint', lastIdToken);
+  url.searchParams.set('client_id', signInOptions.oidc.clientId);
+  return url.toString();
 }
 
 function signOut(problem) {
-  sessionStorage.removeItem(TOKEN_KEY);
+  lastIdToken = sessionStorage.getItem(ID_TOKEN_KEY);
+  for (const k of [TOKEN_KEY, REFRESH_KEY, ID_TOKEN_KEY]) sessionStorage.removeItem(k);
   session = null;
   signInPage(problem);
 }
@@ -605,7 +716,7 @@ function go(page, values) {
 }
 
 async function render() {
-  if (!sessionStorage.getItem(TOKEN_KEY)) { signInPage(); return; }
+  if (!sessionStorage.getItem(TOKEN_KEY)) { const p = signInProblem; signInProblem = null; signInPage(p); return; }
   if (!session) {
     session = await guarded(() => api('GET', '/session'));
     if (!session) { signOut(); return; }
@@ -634,6 +745,13 @@ async function render() {
   main.dataset.page = page;
 }
 
+async function start() {
+  signInOptions = await api('GET', '/console/sign-in', { anonymous: true }).catch(e => ({ oidc: null, oidcError: e.detail, tokenIssuer: false }));
+  const params = new URLSearchParams(location.search);
+  if (params.has('state') && (params.has('code') || params.has('error'))) signInProblem = await oidcReturn(params);
+  render();
+}
+
 document.getElementById('sign-out').addEventListener('click', () => { signOut(); say('Signed out.'); });
 window.addEventListener('hashchange', () => { clearError(); render(); });
-render();
+start();

@@ -42,20 +42,24 @@ import org.junit.jupiter.api.Test;
 class ConsoleE2ETest {
 
     private static final Pattern QUEUED = Pattern.compile("QUEUED (\\S+)");
-    private static final Path NODE_DIR = Path.of("target/console-node").toAbsolutePath();
+    static final Path NODE_DIR = Path.of("target/console-node").toAbsolutePath();
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots").toAbsolutePath();
 
     @BeforeAll
     static void start() throws Exception {
+        ensureBrowserAndNode();
+        QueueToolsE2ETest.start();
+        publishDkimAndRestartAdmin();
+        installNodeModules();
+    }
+
+    static void ensureBrowserAndNode() throws Exception {
         DebianPackages.ensure("chromium", "nodejs");
         // Debian's nodejs has npm in a package of its own; NodeSource's nodejs (this machine) carries it and
         // conflicts with that package.
         if (!Files.isExecutable(Path.of("/usr/bin/npm"))) {
             DebianPackages.ensure("npm");
         }
-        QueueToolsE2ETest.start();
-        publishDkimAndRestartAdmin();
-        installPlaywright();
     }
 
     @AfterAll
@@ -137,18 +141,30 @@ class ConsoleE2ETest {
         throw new AssertionError("last-hour stats never showed the deferred delivery and the reject: " + body);
     }
 
-    /** npm ci from the committed lock file: the same playwright-core every run; no browser download (Debian's is used). */
-    private static void installPlaywright() throws Exception {
+    /**
+     * npm ci from the committed lock file: the same playwright-core and oidc-provider every run; no browser download
+     * (Debian's is used). The scripts of src/test/console are copied beside them.
+     */
+    static synchronized void installNodeModules() throws Exception {
         Files.createDirectories(NODE_DIR);
-        for (String f : List.of("package.json", "package-lock.json", "console_e2e.js")) {
-            Files.copy(Path.of("src/test/console", f), NODE_DIR.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        try (Stream<Path> files = Files.list(Path.of("src/test/console"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, NODE_DIR.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        if (nodeModulesInstalled) {
+            return; // by the other console test in this JVM
         }
         String out = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 180);
         assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core")), out);
+        assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/oidc-provider")), out);
+        nodeModulesInstalled = true;
     }
 
+    private static boolean nodeModulesInstalled;
+
     /** Runs a command in target/console-node; its output goes to a file, so a stuck browser is bounded by the timeout. */
-    private static String run(List<String> cmd, Map<String, String> env, int seconds) throws Exception {
+    static String run(List<String> cmd, Map<String, String> env, int seconds) throws Exception {
         Path log = Files.createTempFile("console-e2e", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

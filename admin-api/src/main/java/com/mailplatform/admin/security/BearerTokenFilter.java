@@ -1,5 +1,6 @@
 package com.mailplatform.admin.security;
 
+import com.mailplatform.admin.api.ConsoleSignInResource;
 import com.mailplatform.admin.problem.Problem;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Requires an authenticated caller (static token or OIDC bearer token) on every JAX-RS request (all of them
  * live under /api). Pre-matching, so an unauthenticated caller learns nothing: not which paths exist, nor how
  * bodies are validated. Which role a call needs is then checked per method ({@code @RolesAllowed}, 403).
- * /q/health, /q/openapi and /q/metrics are not JAX-RS routes and stay open.
+ * /q/health, /q/openapi and /q/metrics are not JAX-RS routes and stay open; of the JAX-RS routes, only the console's
+ * sign-in ({@link ConsoleSignInResource#PUBLIC_PATHS}, exact paths) is.
  */
 public class BearerTokenFilter {
 
@@ -35,6 +37,9 @@ public class BearerTokenFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (ConsoleSignInResource.PUBLIC_PATHS.contains(request.getUriInfo().getPath())) {
+            return Uni.createFrom().nullItem(); // the console's sign-in itself: it holds no token yet
+        }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         return identity.getDeferredIdentity()
                 .map(id -> id.isAnonymous() ? refuse(authorization) : null)

@@ -1,0 +1,116 @@
+package com.mailplatform.admin.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailplatform.admin.AdminConfig;
+import com.mailplatform.admin.problem.Problem;
+import com.mailplatform.admin.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The endpoints of the OIDC provider that admin-api trusts ({@code quarkus.oidc.auth-server-url}), read from its
+ * discovery document (OpenID Connect Discovery 1.0 section 4) and kept for {@link #TTL}; a failed read is not kept,
+ * so the next sign-in asks again.
+ */
+@ApplicationScoped
+public class OidcProviderMetadata {
+
+    public record Endpoints(String issuer, String authorization, String token, String endSession) {
+    }
+
+    static final Duration TTL = Duration.ofMinutes(10);
+
+    private final Optional<String> authServerUrl;
+    private final AdminConfig config;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final Clock clock;
+    private volatile Endpoints cached;
+    private volatile Instant readAt = Instant.EPOCH;
+
+    public OidcProviderMetadata(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
+                                AdminConfig config, ObjectMapper json) {
+        this.authServerUrl = authServerUrl;
+        this.config = config;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+        this.http = HttpClient.newBuilder().connectTimeout(config.console().oidc().timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Whether the console offers OIDC sign-in: a provider and a client id are configured. */
+    public boolean configured() {
+        return authServerUrl.isPresent() && config.console().oidc().clientId().isPresent();
+    }
+
+    /** The provider's endpoints; a 503 problem when the provider cannot be read. */
+    public Endpoints endpoints() {
+        Endpoints e = cached;
+        Instant now = clock.instant();
+        if (e != null && now.isBefore(readAt.plus(TTL))) {
+            return e;
+        }
+        e = read();
+        cached = e;
+        readAt = now;
+        return e;
+    }
+
+    private Endpoints read() {
+        String issuer = trimSlash(authServerUrl.orElseThrow());
+        URI uri = URI.create(issuer + "/.well-known/openid-configuration");
+        JsonNode doc;
+        try {
+            LimitedBody.Answer answer = LimitedBody.send(http, HttpRequest.newBuilder(uri).timeout(config.console().oidc().timeout())
+                    .header("Accept", "application/json").GET().build());
+            if (answer.status() != 200) {
+                throw unavailable("its discovery document " + uri + " answered HTTP " + answer.status());
+            }
+            doc = json.readTree(answer.body());
+        } catch (IOException e) {
+            throw unavailable("its discovery document " + uri + " could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted");
+        }
+        // Discovery section 4.3: the issuer in the document must be the one it was fetched for (no mix-up).
+        if (!issuer.equals(trimSlash(doc.path("issuer").asText()))) {
+            throw unavailable("its discovery document names issuer '" + doc.path("issuer").asText() + "', not " + issuer);
+        }
+        String authorization = url(doc, "authorization_endpoint", uri);
+        String token = url(doc, "token_endpoint", uri);
+        String endSession = doc.hasNonNull("end_session_endpoint") ? url(doc, "end_session_endpoint", uri) : null;
+        return new Endpoints(doc.path("issuer").asText(), authorization, token, endSession);
+    }
+
+    private static String url(JsonNode doc, String field, URI from) {
+        String v = doc.path(field).asText("");
+        try {
+            URI u = URI.create(v);
+            if (u.isAbsolute() && ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+                return v;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw unavailable("its discovery document " + from + " has no usable " + field);
+    }
+
+    static ProblemException unavailable(String why) {
+        return new ProblemException(Problem.of("oidc-provider-unavailable", "OIDC provider unavailable", 503,
+                "the OIDC provider cannot be used for sign-in: " + why));
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

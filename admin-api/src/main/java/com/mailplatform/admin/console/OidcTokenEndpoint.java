@@ -1,0 +1,113 @@
+package com.mailplatform.admin.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mailplatform.admin.AdminConfig;
+import com.mailplatform.admin.problem.Problem;
+import com.mailplatform.admin.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The console's token requests to the provider's token endpoint (RFC 6749 section 4.1.3 with RFC 7636 section 4.5's
+ * code_verifier; section 6 for refresh), made by admin-api so the page needs no cross-origin call and a confidential
+ * client's secret never reaches the browser.
+ */
+@ApplicationScoped
+public class OidcTokenEndpoint {
+
+    /** What the page keeps: the access token is its bearer token; the ID token only serves as logout hint. */
+    public record Tokens(String accessToken, long expiresIn, String refreshToken, String idToken) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(OidcTokenEndpoint.class);
+
+    private final OidcProviderMetadata provider;
+    private final AdminConfig.Console.Oidc config;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    public OidcTokenEndpoint(OidcProviderMetadata provider, AdminConfig config, ObjectMapper json) {
+        this.provider = provider;
+        this.config = config.console().oidc();
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public Tokens exchange(String code, String codeVerifier, String redirectUri) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", codeVerifier);
+        return request(form, "the authorization code");
+    }
+
+    public Tokens refresh(String refreshToken) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", refreshToken);
+        return request(form, "the refresh token");
+    }
+
+    private Tokens request(Map<String, String> form, String what) {
+        String clientId = config.clientId().orElseThrow();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(provider.endpoints().token())).timeout(config.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        if (config.clientSecret().isPresent()) {
+            // RFC 6749 section 2.3.1: id and secret form-urlencoded first, then Basic.
+            String pair = urlencode(clientId) + ":" + urlencode(config.clientSecret().get());
+            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.put("client_id", clientId); // a public client (section 3.2.1)
+        }
+        String body = form.entrySet().stream().map(e -> urlencode(e.getKey()) + "=" + urlencode(e.getValue())).collect(Collectors.joining("&"));
+        LimitedBody.Answer answer;
+        JsonNode doc;
+        try {
+            answer = LimitedBody.send(http, req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            doc = json.readTree(answer.body());
+        } catch (IOException e) {
+            throw OidcProviderMetadata.unavailable("its token endpoint could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OidcProviderMetadata.unavailable("interrupted");
+        }
+        if (answer.status() == 200 && doc.path("access_token").isTextual()) {
+            return new Tokens(doc.path("access_token").asText(), doc.path("expires_in").asLong(0),
+                    text(doc, "refresh_token"), text(doc, "id_token"));
+        }
+        if ((answer.status() == 400 || answer.status() == 401) && doc.path("error").isTextual()) {
+            // Section 5.2: the provider's error code (invalid_grant: expired, used or foreign code) for the operator.
+            String description = doc.path("error_description").asText("");
+            LOG.debugf("token endpoint refused %s: %s %s", what, doc.path("error").asText(), description);
+            throw new ProblemException(Problem.of("oidc-sign-in-refused", "Sign-in refused", 400,
+                    "the OIDC provider refused " + what + ": " + doc.path("error").asText()
+                            + (description.isEmpty() ? "" : " (" + printable(description) + ")")));
+        }
+        throw OidcProviderMetadata.unavailable("its token endpoint answered HTTP " + answer.status() + " without a token");
+    }
+
+    private static String text(JsonNode doc, String field) {
+        return doc.path(field).isTextual() ? doc.path(field).asText() : null;
+    }
+
+    private static String printable(String s) {
+        String t = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+    }
+
+    private static String urlencode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,122 @@
+package com.mailplatform.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mailplatform.localstack.LocalStack;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's sign-in with the OIDC provider in production (issue 18), with a real provider: panva's oidc-provider
+ * (npm, OpenID Certified; oidc_provider.mjs) on a local port, and an admin-api replica beside the stack's own that trusts
+ * it ({@code quarkus.oidc.auth-server-url}) and knows the console's client ({@code admin.console.oidc.client-id}).
+ * console_oidc_e2e.js signs in through the provider's login form as admin, operator and viewer (see its checks).
+ * Screenshots: target/console-oidc-screenshots/.
+ */
+class ConsoleOidcE2ETest {
+
+    static final String CLIENT_ID = "mail-console";
+    static final String RESOURCE = "urn:mailplatform:admin-api";
+    /** The replica's HTTP port is admin-api's plus this: clear of the other services' ports and the other tests' shifts. */
+    static final int OIDC_SHIFT = 410;
+    private static final Path SCREENSHOTS = Path.of("target/console-oidc-screenshots").toAbsolutePath();
+
+    private static LocalStack stack;
+    private static Process provider;
+    private static String replica;
+    private static String issuer;
+    private static int adminPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ConsoleE2ETest.ensureBrowserAndNode();
+        stack = SharedStack.get();
+        ConsoleE2ETest.installNodeModules();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        issuer = "http://127.0.0.1:" + port;
+        adminPort = stack.ports().adminHttp() + OIDC_SHIFT;
+        startProvider(port, "http://127.0.0.1:" + adminPort + "/console/");
+        replica = stack.startReplica("admin-api", OIDC_SHIFT, Map.of(
+                "quarkus.oidc.auth-server-url", issuer,
+                // the stack's own issuer is not trusted by this replica (empty = unset)
+                "quarkus.oidc.public-key", "",
+                "quarkus.oidc.token.issuer", "",
+                "admin.console.oidc.client-id", CLIENT_ID,
+                "admin.console.oidc.scope", "openid mail-admin"));
+        stack.awaitReady(replica);
+    }
+
+    private static void startProvider(int port, String redirectUri) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", "oidc_provider.mjs").directory(ConsoleE2ETest.NODE_DIR.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("OIDC_PORT", String.valueOf(port), "OIDC_CLIENT_ID", CLIENT_ID,
+                "OIDC_REDIRECT_URI", redirectUri, "OIDC_RESOURCE", RESOURCE));
+        provider = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(provider.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    seen.append(line).append('\n');
+                    if (line.startsWith("READY ")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            return false;
+        });
+        assertTrue(ready.get(30, TimeUnit.SECONDS), "oidc-provider did not start:\n" + seen);
+        // Keep draining its output (warnings, request log) so it never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException e) {
+                // ended
+            }
+        }, "oidc-provider-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (replica != null) {
+            stack.stopService(replica);
+        }
+        if (provider != null) {
+            provider.destroy();
+            provider.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void signInThroughTheProviderAsEachRole() throws Exception {
+        SharedStack.deleteTree(SCREENSHOTS);
+        String out = ConsoleE2ETest.run(java.util.List.of("node", "console_oidc_e2e.js"), Map.of(
+                "ADMIN_URL", "http://127.0.0.1:" + adminPort,
+                "ISSUER", issuer,
+                "ADMIN_TOKEN", stack.adminToken(),
+                "SCREENSHOTS", SCREENSHOTS.toString()), 120);
+        assertTrue(out.contains("PASS"), out);
+        try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
+            assertEquals(10, shots.filter(p -> p.toString().endsWith(".png")).count(), "one screenshot per step");
+        }
+    }
+}
