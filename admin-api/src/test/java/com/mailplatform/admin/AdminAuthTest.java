@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.mailplatform.testsupport.SharedInfraResource;
@@ -132,6 +133,23 @@ class AdminAuthTest {
                 .header("Content-Security-Policy", equalTo(csp)).body(containsString("textContent"));
         // The API behind it is not opened by the console's files being open.
         given().when().get("/api/v1/accounts").then().statusCode(401);
+    }
+
+    /** The console's sign-in is the only open part of /api, by exact path; without OIDC configured it says so. */
+    @Test
+    void consoleSignInIsOpenAndNothingElseBesideIt() {
+        given().when().get("/api/v1/console/sign-in").then().statusCode(200)
+                .body("oidc", nullValue()).body("tokenIssuer", equalTo(true));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("code", "c", "codeVerifier", "v".repeat(43), "redirectUri", "http://127.0.0.1/console/"))
+                .when().post("/api/v1/console/oidc/token").then().statusCode(404)
+                .contentType(startsWith("application/problem+json")).body("detail", containsString("admin.console.oidc.client-id"));
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", "r"))
+                .when().post("/api/v1/console/oidc/refresh").then().statusCode(404);
+        for (String path : List.of("/api/v1/console", "/api/v1/console/oidc", "/api/v1/console/sign-in/x", "/api/v1/console/oidc/token2")) {
+            given().when().get(path).then().statusCode(401);
+        }
+        given().when().get("/api/v1/domains").then().statusCode(401);
     }
 
     private static void forbidden(io.restassured.response.ValidatableResponse r) {

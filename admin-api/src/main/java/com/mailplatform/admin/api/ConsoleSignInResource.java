@@ -106,15 +106,8 @@ public class ConsoleSignInResource {
     public Response token(CodeExchange body) {
         requireOidc();
         Fields.body(body, "{\"code\": \"...\", \"codeVerifier\": \"...\", \"redirectUri\": \"https://admin.example.org/console/\"}");
-        String code = Fields.required("code", body.code());
-        if (!VSCHARS.matcher(code).matches()) {
-            throw ProblemException.badRequest("field 'code' must be 1..4096 visible ASCII characters");
-        }
-        String verifier = Fields.required("codeVerifier", body.codeVerifier());
-        if (!VERIFIER.matcher(verifier).matches()) {
-            throw ProblemException.badRequest("field 'codeVerifier' must be 43..128 of A-Z, a-z, 0-9, '-', '.', '_', '~' (RFC 7636 section 4.1)");
-        }
-        return noStore(tokens.exchange(code, verifier, redirectUri(Fields.required("redirectUri", body.redirectUri()))));
+        return noStore(tokens.exchange(code(body.code()), verifier(body.codeVerifier()),
+                redirectUri(body.redirectUri(), config.console().oidc().redirectUri())));
     }
 
     @POST
@@ -126,11 +119,27 @@ public class ConsoleSignInResource {
     public Response refresh(Refresh body) {
         requireOidc();
         Fields.body(body, "{\"refreshToken\": \"...\"}");
-        String token = Fields.required("refreshToken", body.refreshToken());
-        if (!VSCHARS.matcher(token).matches()) {
-            throw ProblemException.badRequest("field 'refreshToken' must be 1..4096 visible ASCII characters");
+        return noStore(tokens.refresh(visible("refreshToken", body.refreshToken())));
+    }
+
+    static String code(String code) {
+        return visible("code", code);
+    }
+
+    static String verifier(String value) {
+        String verifier = Fields.required("codeVerifier", value);
+        if (!VERIFIER.matcher(verifier).matches()) {
+            throw ProblemException.badRequest("field 'codeVerifier' must be 43..128 of A-Z, a-z, 0-9, '-', '.', '_', '~' (RFC 7636 section 4.1)");
         }
-        return noStore(tokens.refresh(token));
+        return verifier;
+    }
+
+    static String visible(String field, String value) {
+        String v = Fields.required(field, value);
+        if (!VSCHARS.matcher(v).matches()) {
+            throw ProblemException.badRequest("field '" + field + "' must be 1..4096 visible ASCII characters");
+        }
+        return v;
     }
 
     private void requireOidc() {
@@ -144,8 +153,8 @@ public class ConsoleSignInResource {
      * The configured redirect URI exactly; without one, the console's address on some host (the provider checks it
      * against the registered ones and against the authorization request, RFC 6749 section 4.1.3).
      */
-    private String redirectUri(String given) {
-        var configured = config.console().oidc().redirectUri();
+    static String redirectUri(String value, java.util.Optional<String> configured) {
+        String given = Fields.required("redirectUri", value);
         if (configured.isPresent()) {
             if (!configured.get().equals(given)) {
                 throw ProblemException.badRequest("field 'redirectUri' must be the configured admin.console.oidc.redirect-uri");

@@ -6,6 +6,7 @@ import com.mailplatform.admin.AdminConfig;
 import com.mailplatform.admin.problem.Problem;
 import com.mailplatform.admin.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,26 +31,34 @@ public class OidcProviderMetadata {
     static final Duration TTL = Duration.ofMinutes(10);
 
     private final Optional<String> authServerUrl;
-    private final AdminConfig config;
+    private final AdminConfig.Console.Oidc config;
     private final ObjectMapper json;
     private final HttpClient http;
     private final Clock clock;
     private volatile Endpoints cached;
     private volatile Instant readAt = Instant.EPOCH;
 
+    @Inject
     public OidcProviderMetadata(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
                                 AdminConfig config, ObjectMapper json) {
+        this(authServerUrl, config.console().oidc(), json, Clock.systemUTC());
+    }
+
+    OidcProviderMetadata(Optional<String> authServerUrl, AdminConfig.Console.Oidc config, ObjectMapper json, Clock clock) {
         this.authServerUrl = authServerUrl;
         this.config = config;
         this.json = json;
-        this.clock = Clock.systemUTC();
-        this.http = HttpClient.newBuilder().connectTimeout(config.console().oidc().timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    AdminConfig.Console.Oidc config() {
+        return config;
     }
 
     /** Whether the console offers OIDC sign-in: a provider and a client id are configured. */
     public boolean configured() {
-        return authServerUrl.isPresent() && config.console().oidc().clientId().isPresent();
+        return authServerUrl.isPresent() && config.clientId().isPresent();
     }
 
     /** The provider's endpoints; a 503 problem when the provider cannot be read. */
@@ -70,7 +79,7 @@ public class OidcProviderMetadata {
         URI uri = URI.create(issuer + "/.well-known/openid-configuration");
         JsonNode doc;
         try {
-            LimitedBody.Answer answer = LimitedBody.send(http, HttpRequest.newBuilder(uri).timeout(config.console().oidc().timeout())
+            LimitedBody.Answer answer = LimitedBody.send(http, HttpRequest.newBuilder(uri).timeout(config.timeout())
                     .header("Accept", "application/json").GET().build());
             if (answer.status() != 200) {
                 throw unavailable("its discovery document " + uri + " answered HTTP " + answer.status());

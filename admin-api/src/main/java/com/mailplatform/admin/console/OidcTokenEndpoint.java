@@ -6,6 +6,7 @@ import com.mailplatform.admin.AdminConfig;
 import com.mailplatform.admin.problem.Problem;
 import com.mailplatform.admin.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,11 +38,12 @@ public class OidcTokenEndpoint {
     private final ObjectMapper json;
     private final HttpClient http;
 
-    public OidcTokenEndpoint(OidcProviderMetadata provider, AdminConfig config, ObjectMapper json) {
+    @Inject
+    public OidcTokenEndpoint(OidcProviderMetadata provider, ObjectMapper json) {
         this.provider = provider;
-        this.config = config.console().oidc();
+        this.config = provider.config();
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public Tokens exchange(String code, String codeVerifier, String redirectUri) {
