@@ -42,7 +42,7 @@ FIXED = {"mail.config-dir": ("`/etc/mail-platform`", "Where the service reads it
 
 
 def declared(module):
-    """Settings declared in the module's @ConfigMapping interfaces (top level and one nested group), with their
+    """Settings declared in the module's @ConfigMapping interfaces (top level and nested groups), with their
     Javadoc: the Optional ones without a default never show up in a running service's configuration."""
     out = {}
     for base in (ROOT / module / "src/main/java", ROOT / "platform-common/src/main/java"):
@@ -68,12 +68,18 @@ def declared(module):
                     group_of[rtype] = prefix + "." + kebab(name)
                     continue
                 out[prefix + "." + kebab(name)] = doc_text(doc)
-            for g, start in groups.items():
+            starts = sorted(groups.values())
+            for g, start in groups.items():  # in declaration order, so a group inside a group is named by then
                 if g not in group_of:
                     continue
                 end = body.find("\n    }", start)
-                for mm in method.finditer(body[start:end]):
+                inner = [x for x in starts if start < x < end]  # a nested group's own settings are its own
+                for mm in method.finditer(body[start:inner[0] if inner else end]):
                     doc, annotations, rtype, name = mm.groups()
+                    rtype = rtype.strip().split()[-1]
+                    if rtype in groups:
+                        group_of[rtype] = group_of[g] + "." + kebab(name)
+                        continue
                     out[group_of[g] + "." + kebab(name)] = doc_text(doc)
     return out
 
@@ -141,6 +147,7 @@ def main():
         if comp.get("error"):
             raise SystemExit(f"{name}: {comp['error']}")
         index = javadoc_index(name)
+        decl = declared(name)
         lines += [f"## {name}", "", "| setting | default | what |", "|---|---|---|"]
         seen = set()
         for s in comp["settings"]:
@@ -150,7 +157,7 @@ def main():
             seen.add(key)
             default = s.get("defaultValue")
             default = "(none)" if default is None else ("(empty)" if default == "" else "`" + default.replace("|", "\\|") + "`")
-            what = describe(index, s["name"])
+            what = decl.get(key) or describe(index, s["name"])
             if key in FIXED:
                 default, what = FIXED[key]
             lines.append(f"| `{key}` | {default} | {what} |")
@@ -159,7 +166,7 @@ def main():
                 if key not in seen:
                     seen.add(key)
                     lines.append(f"| `{key}` | (unset) | {what} |")
-        for key, what in sorted(declared(name).items()):
+        for key, what in sorted(decl.items()):
             if key not in seen and not any(k.startswith(key + ".") or k.startswith(key + "[") for k in seen):
                 seen.add(key)
                 lines.append(f"| `{key}` | (unset) | {what} |")

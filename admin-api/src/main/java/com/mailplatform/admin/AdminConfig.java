@@ -112,7 +112,7 @@ public interface AdminConfig {
          * is then used like any other bearer token. Without a client id the console only takes pasted tokens.
          */
         interface Oidc {
-            /** The console's client at the provider (redirect URI {@code https://<admin-api>/console/}). Absent: no OIDC sign-in. */
+            /** The console's client at the provider, whose redirect URI is the console's address (https://HOST/console/); absent: no OIDC sign-in. */
             Optional<String> clientId();
 
             /**
@@ -121,14 +121,14 @@ public interface AdminConfig {
              */
             Optional<String> clientSecret();
 
-            /** Scopes asked for; add the provider's scope for refresh tokens ({@code offline_access}) if it needs one. */
+            /** Scopes asked for, space-separated (add the provider's scope for refresh tokens, {@code offline_access}, if it needs one). */
             @WithDefault("openid")
             String scope();
 
-            /** The redirect URI registered at the provider. Absent: the console's own address as the browser sees it. */
+            /** The redirect URI registered at the provider; absent: the console's own address as the browser sees it. */
             Optional<String> redirectUri();
 
-            /** Extra parameters of the authorization request, e.g. {@code resource} (RFC 8707) or a provider's {@code audience}. */
+            /** Extra parameters of the authorization request, such as {@code resource} (RFC 8707) or a provider's {@code audience}. */
             Map<String, String> extraParams();
 
             /** How long the provider may take to answer discovery or a token request. */
