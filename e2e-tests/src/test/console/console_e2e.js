@@ -210,6 +210,26 @@ async function main() {
     const group = page.locator(`section.group[data-queue-id="${QID}"]`);
     check(await group.count() === 1 && (await group.textContent()).includes('deferred'), 'the log groups the message\'s lines, deferred');
     await snap(page, 'admin', 'log');
+    // The status filter is the API's (GET /log?status=): the message has deferred lines and no sent one.
+    for (const [status, count] of [['sent', 0], ['deferred', 1]]) {
+      await rerendered(page, 'log', async () => {
+        await page.getByLabel('Status').selectOption(status);
+        await page.getByRole('button', { name: 'Search' }).click();
+      });
+      check(await group.count() === count, `log search for ${QID} with status ${status} shows ${count} group(s)`);
+    }
+
+    // Paging: the API's offset/limit, kept in the address; Next and Previous move through the domains two by two.
+    await rerendered(page, 'domains', () => page.evaluate(() => { location.hash = '#/domains?limit=2'; }));
+    const range1 = await page.textContent('[data-range]');
+    const first1 = await page.textContent('main tbody tr td');
+    check(/^1–2 of ([3-9]|\d\d+)$/.test(range1), `domains in pages of two: "${range1}"`);
+    await rerendered(page, 'domains', () => page.getByRole('link', { name: 'Next' }).click());
+    const range2 = await page.textContent('[data-range]');
+    check(/^3–\d+ of /.test(range2) && await page.textContent('main tbody tr td') !== first1 && page.url().includes('offset=2'),
+      `Next shows the following domains: "${range2}"`);
+    await rerendered(page, 'domains', () => page.getByRole('link', { name: 'Previous' }).click());
+    check(await page.textContent('[data-range]') === range1 && await page.textContent('main tbody tr td') === first1, 'Previous goes back');
 
     await open(page, 'troubleshoot');
     await page.getByLabel('Domain', { exact: true }).fill('unreachable.test');

@@ -219,6 +219,26 @@ function mebibytes(text) {
   return Math.round(n * 1024 * 1024);
 }
 
+/**
+ * A list page's slice of the API's offset/limit paging: offset and limit come from the page's address (so links,
+ * back and reload keep them), the limit bounded as the API bounds it (1..1000).
+ */
+function slice(params, defaultLimit) {
+  const int = (v, d) => (/^\d+$/.test(v || '') ? Number(v) : d);
+  return { offset: int(params.get('offset'), 0), limit: Math.min(1000, Math.max(1, int(params.get('limit'), defaultLimit))) };
+}
+
+/** "101–200 of 2345" with Previous/Next links that keep the page's filter. */
+function pager(name, params, page) {
+  const from = page.items.length ? page.offset + 1 : 0;
+  const to = page.offset + page.items.length;
+  const link = (label, offset, rel) => el('a', { href: hashFor(name, { ...Object.fromEntries(params), offset: offset || null }), rel, text: label });
+  return el('nav', { class: 'pager', 'aria-label': 'Pages' },
+    el('span', { 'data-range': '', text: `${from}–${to} of ${page.total}` }),
+    ...(page.offset > 0 ? [' ', link('Previous', Math.max(0, page.offset - page.limit), 'prev')] : []),
+    ...(to < page.total ? [' ', link('Next', to, 'next')] : []));
+}
+
 // ---------------------------------------------------------------- pages
 
 const pages = {};
@@ -269,17 +289,19 @@ pages.dashboard = async () => {
 
   const accounts = await api('GET', '/accounts', { query: { limit: 1000 } });
   const top = [...accounts.items].sort((a, b) => b.usedBytes - a.usedBytes).slice(0, 10);
-  view.append(el('h3', { text: 'Largest mailboxes' }),
+  view.append(el('h3', { text: accounts.total > accounts.items.length
+      ? `Largest mailboxes (of the first ${accounts.items.length} of ${accounts.total} accounts)` : 'Largest mailboxes' }),
     table(['Account', 'Usage'], top.map(a => el('tr', {}, el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes))))));
 };
 
-pages.domains = async () => {
+pages.domains = async (params) => {
   view.append(el('h2', { text: 'Domains' }));
   if (can('admin')) {
     view.append(inlineForm('Add a domain', [{ name: 'name', label: 'Domain name', required: true, placeholder: 'example.org' }], 'Add domain',
       async v => { if (await guarded(() => api('POST', '/domains', { body: { name: v.name.trim() } }))) { say(`Domain ${v.name} added.`); render(); } }, 'admin'));
   }
-  const page = await api('GET', '/domains', { query: { limit: 1000 } });
+  const page = await api('GET', '/domains', { query: slice(params, 1000) });
+  view.append(pager('domains', params, page));
   const usages = await Promise.all(page.items.map(d => api('GET', `/domains/${enc(d.name)}/usage`).catch(() => null)));
   view.append(table(['Domain', { label: 'Accounts', num: true }, { label: 'Aliases', num: true }, 'Used', 'Default quota', 'Created', 'Actions'],
     page.items.map((d, i) => {
@@ -319,8 +341,8 @@ pages.accounts = async (params) => {
       }
     }, 'admin'));
   }
-  const page = await api('GET', '/accounts', { query: { domain: params.get('domain'), limit: 1000 } });
-  view.append(el('p', { class: 'muted', text: `${page.total} accounts` }));
+  const page = await api('GET', '/accounts', { query: { domain: params.get('domain'), ...slice(params, 1000) } });
+  view.append(pager('accounts', params, page));
   view.append(table(['Address', 'Usage', 'State', 'Created', 'Actions'], page.items.map(a => el('tr', {},
     el('td', { text: a.address }), el('td', {}, usageBar(a.usedBytes, a.quotaBytes)),
     el('td', { class: a.disabled ? 'DOWN' : 'UP', text: a.disabled ? 'disabled' : 'enabled' }), el('td', { text: when(a.createdAt) }),
@@ -354,7 +376,8 @@ pages.aliases = async (params) => {
       if (await guarded(() => api('POST', '/aliases', { body: { address: v.address.trim(), targets } }))) { say(`Alias ${v.address} created.`); render(); }
     }, 'admin'));
   }
-  const page = await api('GET', '/aliases', { query: { domain: params.get('domain'), limit: 1000 } });
+  const page = await api('GET', '/aliases', { query: { domain: params.get('domain'), ...slice(params, 1000) } });
+  view.append(pager('aliases', params, page));
   const out = el('div');
   view.append(table(['Address', 'Targets', 'Created', 'Actions'], page.items.map(a => el('tr', {},
     el('td', { text: a.address }), el('td', { text: a.targets.join(', ') }), el('td', { text: when(a.createdAt) }),
@@ -385,9 +408,9 @@ pages.queue = async (params) => {
     { name: 'recipient', label: 'Recipient', value: params.get('recipient') || '' }], 'Filter', v => go('queue', v)));
   view.querySelector('select[name=status]').value = params.get('status') || '';
   const query = Object.fromEntries(['status', 'domain', 'sender', 'recipient'].map(k => [k, params.get(k)]));
-  const page = await api('GET', '/queue', { query: { ...query, limit: 500 } });
+  const page = await api('GET', '/queue', { query: { ...query, ...slice(params, 500) } });
   const detail = el('section', { 'aria-live': 'polite' });
-  view.append(el('p', { class: 'muted', text: `${page.total} messages in the queue${page.total > page.items.length ? `, first ${page.items.length} shown` : ''}` }));
+  view.append(el('p', { class: 'muted', text: `${page.total} messages in the queue` }), pager('queue', params, page));
 
   if (can('operator')) {
     const bulk = el('fieldset', { 'data-write': 'operator' }, el('legend', { text: 'Bulk action on every message matching a filter' }));
@@ -458,16 +481,14 @@ pages.log = async (params) => {
     { name: 'status', label: 'Status', options: ['', 'sent', 'deferred', 'bounced', 'held'] }], 'Search', v => go('log', v)));
   view.querySelector('select[name=status]').value = params.get('status') || '';
   const page = await api('GET', '/log', { query: { queueId: params.get('queueId'), sender: params.get('sender'), recipient: params.get('recipient'),
-    from: fromIso(params.get('from')), to: fromIso(params.get('to')), limit: 1000 } });
-  // The API has no status filter: it applies to the lines fetched (the first 1000 of the search).
-  const status = params.get('status');
-  const lines = status ? page.items.filter(l => l.status === status) : page.items;
+    from: fromIso(params.get('from')), to: fromIso(params.get('to')), status: params.get('status'), ...slice(params, 1000) } });
+  const lines = page.items;
   const groups = new Map();
   for (const l of lines) {
     if (!groups.has(l.queueId)) groups.set(l.queueId, []);
     groups.get(l.queueId).push(l);
   }
-  view.append(el('p', { class: 'muted', text: `${page.total} lines match${page.total > page.items.length ? `, first ${page.items.length} fetched` : ''}; ${lines.length} shown in ${groups.size} message(s)` }));
+  view.append(el('p', { class: 'muted', text: `${page.total} lines match; these ${lines.length} in ${groups.size} message(s)` }), pager('log', params, page));
   for (const [qid, ls] of groups) {
     view.append(el('section', { class: 'group', 'data-queue-id': qid, 'aria-label': `Message ${qid}` },
       el('h3', { text: qid }), el('p', { class: 'muted', text: `from ${ls[0].sender || '<>'}` }),
@@ -589,7 +610,8 @@ pages.audit = async (params) => {
   view.append(inlineForm('Filter the audit log', [
     { name: 'actor', label: 'Actor', value: params.get('actor') || '' }, { name: 'action', label: 'Action', value: params.get('action') || '', placeholder: 'queue.hold' },
     { name: 'target', label: 'Target', value: params.get('target') || '' }], 'Filter', v => go('audit', v)));
-  const page = await api('GET', '/audit', { query: { actor: params.get('actor'), action: params.get('action'), target: params.get('target'), limit: 200 } });
+  const page = await api('GET', '/audit', { query: { actor: params.get('actor'), action: params.get('action'), target: params.get('target'), ...slice(params, 200) } });
+  view.append(pager('audit', params, page));
   const json = v => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
   view.append(table(['When', 'Actor', 'Action', 'Target', 'Before', 'After'], page.items.map(a => el('tr', {},
     el('td', { text: when(a.at) }), el('td', { text: a.actor }), el('td', { class: 'mono', text: a.action }), el('td', { text: a.target }),
@@ -702,16 +724,21 @@ function signOutAtProvider() {
 }
 
 function signOut(problem) {
+  signInProblem = null;
   lastIdToken = sessionStorage.getItem(ID_TOKEN_KEY);
   for (const k of [TOKEN_KEY, REFRESH_KEY, ID_TOKEN_KEY]) sessionStorage.removeItem(k);
   session = null;
   signInPage(problem);
 }
 
+function hashFor(page, values) {
+  const q = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined && v !== null));
+  return `#/${page}${q.toString() ? '?' + q : ''}`;
+}
+
 /** Navigates to a page with the given query (empty values left out). */
 function go(page, values) {
-  const q = new URLSearchParams(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined));
-  const hash = `#/${page}${q.toString() ? '?' + q : ''}`;
+  const hash = hashFor(page, values);
   if (location.hash === hash) render(); else location.hash = hash;
 }
 

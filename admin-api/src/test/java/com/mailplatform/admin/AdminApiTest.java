@@ -107,6 +107,14 @@ class AdminApiTest {
                 .body("detail", containsString("'offset'"));
     }
 
+    @Test
+    void unknownLogStatusIs400BeforeAnyUpstreamCall() {
+        assertProblem(authed().queryParam("status", "delivered").when().get("/api/v1/log").then(), 400)
+                .body("detail", containsString("sent, deferred, bounced, held"));
+        // a known one passes validation and reaches the (absent) delivery-service
+        assertProblem(authed().queryParam("status", "Deferred").when().get("/api/v1/log").then(), 503);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/api/v1/domains", "/api/v1/accounts"})
     void badLimitIs400(String path) {

@@ -247,12 +247,13 @@ final class Commands {
         @ParentCommand
         Mailctl root;
 
-        @Command(name = "search", mixinStandardHelpOptions = true, description = "Search by queue id, sender, recipient, time (ISO-8601)")
+        @Command(name = "search", mixinStandardHelpOptions = true, description = "Search by queue id, sender, recipient, time (ISO-8601), status")
         int search(@Option(names = "--queue-id") String queueId, @Option(names = "--sender") String sender,
                    @Option(names = "--recipient") String recipient, @Option(names = "--from") String from,
-                   @Option(names = "--to") String to, @Mixin Paging p) {
+                   @Option(names = "--to") String to,
+                   @Option(names = "--status", description = "sent, deferred, bounced or held") String status, @Mixin Paging p) {
             JsonNode page = root.api().get("/api/v1/log", params("queueId", queueId, "sender", sender, "recipient", recipient,
-                    "from", from, "to", to, "offset", p.offset, "limit", p.limit));
+                    "from", from, "to", to, "status", status, "offset", p.offset, "limit", p.limit));
             return root.page(page, List.of(col("TIME", "loggedAt"), col("QUEUE ID", "queueId"), col("TO", "recipient"),
                     col("ORIG TO", "origRecipient"), col("RELAY", "relay"), col("DSN", "dsn"), col("STATUS", "status"), col("REPLY", "reply")));
         }

@@ -1,6 +1,7 @@
 package com.mailplatform.admin.api;
 
 import com.mailplatform.admin.problem.Problem;
+import com.mailplatform.admin.problem.ProblemException;
 import com.mailplatform.admin.security.Roles;
 import com.mailplatform.admin.upstream.Upstream;
 import com.mailplatform.common.grpc.queue.LogEntry;
@@ -60,22 +61,30 @@ public class LogResource {
         }
     }
 
+    /** The status= words of the mail log (delivery-service's Outcome.Status). */
+    static final java.util.Set<String> LOG_STATUSES = java.util.Set.of("sent", "deferred", "bounced", "held");
+
     @GrpcClient("delivery-service")
     QueueAdmin queue;
 
     @GET
     @Path("log")
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Search the delivery log by queue id, sender, recipient and time (ISO-8601 from/to)")
+    @Operation(summary = "Search the delivery log by queue id, sender, recipient, time (ISO-8601 from/to) and status")
     public Uni<LogPage> search(@QueryParam("queueId") String queueId, @QueryParam("sender") String sender,
                                @QueryParam("recipient") String recipient, @QueryParam("from") String from, @QueryParam("to") String to,
+                               @QueryParam("status") String status,
                                @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Paging paging = Paging.parse(offset, limit);
+        String st = status == null ? "" : status.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!st.isEmpty() && !LOG_STATUSES.contains(st)) {
+            throw ProblemException.badRequest("query parameter 'status' must be one of sent, deferred, bounced, held");
+        }
         String id = queueId == null || queueId.isBlank() ? "" : QueueResource.request(queueId.trim(), null).getQueueId();
         LogFilter filter = LogFilter.newBuilder().setQueueId(id).setSender(QueueResource.sender(sender))
                 .setRecipient(Validate.optionalAddress("recipient", recipient))
                 .setFromMillis(Times.millis("from", from)).setToMillis(Times.millis("to", to))
-                .setOffset(paging.offset()).setLimit(paging.limit()).build();
+                .setStatus(st).setOffset(paging.offset()).setLimit(paging.limit()).build();
         return Upstream.call(Upstream.DELIVERY, queue.searchLog(filter))
                 .map(p -> new LogPage(p.getItemsList().stream().map(LogView::of).toList(), p.getTotal(), paging.offset(), paging.limit()));
     }

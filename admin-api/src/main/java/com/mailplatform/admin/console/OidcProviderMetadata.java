@@ -19,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The endpoints of the OIDC provider that admin-api trusts ({@code quarkus.oidc.auth-server-url}), read from its
- * discovery document (OpenID Connect Discovery 1.0 section 4) and kept for {@link #TTL}; a failed read is not kept,
- * so the next sign-in asks again.
+ * discovery document (OpenID Connect Discovery 1.0 section 4) and kept for {@link #TTL}; a failed read is answered
+ * again for {@link #FAILURE_TTL} without asking, then the provider is asked again.
  */
 @ApplicationScoped
 public class OidcProviderMetadata {
@@ -29,6 +29,7 @@ public class OidcProviderMetadata {
     }
 
     static final Duration TTL = Duration.ofMinutes(10);
+    static final Duration FAILURE_TTL = Duration.ofSeconds(30);
 
     private final Optional<String> authServerUrl;
     private final AdminConfig.Console.Oidc config;
@@ -37,6 +38,8 @@ public class OidcProviderMetadata {
     private final Clock clock;
     private volatile Endpoints cached;
     private volatile Instant readAt = Instant.EPOCH;
+    private volatile ProblemException failure;
+    private volatile Instant failedAt = Instant.EPOCH;
 
     @Inject
     public OidcProviderMetadata(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
@@ -68,9 +71,20 @@ public class OidcProviderMetadata {
         if (e != null && now.isBefore(readAt.plus(TTL))) {
             return e;
         }
-        e = read();
+        ProblemException f = failure;
+        if (f != null && now.isBefore(failedAt.plus(FAILURE_TTL))) {
+            throw f; // the sign-in endpoints are open: anyone calling them must not make admin-api ask a dead provider each time
+        }
+        try {
+            e = read();
+        } catch (ProblemException problem) {
+            failure = problem;
+            failedAt = now;
+            throw problem;
+        }
         cached = e;
         readAt = now;
+        failure = null;
         return e;
     }
 

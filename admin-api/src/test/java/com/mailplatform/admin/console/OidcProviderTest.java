@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mailplatform.admin.AdminConfig;
 import com.mailplatform.admin.problem.ProblemException;
+import com.mailplatform.testsupport.TestClock;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ class OidcProviderTest {
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger discoveryReads = new AtomicInteger();
-    private Instant now = Instant.parse("2026-12-04T10:00:00Z");
+    private final TestClock clock = new TestClock();
 
     @BeforeEach
     void start() throws IOException {
@@ -87,22 +86,6 @@ class OidcProviderTest {
 
     private OidcProviderMetadata metadata(Optional<String> secret) {
         Oidc config = new Oidc(Optional.of("mail-console"), secret, "openid", Optional.empty(), Map.of(), Duration.ofSeconds(2));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         return new OidcProviderMetadata(Optional.of(issuer), config, JSON, clock);
     }
 
@@ -122,26 +105,32 @@ class OidcProviderTest {
         assertEquals(issuer + "/logout", e.endSession());
         m.endpoints();
         assertEquals(1, discoveryReads.get());
-        now = now.plus(OidcProviderMetadata.TTL).plusSeconds(1);
+        clock.advance(OidcProviderMetadata.TTL.plusSeconds(1));
         m.endpoints();
         assertEquals(2, discoveryReads.get());
     }
 
     @Test
-    void anUnusableDiscoveryDocumentIsA503AndNotKept() {
+    void anUnusableDiscoveryDocumentIsA503RememberedBriefly() {
         OidcProviderMetadata m = metadata(Optional.empty());
-        discovery = x -> new String[] {"200", discoveryDoc("https://attacker.example")};
-        problem(503, "names issuer 'https://attacker.example'", m::endpoints); // Discovery section 4.3
-        discovery = x -> new String[] {"500", "<html>oops</html>"};
-        problem(503, "answered HTTP 500", m::endpoints);
-        discovery = x -> new String[] {"200", "<html>not json</html>"};
-        problem(503, "could not be read", m::endpoints);
-        discovery = x -> new String[] {"200", "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"javascript:alert(1)\",\"token_endpoint\":\"x\"}"};
-        problem(503, "no usable authorization_endpoint", m::endpoints);
-        discovery = x -> new String[] {"200", "{\"pad\":\"" + "x".repeat(LimitedBody.MAX) + "\"}"};
-        problem(503, "more than " + LimitedBody.MAX + " bytes", m::endpoints);
+        String[][] bad = {
+            {"200", discoveryDoc("https://attacker.example"), "names issuer 'https://attacker.example'"}, // Discovery section 4.3
+            {"500", "<html>oops</html>", "answered HTTP 500"},
+            {"200", "<html>not json</html>", "could not be read"},
+            {"200", "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"javascript:alert(1)\",\"token_endpoint\":\"x\"}",
+                "no usable authorization_endpoint"},
+            {"200", "{\"pad\":\"" + "x".repeat(LimitedBody.MAX) + "\"}", "more than " + LimitedBody.MAX + " bytes"},
+        };
+        for (String[] b : bad) {
+            discovery = x -> new String[] {b[0], b[1]};
+            int reads = discoveryReads.get();
+            problem(503, b[2], m::endpoints);
+            problem(503, b[2], m::endpoints); // the same answer again, without asking the provider
+            assertEquals(reads + 1, discoveryReads.get());
+            clock.advance(OidcProviderMetadata.FAILURE_TTL.plusSeconds(1));
+        }
         discovery = x -> new String[] {"200", discoveryDoc(issuer)};
-        assertEquals(issuer + "/token", m.endpoints().token()); // failures were not cached
+        assertEquals(issuer + "/token", m.endpoints().token());
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.mailplatform.delivery.admin;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.queue.LogEntry;
 import com.mailplatform.common.grpc.queue.LogFilter;
+import com.mailplatform.delivery.log.Outcome;
 import com.mailplatform.common.grpc.queue.LogPage;
 import com.mailplatform.common.grpc.queue.QueueActionReply;
 import com.mailplatform.common.grpc.queue.QueueAdmin;
@@ -199,6 +200,14 @@ public class QueueAdminGrpcService implements QueueAdmin {
             params.add(f.getRecipient().toLowerCase(Locale.ROOT));
             where.append(" AND (lower(recipient) = $").append(params.size()).append(" OR lower(orig_recipient) = $")
                     .append(params.size()).append(')');
+        }
+        if (!f.getStatus().isEmpty()) {
+            String status = f.getStatus().toLowerCase(Locale.ROOT);
+            if (java.util.Arrays.stream(Outcome.Status.values()).noneMatch(st -> st.word().equals(status))) {
+                return invalid("status must be sent, deferred, bounced or held");
+            }
+            params.add(status);
+            where.append(" AND status = $").append(params.size());
         }
         if (f.getFromMillis() > 0) {
             params.add(java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(f.getFromMillis()), java.time.ZoneOffset.UTC));

@@ -150,6 +150,11 @@ class QueueAdminGrpcTest {
         assertEquals(1, admin.searchLog(LogFilter.newBuilder().setQueueId(qid).setRecipient("ALIAS@x.test").build())
                 .await().atMost(WAIT).getTotal());
         assertEquals(0, admin.searchLog(LogFilter.newBuilder().setQueueId(qid).setToMillis(1).build()).await().atMost(WAIT).getTotal());
+        assertEquals(1, admin.searchLog(LogFilter.newBuilder().setQueueId(qid).setStatus("SENT").build()).await().atMost(WAIT).getTotal());
+        assertEquals(0, admin.searchLog(LogFilter.newBuilder().setQueueId(qid).setStatus("deferred").build()).await().atMost(WAIT).getTotal());
+        StatusRuntimeException bad = assertThrows(StatusRuntimeException.class,
+                () -> admin.searchLog(LogFilter.newBuilder().setStatus("sent' OR 1=1 --").build()).await().atMost(WAIT));
+        assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
     }
 
     private List<Job> claimAll(String owner) {
