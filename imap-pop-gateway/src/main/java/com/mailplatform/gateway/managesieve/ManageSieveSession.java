@@ -13,6 +13,7 @@ import com.mailplatform.gateway.managesieve.command.SieveHandler;
 import com.mailplatform.gateway.managesieve.parse.ManageSieveParser;
 import com.mailplatform.gateway.managesieve.parse.SieveCommand;
 import com.mailplatform.gateway.managesieve.parse.SieveParseException;
+import com.mailplatform.gateway.session.SessionTimeouts;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -51,7 +51,6 @@ public final class ManageSieveSession {
     private final OnContext onContext;
     private final boolean tlsAvailable;
     private final String clientAddress;
-    private final long connectedAt = System.nanoTime();
     private final CommandPump pump;
 
     private State state = State.NON_AUTHENTICATED;
@@ -65,8 +64,7 @@ public final class ManageSieveSession {
     private String discarding;
     private boolean closing;
     private boolean closed;
-    private long lastActivity = System.nanoTime();
-    private long idleTimer = -1;
+    private final SessionTimeouts timeouts;
 
     ManageSieveSession(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, MailboxSieve scripts,
                        ManageSieveConfig config, AuthPenalty penalty, ConnectionGate.Ticket ticket, boolean tlsAvailable) {
@@ -84,11 +82,12 @@ public final class ManageSieveSession {
         // back-pressure only above what one whole command may hold: a script literal has to fit while it arrives
         int highWater = Math.max(64 * 1024, config.maxLiteral() + 2 * ManageSieveParser.MAX_LINE);
         this.pump = new CommandPump(new InputBuffer(ManageSieveParser.MAX_LINE), this::next, socket::pause, socket::resume, highWater);
+        this.timeouts = new SessionTimeouts(vertx, config.idleTimeout(), config.loginTimeout(), () -> state != State.NON_AUTHENTICATED, this::expired);
     }
 
     void start() {
         socket.handler(buffer -> {
-            lastActivity = System.nanoTime();
+            timeouts.touch();
             pump.received(buffer.getBytes());
         });
         socket.closeHandler(v -> onSocketClosed());
@@ -96,7 +95,7 @@ public final class ManageSieveSession {
             LOG.debugf("managesieve session=%s socket error: %s", id, e.toString());
             socket.close();
         });
-        armIdleTimer(Math.min(config.idleTimeout().toMillis(), config.loginTimeout().toMillis()));
+        timeouts.start();
         // RFC 5804 section 1.7: the greeting is the capability list and OK
         capabilities();
         ok(null, "ManageSieve ready");
@@ -375,23 +374,9 @@ public final class ManageSieveSession {
 
     // ---- timers and close ----
 
-    private void armIdleTimer(long delayMs) {
-        idleTimer = vertx.setTimer(Math.max(1, delayMs), t -> {
-            idleTimer = -1;
-            if (closed) {
-                return;
-            }
-            long limit = config.idleTimeout().toNanos();
-            long now = System.nanoTime();
-            long idle = now - lastActivity;
-            long loginLeft = state == State.NON_AUTHENTICATED ? config.loginTimeout().toNanos() - (now - connectedAt) : Long.MAX_VALUE;
-            if (idle >= limit || loginLeft <= 0) {
-                // RFC 5804 section 1.3: BYE announces that the server closes the connection
-                finalReply(Strings.response("BYE", null, loginLeft <= 0 ? "login timeout" : "idle timeout"));
-            } else {
-                armIdleTimer(TimeUnit.NANOSECONDS.toMillis(Math.min(limit - idle, loginLeft)) + 1);
-            }
-        });
+    private void expired(SessionTimeouts.Expiry why) {
+        // RFC 5804 section 1.3: BYE announces that the server closes the connection
+        finalReply(Strings.response("BYE", null, why.text()));
     }
 
     private void onSocketClosed() {
@@ -402,10 +387,7 @@ public final class ManageSieveSession {
         closing = true;
         pump.close();
         ticket.release();
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
-        }
+        timeouts.stop();
         LOG.debugf("managesieve session=%s closed in state %s", id, state);
     }
 }

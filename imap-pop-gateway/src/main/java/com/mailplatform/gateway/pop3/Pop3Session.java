@@ -13,6 +13,7 @@ import com.mailplatform.gateway.pop3.command.Commands;
 import com.mailplatform.gateway.pop3.parse.Pop3Command;
 import com.mailplatform.gateway.pop3.parse.Pop3ParseException;
 import com.mailplatform.gateway.pop3.parse.Pop3Parser;
+import com.mailplatform.gateway.session.SessionTimeouts;
 import com.mailplatform.common.protocol.AuthPenalty;
 import com.mailplatform.common.protocol.CommandPump;
 import com.mailplatform.common.protocol.ConnectionGate;
@@ -72,7 +73,6 @@ public final class Pop3Session {
     private final AuthPenalty penalty;
     private final ConnectionGate.Ticket ticket;
     private final String clientAddress;
-    private final long connectedAt = System.nanoTime();
     private boolean tls;
     private boolean tlsAvailable;
     private final CommandPump pump;
@@ -88,8 +88,7 @@ public final class Pop3Session {
     /** Set once the last reply is decided (QUIT, too many failures): later input is ignored. */
     private boolean closing;
     private boolean closed;
-    private long lastActivity;
-    private long idleTimer = -1;
+    private final SessionTimeouts timeouts;
 
     Pop3Session(String id, NetSocket socket, Context context, Vertx vertx, MailboxStore store, MessageReader reader, Pop3Config config,
                 Pop3Metrics metrics, AuthPenalty penalty, ConnectionGate.Ticket ticket) {
@@ -108,6 +107,8 @@ public final class Pop3Session {
         this.mailLog = new DovecotSessionLog("pop3", id, clientAddress,
                 socket.localAddress() == null ? "unknown" : socket.localAddress().hostAddress());
         this.pump = new CommandPump(new InputBuffer(Pop3Parser.FRAMER_LIMIT), this::next, socket::pause, socket::resume, HIGH_WATER);
+        // before PASS succeeds only pop3.login-timeout in all: idle pre-login connections are cheap to open
+        this.timeouts = new SessionTimeouts(vertx, config.idleTimeout(), config.loginTimeout(), () -> state != State.AUTHORIZATION, this::expired);
     }
 
     /** The next line from the input, started; null when more bytes are needed. */
@@ -117,7 +118,7 @@ public final class Pop3Session {
             return null;
         }
         // RFC 1939 wants CRLF; a bare LF is forgiven like most servers do
-        touch();
+        timeouts.touch();
         return process(new Incoming(line.bytes(), line.overflow()));
     }
 
@@ -130,8 +131,7 @@ public final class Pop3Session {
             LOG.debugf("pop3 session=%s socket error: %s", id, e.toString());
             socket.close();
         });
-        touch();
-        armIdleTimer(Math.min(config.idleTimeout().toMillis(), config.loginTimeout().toMillis()));
+        timeouts.start();
         ok("POP3 server ready " + config.banner());
     }
 
@@ -373,7 +373,7 @@ public final class Pop3Session {
             if (sent[0]) {
                 return CommandHandler.done();
             }
-            touch();
+            timeouts.touch();
             if (!started[0]) {
                 started[0] = true;
                 write(okLine + "\r\n");
@@ -550,30 +550,11 @@ public final class Pop3Session {
         return done;
     }
 
-    private void touch() {
-        lastActivity = System.nanoTime();
-    }
-
     /** RFC 1939 section 3: on the autologout timer the connection closes without UPDATE and without a reply. */
-    private void armIdleTimer(long delayMs) {
-        idleTimer = vertx.setTimer(Math.max(1, delayMs), t -> {
-            idleTimer = -1;
-            if (closed) {
-                return;
-            }
-            long limit = config.idleTimeout().toNanos();
-            long now = System.nanoTime();
-            long idle = now - lastActivity;
-            // before PASS succeeds only pop3.login-timeout in all: idle pre-login connections are cheap to open
-            long loginLeft = state == State.AUTHORIZATION ? config.loginTimeout().toNanos() - (now - connectedAt) : Long.MAX_VALUE;
-            if (idle >= limit || loginLeft <= 0) {
-                LOG.debugf("pop3 session=%s %s", id, loginLeft <= 0 ? "login timeout" : "idle timeout");
-                closing = true;
-                socket.close();
-            } else {
-                armIdleTimer(TimeUnit.NANOSECONDS.toMillis(Math.min(limit - idle, loginLeft)) + 1);
-            }
-        });
+    private void expired(SessionTimeouts.Expiry why) {
+        LOG.debugf("pop3 session=%s %s", id, why.text());
+        closing = true;
+        socket.close();
     }
 
     private void onSocketClosed() {
@@ -584,10 +565,7 @@ public final class Pop3Session {
         closing = true;
         pump.close();
         ticket.release();
-        if (idleTimer >= 0) {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
-        }
+        timeouts.stop();
         // a dropped connection never reaches UPDATE: only the lease is given back (RFC 1939 section 6)
         releaseMaildrop();
         metrics.sessionClosed();

@@ -272,6 +272,35 @@ class ManageSieveSessionTest {
         return new Run(p.exitValue(), out);
     }
 
+    /**
+     * SessionTimeouts: before login only managesieve.login-timeout counts, however chatty the client (CAPABILITY
+     * keeps it active); after login the idle timeout. Either ends with BYE and the close (RFC 5804 section 1.3).
+     */
+    @Test
+    void loginAndIdleTimeoutsSayByeAndClose() throws Exception {
+        config.loginTimeout = Duration.ofMillis(600);
+        config.idleTimeout = Duration.ofMillis(900);
+        try (LineClient c = connect()) {
+            reply(c);
+            for (int i = 0; i < 4; i++) {
+                Thread.sleep(200); // talking keeps the connection active, which is not what the login timeout counts
+                c.send("CAPABILITY");
+                List<String> r = reply(c);
+                if (last(r).startsWith("BYE")) {
+                    assertEquals("BYE \"login timeout\"", last(r));
+                    break;
+                }
+            }
+            assertTrue(c.closed(), "closed after the login timeout");
+        }
+        try (LineClient c = login()) {
+            long start = System.nanoTime();
+            assertEquals("BYE \"idle timeout\"", c.line()); // logged in: the login timeout no longer applies
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(700), "not before the idle timeout");
+            assertTrue(c.closed());
+        }
+    }
+
     @Test
     void hostileInputGetsNoOrBye() throws Exception {
         config.allowPlaintextAuth = true;

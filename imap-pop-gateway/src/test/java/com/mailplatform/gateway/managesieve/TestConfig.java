@@ -12,6 +12,7 @@ final class TestConfig implements ManageSieveConfig {
     Optional<String> tlsCertFile = Optional.empty();
     Optional<String> tlsKeyFile = Optional.empty();
     Duration idleTimeout = Duration.ofSeconds(600);
+    Duration loginTimeout = Duration.ofSeconds(60);
     int maxLiteral = 1 << 20;
 
     @Override
@@ -56,7 +57,7 @@ final class TestConfig implements ManageSieveConfig {
 
     @Override
     public Duration loginTimeout() {
-        return Duration.ofSeconds(60);
+        return loginTimeout;
     }
 
     @Override
