@@ -98,6 +98,37 @@ def stages():
     check("rcpts=1;" in seen and "aborts=1" in seen, "one recipient, and the RSET aborted the greylisted transaction: " + seen)
 
 
+def discard():
+    """SMFIR_DISCARD at MAIL and at end of message: the client gets 250 (it must not retry), nothing is queued or
+    delivered, and the mail log says so in Postfix's words (smtpd.c / cleanup_milter.c: "milter-discard: <stage> from
+    <client>: milter triggers DISCARD action; from=<> to=<> proto= helo=<>")."""
+    queued = {}
+    for stage, sender, subject in (("END-OF-MESSAGE", "sender@outside.test", "discard me " + uuid.uuid4().hex),
+                                   ("MAIL", "blackhole@outside.test", "blackholed " + uuid.uuid4().hex)):
+        with smtplib.SMTP("127.0.0.1", SMTP_PORT, timeout=30) as s:
+            s.ehlo("client.outside.test")
+            check(s.mail(sender)[0] == 250, "MAIL of a message the milter discards at %s is 250" % stage)
+            check(s.rcpt(USER)[0] == 250, "RCPT too")
+            code, text = s.data(message(subject, ["gone"]))
+        check(code == 250, "a discarded message is answered 250 at %s: %r" % (stage, (code, text)))
+        queued[stage] = (re.search(rb"queued as (\S+)", text).group(1).decode(), sender, subject)
+    for stage, (queue_id, sender, subject) in queued.items():
+        pattern = r"postfix/%s\[\d+\]: %s: milter-discard: %s from \S+\[127\.0\.0\.1\]: milter triggers DISCARD action; from=<%s>%s proto=ESMTP helo=<client\.outside\.test>" % (
+            "cleanup" if stage == "END-OF-MESSAGE" else "smtpd", re.escape(queue_id), stage, re.escape(sender),
+            " to=<%s>" % re.escape(USER) if stage == "END-OF-MESSAGE" else "")
+        deadline = time.time() + 10
+        lines = []
+        while time.time() < deadline and not lines:
+            with open(os.environ["MAILLOG"], encoding="utf-8", errors="replace") as f:
+                lines = [l for l in f if re.search(pattern, l)]
+            time.sleep(0.1)
+        check(len(lines) == 1, "one milter-discard line for %s at %s: %r" % (queue_id, stage, lines))
+        status, _, _ = api("GET", "/api/v1/queue/" + queue_id)
+        check(status == 404, "%s was never queued: %s" % (queue_id, status))
+        status, body, _ = api("GET", "/api/v1/log?queueId=" + queue_id)
+        check(status == 200 and body["total"] == 0, "and has no delivery log line: %r" % (body,))
+
+
 def quarantine():
     """A milter's SMFIR_QUARANTINE keeps the message held in delivery-service's queue until an operator releases it."""
     subject = "quarantine me " + uuid.uuid4().hex
@@ -161,4 +192,4 @@ def opendkim():
 
 
 {"rspamd": rspamd, "down": down, "back": back, "stages": stages, "opendkim": opendkim, "killed": killed,
- "quarantine": quarantine}[sys.argv[1]]()
+ "quarantine": quarantine, "discard": discard}[sys.argv[1]]()

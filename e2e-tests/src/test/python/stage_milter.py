@@ -3,8 +3,9 @@ smtp-ingress call milters as the client talks rather than at end of message. Run
 Debian interpreter that has the Milter module): stage_milter.py PORT.
 
 connect from 127.0.0.66 -> 554 5.7.1; HELO bad.helo.test -> 550 5.7.1; MAIL FROM spammer@... -> 550 5.7.1;
-RCPT TO from greylisted@... -> 451 4.7.1; a message whose Subject says "quarantine me" is quarantined; every message that
-passes gets X-Stage-Milter with the macros the milter saw.
+RCPT TO from greylisted@... -> 451 4.7.1; a message whose Subject says "quarantine me" is quarantined; MAIL FROM
+blackhole@... and a Subject saying "discard me" are discarded (SMFIR_DISCARD); every message that passes gets
+X-Stage-Milter with the macros the milter saw.
 """
 import sys
 
@@ -49,6 +50,8 @@ class StageMilter(Milter.Base):
         if "spammer@" in mailfrom:
             self.setreply("550", "5.7.1", "Sender refused by stage milter")
             return Milter.REJECT
+        if "blackhole@" in mailfrom:
+            return Milter.DISCARD
         return Milter.CONTINUE
 
     def envrcpt(self, to, *params):
@@ -64,6 +67,8 @@ class StageMilter(Milter.Base):
         return Milter.CONTINUE
 
     def eom(self):
+        if "discard me" in self.subject:
+            return Milter.DISCARD
         eom_id = self.getsymval("i")
         self.addheader("X-Stage-Milter", "client=%s; helo=%s; mail-i=%s; eom-i=%s; tls=%s; auth=%s; rcpts=%d; aborts=%d"
                        % (self.client, self.helo, self.queue_id, eom_id, self.tls, self.auth, self.rcpts, self.aborts))

@@ -99,7 +99,8 @@ class MilterE2ETest {
     static void python(int shift, String scenario) throws Exception {
         SharedStack.python("milter_e2e.py", Map.of("SMTP_PORT", String.valueOf(stack.ports().smtp() + shift),
                 "SUBMISSION_PORT", String.valueOf(stagesSubmission),
-                "DKIM_TXT", opendkim == null ? "" : opendkim.txtRecord()), scenario);
+                "DKIM_TXT", opendkim == null ? "" : opendkim.txtRecord(),
+                "MAILLOG", stack.dataDir().resolve("logs").resolve(stages + ".log").toString()), scenario);
     }
 
     @Test
@@ -110,6 +111,11 @@ class MilterE2ETest {
     @Test
     void milterAnswersEachStageAsTheClientTalks() throws Exception {
         python(STAGES_SHIFT, "stages");
+    }
+
+    @Test
+    void discardedMessageIsAnswered250LoggedAndDropped() throws Exception {
+        python(STAGES_SHIFT, "discard");
     }
 
     @Test

@@ -18,8 +18,11 @@ public final class Transaction {
     public final String envid;
     public final List<String> recipients = new ArrayList<>();
     public final List<InboundMail.RecipientDsn> dsn = new ArrayList<>();
-    /** A filter said DISCARD before the message: it gets 250 and is dropped. */
-    public boolean discard;
+    /**
+     * The command (MAIL, RCPT) at which a filter said DISCARD, null if none did: the message gets 250 and is dropped,
+     * and no filter is asked again in this transaction (Postfix's MILTER_SKIP_FLAGS in smtpd.c).
+     */
+    public String discardedAt;
 
     public Transaction(String queueId, String mailFrom, boolean smtputf8, String body, String ret, String envid) {
         this.queueId = queueId;

@@ -60,9 +60,25 @@ public final class PostfixLog {
      */
     public static String reject(String queueId, String stage, String address, String reply, String from, String to,
                                 boolean esmtp, String helo) {
+        return action(queueId, "reject", stage, address, reply, from, to, esmtp, helo);
+    }
+
+    /**
+     * A milter's DISCARD, as smtpd (at MAIL or RCPT) or cleanup (at END-OF-MESSAGE) log it: {@code ABC123:
+     * milter-discard: END-OF-MESSAGE from unknown[192.0.2.1]: milter triggers DISCARD action; from=<a@b> to=<x@y>
+     * proto=ESMTP helo=<h>}. The message is answered 250 and goes nowhere; {@code text} other than Postfix's own
+     * says why when no milter asked for it in those words (every recipient removed).
+     */
+    public static String milterDiscard(String queueId, String stage, String address, String text, String from, String to,
+                                       boolean esmtp, String helo) {
+        return action(queueId, "milter-discard", stage, address, text == null ? "milter triggers DISCARD action" : text, from, to, esmtp, helo);
+    }
+
+    private static String action(String queueId, String action, String stage, String address, String text, String from, String to,
+                                 boolean esmtp, String helo) {
         StringBuilder b = new StringBuilder();
-        b.append(queueId == null ? "NOQUEUE" : clean(queueId)).append(": reject: ").append(clean(stage))
-                .append(" from ").append(client(address)).append(": ").append(clean(reply));
+        b.append(queueId == null ? "NOQUEUE" : clean(queueId)).append(": ").append(action).append(": ").append(clean(stage))
+                .append(" from ").append(client(address)).append(": ").append(clean(text));
         b.append("; from=<").append(from == null ? "" : clean(from)).append('>');
         if (to != null) {
             b.append(" to=<").append(clean(to)).append('>');

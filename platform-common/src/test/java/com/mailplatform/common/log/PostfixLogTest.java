@@ -19,6 +19,12 @@ class PostfixLogTest {
                         + "using bl.test; from=<> proto=SMTP helo=<h>",
                 PostfixLog.reject(null, "MAIL", "::1", "554 5.7.1 Service unavailable; Client host [::1] blocked using bl.test",
                         "", null, false, "h"));
+        // Postfix's cleanup_milter.c / smtpd.c: "%s: %s: %s from %s: %s;%s" with action milter-discard
+        assertEquals("ABC123: milter-discard: END-OF-MESSAGE from unknown[192.0.2.1]: milter triggers DISCARD action; "
+                        + "from=<a@b.test> to=<x@e.test> proto=ESMTP helo=<client.test>",
+                PostfixLog.milterDiscard("ABC123", "END-OF-MESSAGE", "192.0.2.1", null, "a@b.test", "x@e.test", true, "client.test"));
+        assertEquals("ABC123: milter-discard: MAIL from unknown[192.0.2.1]: milter triggers DISCARD action; from=<> proto=SMTP helo=<h>",
+                PostfixLog.milterDiscard("ABC123", "MAIL", "192.0.2.1", null, "", null, false, "h"));
         assertEquals("warning: unknown[192.0.2.1]: SASL LOGIN authentication failed: authentication failure, sasl_username=u@e.test",
                 PostfixLog.saslFailed("192.0.2.1", "login", "u@e.test"));
         assertEquals("ABC123: client=unknown[192.0.2.1], sasl_method=PLAIN, sasl_username=u@e.test",

@@ -22,15 +22,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import org.jboss.logging.Logger;
 
 /**
  * Postfix's cleanup, at the end of DATA or of the LAST BDAT chunk: the content filters see the complete message, a Received header is
  * prepended, the message is queued, and only then 250 (ARCHITECTURE.md, "Never lose accepted mail").
  */
 public final class Cleanup {
-
-    private static final Logger LOG = Logger.getLogger(Cleanup.class);
 
     private final FilterChain filters;
     private final MessageQueue queue;
@@ -52,8 +49,9 @@ public final class Cleanup {
         String queueId = env.queueId;
         List<String> rcpts = List.copyOf(env.recipients);
         byte[] body = reader.content();
-        if (env.discard) {
-            LOG.infof("%s: discard: from=<%s> client=[%s]: at MAIL", queueId, env.mailFrom, s.clientAddress());
+        if (env.discardedAt != null) {
+            // logged as decided: at MAIL with no recipient yet, at RCPT with the one that triggered it
+            s.mailLog().milterDiscard(queueId, env.discardedAt, null, env.mailFrom, "MAIL".equals(env.discardedAt) ? null : rcpts.get(rcpts.size() - 1));
             s.filters().notify(f -> f.onAbort(ctx));
             s.reply(Replies.queued(queueId));
             return s.done();
@@ -74,7 +72,7 @@ public final class Cleanup {
                     return s.done();
                 }
                 case DISCARD -> {
-                    LOG.infof("%s: discard: from=<%s> client=[%s]", queueId, env.mailFrom, s.clientAddress());
+                    s.mailLog().milterDiscard(queueId, "END-OF-MESSAGE", null, env.mailFrom, rcpts.get(0));
                     s.reply(Replies.queued(queueId));
                     return s.done();
                 }
@@ -82,8 +80,7 @@ public final class Cleanup {
                     List<String> finalRcpts = recipients(rcpts, verdict.edits());
                     if (finalRcpts.isEmpty()) {
                         // Every recipient was removed by a filter: nothing to deliver, like a discard.
-                        LOG.infof("%s: discard: from=<%s> client=[%s]: no recipients left", queueId, env.mailFrom,
-                                s.clientAddress());
+                        s.mailLog().milterDiscard(queueId, "END-OF-MESSAGE", "milters removed every recipient", env.mailFrom, rcpts.get(0));
                         s.reply(Replies.queued(queueId));
                         return s.done();
                     }

@@ -122,7 +122,7 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
                     s.reply(v.reply());
                     return;
                 }
-                envelope.discard = v.action() == Verdict.Action.DISCARD;
+                envelope.discardedAt = v.action() == Verdict.Action.DISCARD ? "MAIL" : null;
                 s.startTransaction(envelope);
                 s.reply(Replies.SENDER_OK);
             });

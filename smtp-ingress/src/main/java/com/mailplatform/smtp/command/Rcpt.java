@@ -98,7 +98,7 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                 s.reply(d.reply());
                 return s.done();
             }
-            if (env.recipients.contains(d.canonical()) || !s.filtering()) {
+            if (env.recipients.contains(d.canonical()) || !s.filtering() || env.discardedAt != null) {
                 add(env, d.canonical(), notify, orcpt);
                 s.reply(d.reply());
                 return s.done();
@@ -110,6 +110,9 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                     s.mailLog().reject("RCPT", v.reply(), env.mailFrom, d.canonical());
                     s.reply(v.reply());
                     return;
+                }
+                if (v.action() == Verdict.Action.DISCARD) {
+                    env.discardedAt = "RCPT"; // the whole message, as a milter's discard means (Postfix does the same)
                 }
                 add(env, d.canonical(), notify, orcpt);
                 s.reply(d.reply());

@@ -73,6 +73,15 @@ public final class SmtpSessionLog {
         smtpd.log(fields(queueId), PostfixLog.reject(queueId, "END-OF-MESSAGE", client, reply, from, to, esmtp, helo));
     }
 
+    /**
+     * A milter's DISCARD: smtpd logs one decided at MAIL, cleanup one at END-OF-MESSAGE (Postfix's split);
+     * {@code text} null for Postfix's "milter triggers DISCARD action".
+     */
+    public void milterDiscard(String queueId, String stage, String text, String from, String to) {
+        MailLogWriter writer = "END-OF-MESSAGE".equals(stage) ? MailLogWriter.of(PostfixLog.CLEANUP) : smtpd;
+        writer.log(fields(queueId), PostfixLog.milterDiscard(queueId, stage, client, text, from, to, esmtp, helo));
+    }
+
     public void saslFailed(String mech, String username) {
         smtpd.log(new MailLogWriter.Fields(null, null, client, username), PostfixLog.saslFailed(client, mech, username));
     }
