@@ -117,7 +117,8 @@ public interface AdminConfig {
 
             /**
              * The client's secret if the provider registered it as confidential, sent as client_secret_basic (RFC 6749
-             * section 2.3.1). Absent: a public client, identified by client_id in the token request.
+             * section 2.3.1); its refresh tokens then stay out of the browser. Absent: a public client, identified by
+             * client_id in the token request.
              */
             Optional<String> clientSecret();
 
@@ -131,7 +132,7 @@ public interface AdminConfig {
             /** Extra parameters of the authorization request, such as {@code resource} (RFC 8707) or a provider's {@code audience}. */
             Map<String, String> extraParams();
 
-            /** How long the provider may take to answer discovery or a token request. */
+            /** How long the provider may take to answer discovery or a token request, the whole answer included. */
             @WithDefault("5s")
             Duration timeout();
         }

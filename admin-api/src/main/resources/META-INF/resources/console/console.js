@@ -15,6 +15,7 @@ let session = null;
 let signInOptions = { oidc: null, oidcError: null, tokenIssuer: false };
 let signInProblem = null;
 let refreshing = null;
+let signOuts = 0;
 // Each render draws into a fresh element, swapped in only if no later render started meanwhile.
 let view = null;
 let generation = 0;
@@ -128,7 +129,11 @@ async function api(method, path, { query, body, anonymous } = {}, retried = fals
   if (!res.ok) {
     const err = new ApiError(res.status, data?.title || res.statusText || 'Error', data?.detail || `HTTP ${res.status}`);
     // An expired OIDC access token: new tokens from the refresh token (once per request), then the same call again.
-    if (res.status === 401 && !anonymous && !retried && await refreshTokens(token)) return api(method, path, { query, body }, true);
+    if (res.status === 401 && !anonymous && !retried) {
+      const refreshed = await refreshTokens(token);
+      if (refreshed === true) return api(method, path, { query, body }, true);
+      if (refreshed instanceof ApiError) throw refreshed; // provider or admin-api unreachable: still signed in
+    }
     if (res.status === 401 && !anonymous && path !== '/session') signOut(err);
     throw err;
   }
@@ -136,15 +141,29 @@ async function api(method, path, { query, body, anonymous } = {}, retried = fals
 }
 
 /**
- * RFC 6749 section 6 through admin-api. Calls that failed together share one refresh (a provider rotating refresh
- * tokens would refuse the second use); a call whose token was already replaced just tries again.
+ * RFC 6749 section 6 through admin-api: true when there are new tokens, false when there are none to be had (no
+ * refresh token, or the provider refused it: section 5.2), or the error when the refresh could not be tried (503,
+ * network), which leaves the tab signed in. Calls that failed together share one refresh (a provider rotating refresh
+ * tokens would refuse the second use); a call whose token was already replaced just tries again. A sign-out while
+ * the refresh is under way wins: its tokens are not kept.
  */
 async function refreshTokens(usedToken) {
-  if (sessionStorage.getItem(TOKEN_KEY) !== usedToken) return true;
+  const current = sessionStorage.getItem(TOKEN_KEY);
+  if (current === null) return false;
+  if (current !== usedToken) return true;
   const refreshToken = sessionStorage.getItem(REFRESH_KEY);
   if (!refreshToken) return false;
+  const epoch = signOuts;
   refreshing ??= api('POST', '/console/oidc/refresh', { anonymous: true, body: { refreshToken } })
-    .then(t => { keepTokens(t); return true; }, () => { sessionStorage.removeItem(REFRESH_KEY); return false; })
+    .then(t => {
+      if (epoch !== signOuts) return false;
+      keepTokens(t);
+      return true;
+    }, e => {
+      if (e.status !== 400) return e;
+      sessionStorage.removeItem(REFRESH_KEY);
+      return false;
+    })
     .finally(() => { refreshing = null; });
   return refreshing;
 }
@@ -638,7 +657,13 @@ async function oidcStart(oidc) {
   const challenge = b64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   const redirectUri = oidc.redirectUri || location.origin + '/console/';
-  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state, verifier, redirectUri, issuer: oidc.issuer, hash: location.hash }));
+  if (new URL(redirectUri).origin !== location.origin) {
+    // The sign-in under way lives in this origin's sessionStorage: the answer must come back here.
+    showError({ title: 'Sign-in unavailable', detail: `sign in from ${new URL(redirectUri).origin}/console/, the address registered at the provider` });
+    return;
+  }
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ state, verifier, redirectUri, issuer: oidc.issuer, hash: location.hash,
+    issRequired: !!oidc.issParameterSupported }));
   const url = new URL(oidc.authorizationEndpoint);
   const params = { ...(oidc.extraParams || {}), response_type: 'code', client_id: oidc.clientId, redirect_uri: redirectUri,
     scope: oidc.scope, state, code_challenge: challenge, code_challenge_method: 'S256' };
@@ -655,12 +680,13 @@ async function oidcReturn(params) {
     // Section 10.12: an answer this tab did not ask for (CSRF, an old bookmark) signs nobody in.
     return { title: 'Sign-in failed', detail: 'the answer from the OIDC provider does not belong to a sign-in started in this tab; sign in again' };
   }
+  if ((params.has('iss') || pending.issRequired) && params.get('iss') !== pending.issuer) {
+    // RFC 9207 section 2.4: an answer from another provider than the one asked (mix-up), or without the iss its
+    // metadata promises; checked before anything else in it, errors included.
+    return { title: 'Sign-in failed', detail: `the answer names issuer ${params.get('iss') ?? '(none)'}, not ${pending.issuer}` };
+  }
   if (params.has('error')) {
     return { title: 'Sign-in refused', detail: `the OIDC provider answered ${params.get('error')}` + (params.get('error_description') ? `: ${params.get('error_description')}` : '') };
-  }
-  if (params.has('iss') && params.get('iss') !== pending.issuer) {
-    // RFC 9207 section 2.4: the answer came from another provider than the one asked (mix-up).
-    return { title: 'Sign-in failed', detail: `the answer names issuer ${params.get('iss')}, not ${pending.issuer}` };
   }
   try {
     keepTokens(await api('POST', '/console/oidc/token', { anonymous: true,
@@ -724,6 +750,7 @@ function signOutAtProvider() {
 }
 
 function signOut(problem) {
+  signOuts++;
   signInProblem = null;
   lastIdToken = sessionStorage.getItem(ID_TOKEN_KEY);
   for (const k of [TOKEN_KEY, REFRESH_KEY, ID_TOKEN_KEY]) sessionStorage.removeItem(k);

@@ -48,6 +48,7 @@ public class ConsoleSignInResource {
     @Schema(name = "ConsoleOidc")
     public record OidcOptions(String issuer, String authorizationEndpoint,
                               @Schema(description = "RP-initiated logout (absent if the provider has none)") String endSessionEndpoint,
+                              @Schema(description = "RFC 9207: the provider names itself in its answers (iss)") boolean issParameterSupported,
                               String clientId, String scope,
                               @Schema(description = "Absent: the console's own address") String redirectUri,
                               Map<String, String> extraParams) {
@@ -90,10 +91,11 @@ public class ConsoleSignInResource {
         AdminConfig.Console.Oidc oidc = config.console().oidc();
         try {
             OidcProviderMetadata.Endpoints e = provider.endpoints();
-            return new SignInOptions(new OidcOptions(e.issuer(), e.authorization(), e.endSession(), oidc.clientId().orElseThrow(),
-                    oidc.scope(), oidc.redirectUri().orElse(null), oidc.extraParams()), null, issuer.enabled());
+            return new SignInOptions(new OidcOptions(e.issuer(), e.authorization(), e.endSession(), e.issParameterSupported(),
+                    oidc.clientId().orElseThrow(), oidc.scope(), oidc.redirectUri().orElse(null), oidc.extraParams()), null, issuer.enabled());
         } catch (ProblemException e) {
-            return new SignInOptions(null, e.problem().detail(), issuer.enabled());
+            // anyone may ask: the provider's address and the failure's details are for admin-api's log (WARN)
+            return new SignInOptions(null, "the OIDC provider cannot be used right now; admin-api's log says why", issuer.enabled());
         }
     }
 
@@ -106,8 +108,8 @@ public class ConsoleSignInResource {
     public Response token(CodeExchange body) {
         requireOidc();
         Fields.body(body, "{\"code\": \"...\", \"codeVerifier\": \"...\", \"redirectUri\": \"https://admin.example.org/console/\"}");
-        return noStore(tokens.exchange(code(body.code()), verifier(body.codeVerifier()),
-                redirectUri(body.redirectUri(), config.console().oidc().redirectUri())));
+        return noStore(forBrowser(tokens.exchange(code(body.code()), verifier(body.codeVerifier()),
+                redirectUri(body.redirectUri(), config.console().oidc().redirectUri())), confidential()));
     }
 
     @POST
@@ -118,8 +120,27 @@ public class ConsoleSignInResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response refresh(Refresh body) {
         requireOidc();
+        if (confidential()) {
+            throw new ProblemException(Problem.of("not-found", "Not found", 404,
+                    "a confidential client's refresh tokens stay with the provider here; sign in again"));
+        }
         Fields.body(body, "{\"refreshToken\": \"...\"}");
         return noStore(tokens.refresh(visible("refreshToken", body.refreshToken())));
+    }
+
+    private boolean confidential() {
+        return config.console().oidc().clientSecret().isPresent();
+    }
+
+    /**
+     * What the page gets. A confidential client's refresh token is not handed out: this endpoint adds the client's
+     * secret to any refresh token it is given, so a refresh token stolen from a browser would outlive the theft
+     * without the secret ever being needed (RFC 9700 section 4.14.2). The page signs in again instead, which the
+     * provider's own session makes a round trip without a prompt. A public client's refresh token is the page's
+     * (the provider rotates it: section 4.14.2 again).
+     */
+    static OidcTokenEndpoint.Tokens forBrowser(OidcTokenEndpoint.Tokens t, boolean confidential) {
+        return confidential ? new OidcTokenEndpoint.Tokens(t.accessToken(), t.expiresIn(), null, t.idToken()) : t;
     }
 
     static String code(String code) {

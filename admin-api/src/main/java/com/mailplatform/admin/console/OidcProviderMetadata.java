@@ -15,21 +15,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The endpoints of the OIDC provider that admin-api trusts ({@code quarkus.oidc.auth-server-url}), read from its
  * discovery document (OpenID Connect Discovery 1.0 section 4) and kept for {@link #TTL}; a failed read is answered
- * again for {@link #FAILURE_TTL} without asking, then the provider is asked again.
+ * again for {@link #FAILURE_TTL} without asking, then the provider is asked again. Every request to the provider
+ * goes through {@link #exchange}.
  */
 @ApplicationScoped
 public class OidcProviderMetadata {
 
-    public record Endpoints(String issuer, String authorization, String token, String endSession) {
+    public record Endpoints(String issuer, String authorization, String token, String endSession, boolean issParameterSupported) {
     }
 
     static final Duration TTL = Duration.ofMinutes(10);
     static final Duration FAILURE_TTL = Duration.ofSeconds(30);
+    static final int MAX_IN_FLIGHT = 16;
+    private static final Logger LOG = Logger.getLogger(OidcProviderMetadata.class);
 
     private final Optional<String> authServerUrl;
     private final AdminConfig.Console.Oidc config;
@@ -40,6 +45,7 @@ public class OidcProviderMetadata {
     private volatile Instant readAt = Instant.EPOCH;
     private volatile ProblemException failure;
     private volatile Instant failedAt = Instant.EPOCH;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     @Inject
     public OidcProviderMetadata(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> authServerUrl,
@@ -67,25 +73,47 @@ public class OidcProviderMetadata {
     /** The provider's endpoints; a 503 problem when the provider cannot be read. */
     public Endpoints endpoints() {
         Endpoints e = cached;
-        Instant now = clock.instant();
-        if (e != null && now.isBefore(readAt.plus(TTL))) {
+        if (e != null && clock.instant().isBefore(readAt.plus(TTL))) {
             return e;
         }
-        ProblemException f = failure;
-        if (f != null && now.isBefore(failedAt.plus(FAILURE_TTL))) {
-            throw f; // the sign-in endpoints are open: anyone calling them must not make admin-api ask a dead provider each time
+        synchronized (this) { // one read at a time; the others take its result
+            Instant now = clock.instant();
+            e = cached;
+            if (e != null && now.isBefore(readAt.plus(TTL))) {
+                return e;
+            }
+            ProblemException f = failure;
+            if (f != null && now.isBefore(failedAt.plus(FAILURE_TTL))) {
+                throw f; // the sign-in endpoints are open: anyone calling them must not make admin-api ask a dead provider each time
+            }
+            try {
+                e = read();
+            } catch (ProblemException problem) {
+                LOG.warnf("console sign-in: %s (asked again in %d s)", problem.problem().detail(), FAILURE_TTL.toSeconds());
+                failure = problem;
+                failedAt = now;
+                throw problem;
+            }
+            cached = e;
+            readAt = now;
+            failure = null;
+            return e;
+        }
+    }
+
+    /**
+     * One request to the provider, bounded in time (the whole exchange), size and number at once: the sign-in
+     * endpoints are open, so a slow provider must not take every worker thread of the API.
+     */
+    LimitedBody.Answer exchange(HttpRequest request) throws IOException, InterruptedException {
+        if (!inFlight.tryAcquire()) {
+            throw unavailable("too many sign-ins under way at once (" + MAX_IN_FLIGHT + ")");
         }
         try {
-            e = read();
-        } catch (ProblemException problem) {
-            failure = problem;
-            failedAt = now;
-            throw problem;
+            return LimitedBody.send(http, request, config.timeout());
+        } finally {
+            inFlight.release();
         }
-        cached = e;
-        readAt = now;
-        failure = null;
-        return e;
     }
 
     private Endpoints read() {
@@ -93,7 +121,7 @@ public class OidcProviderMetadata {
         URI uri = URI.create(issuer + "/.well-known/openid-configuration");
         JsonNode doc;
         try {
-            LimitedBody.Answer answer = LimitedBody.send(http, HttpRequest.newBuilder(uri).timeout(config.timeout())
+            LimitedBody.Answer answer = exchange(HttpRequest.newBuilder(uri).timeout(config.timeout())
                     .header("Accept", "application/json").GET().build());
             if (answer.status() != 200) {
                 throw unavailable("its discovery document " + uri + " answered HTTP " + answer.status());
@@ -112,20 +140,27 @@ public class OidcProviderMetadata {
         String authorization = url(doc, "authorization_endpoint", uri);
         String token = url(doc, "token_endpoint", uri);
         String endSession = doc.hasNonNull("end_session_endpoint") ? url(doc, "end_session_endpoint", uri) : null;
-        return new Endpoints(doc.path("issuer").asText(), authorization, token, endSession);
+        return new Endpoints(doc.path("issuer").asText(), authorization, token, endSession,
+                doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
     }
 
+    /** An absolute https URL; http only to a loopback address (a provider on the same host, as in tests). */
     private static String url(JsonNode doc, String field, URI from) {
         String v = doc.path(field).asText("");
         try {
             URI u = URI.create(v);
-            if (u.isAbsolute() && ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+            if (u.isAbsolute() && u.getHost() != null && ("https".equals(u.getScheme()) || "http".equals(u.getScheme()) && loopback(u.getHost()))) {
                 return v;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw unavailable("its discovery document " + from + " has no usable " + field);
+        throw unavailable("its discovery document " + from + " has no usable " + field + " (an https URL)");
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
     }
 
     static ProblemException unavailable(String why) {

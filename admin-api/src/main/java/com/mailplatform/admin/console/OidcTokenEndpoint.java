@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -36,14 +35,12 @@ public class OidcTokenEndpoint {
     private final OidcProviderMetadata provider;
     private final AdminConfig.Console.Oidc config;
     private final ObjectMapper json;
-    private final HttpClient http;
 
     @Inject
     public OidcTokenEndpoint(OidcProviderMetadata provider, ObjectMapper json) {
         this.provider = provider;
         this.config = provider.config();
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     public Tokens exchange(String code, String codeVerifier, String redirectUri) {
@@ -77,7 +74,7 @@ public class OidcTokenEndpoint {
         LimitedBody.Answer answer;
         JsonNode doc;
         try {
-            answer = LimitedBody.send(http, req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            answer = provider.exchange(req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
             doc = json.readTree(answer.body());
         } catch (IOException e) {
             throw OidcProviderMetadata.unavailable("its token endpoint could not be read: " + e.getMessage());
@@ -85,19 +82,25 @@ public class OidcTokenEndpoint {
             Thread.currentThread().interrupt();
             throw OidcProviderMetadata.unavailable("interrupted");
         }
-        if (answer.status() == 200 && doc.path("access_token").isTextual()) {
+        // Section 5.1: token_type is required; only a Bearer token can be sent as one (not a DPoP-bound token).
+        if (answer.status() == 200 && doc.path("access_token").isTextual() && "bearer".equalsIgnoreCase(doc.path("token_type").asText())) {
             return new Tokens(doc.path("access_token").asText(), doc.path("expires_in").asLong(0),
                     text(doc, "refresh_token"), text(doc, "id_token"));
         }
         if ((answer.status() == 400 || answer.status() == 401) && doc.path("error").isTextual()) {
             // Section 5.2: the provider's error code (invalid_grant: expired, used or foreign code) for the operator.
-            String description = doc.path("error_description").asText("");
-            LOG.debugf("token endpoint refused %s: %s %s", what, doc.path("error").asText(), description);
+            String description = printable(doc.path("error_description").asText(""));
+            String error = printable(doc.path("error").asText());
+            if (error.equals("invalid_client") || error.equals("unauthorized_client")) {
+                // the console's client is misconfigured (id, secret, grant types): no operator can sign in until fixed
+                LOG.warnf("console sign-in: the provider refused the client %s: %s %s", clientId, error, description);
+            } else {
+                LOG.debugf("token endpoint refused %s: %s %s", what, error, description);
+            }
             throw new ProblemException(Problem.of("oidc-sign-in-refused", "Sign-in refused", 400,
-                    "the OIDC provider refused " + what + ": " + doc.path("error").asText()
-                            + (description.isEmpty() ? "" : " (" + printable(description) + ")")));
+                    "the OIDC provider refused " + what + ": " + error + (description.isEmpty() ? "" : " (" + description + ")")));
         }
-        throw OidcProviderMetadata.unavailable("its token endpoint answered HTTP " + answer.status() + " without a token");
+        throw OidcProviderMetadata.unavailable("its token endpoint answered HTTP " + answer.status() + " without a Bearer token");
     }
 
     private static String text(JsonNode doc, String field) {

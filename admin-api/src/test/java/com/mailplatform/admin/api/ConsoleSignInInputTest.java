@@ -38,6 +38,14 @@ class ConsoleSignInInputTest {
         refused("refreshToken", () -> ConsoleSignInResource.visible("refreshToken", "\u0000"));
     }
 
+    /** RFC 9700 section 4.14.2: this endpoint would add the secret to any refresh token, so a confidential client's stays out of the browser. */
+    @Test
+    void aConfidentialClientsRefreshTokenIsNotHandedToTheBrowser() {
+        var t = new com.mailplatform.admin.console.OidcTokenEndpoint.Tokens("at", 300, "rt", "it");
+        assertEquals(new com.mailplatform.admin.console.OidcTokenEndpoint.Tokens("at", 300, null, "it"), ConsoleSignInResource.forBrowser(t, true));
+        assertEquals(t, ConsoleSignInResource.forBrowser(t, false));
+    }
+
     @Test
     void redirectUriIsTheConsoleOrTheConfiguredOne() {
         Optional<String> none = Optional.empty();

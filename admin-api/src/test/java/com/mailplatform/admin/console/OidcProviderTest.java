@@ -120,6 +120,8 @@ class OidcProviderTest {
             {"200", "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"javascript:alert(1)\",\"token_endpoint\":\"x\"}",
                 "no usable authorization_endpoint"},
             {"200", "{\"pad\":\"" + "x".repeat(LimitedBody.MAX) + "\"}", "more than " + LimitedBody.MAX + " bytes"},
+            {"200", "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\"http://idp.example/token\"}",
+                "no usable token_endpoint (an https URL)"}, // codes and secrets would travel in clear
         };
         for (String[] b : bad) {
             discovery = x -> new String[] {b[0], b[1]};
@@ -131,6 +133,28 @@ class OidcProviderTest {
         }
         discovery = x -> new String[] {"200", discoveryDoc(issuer)};
         assertEquals(issuer + "/token", m.endpoints().token());
+    }
+
+    /** The request's own timeout ends with the headers (JDK-8258397): the deadline covers the body too. */
+    @Test
+    void aProviderStallingInTheBodyIsCutOffAtTheDeadline() {
+        String stalled = "http://127.0.0.1:" + server.getAddress().getPort() + "/stalled";
+        server.createContext("/stalled/.well-known/openid-configuration", x -> {
+            x.sendResponseHeaders(200, 1000);
+            x.getResponseBody().write("{\"issuer\":".getBytes(StandardCharsets.UTF_8));
+            x.getResponseBody().flush();
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.close();
+        });
+        Oidc config = new Oidc(Optional.of("mail-console"), Optional.empty(), "openid", Optional.empty(), Map.of(), Duration.ofMillis(500));
+        OidcProviderMetadata m = new OidcProviderMetadata(Optional.of(stalled), config, JSON, clock);
+        long start = System.nanoTime();
+        problem(503, "no complete answer within 500 ms", m::endpoints);
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "cut off near the deadline, not after the stall");
     }
 
     @Test
@@ -159,7 +183,7 @@ class OidcProviderTest {
 
     @Test
     void aConfidentialClientAuthenticatesWithBasic() {
-        token = x -> new String[] {"200", "{\"access_token\":\"at\",\"expires_in\":300}"};
+        token = x -> new String[] {"200", "{\"access_token\":\"at\",\"token_type\":\"bearer\",\"expires_in\":300}"};
         OidcTokenEndpoint endpoint = new OidcTokenEndpoint(metadata(Optional.of("s3cr:t%")), JSON);
         OidcTokenEndpoint.Tokens t = endpoint.refresh("rt");
         assertNull(t.refreshToken());
@@ -179,7 +203,10 @@ class OidcProviderTest {
         token = x -> new String[] {"502", "<html>bad gateway</html>"};
         problem(503, "could not be read", () -> endpoint.refresh("rt"));
         token = x -> new String[] {"200", "{\"token_type\":\"Bearer\"}"};
-        problem(503, "without a token", () -> endpoint.refresh("rt"));
+        problem(503, "without a Bearer token", () -> endpoint.refresh("rt"));
+        // RFC 6749 section 5.1: a token that is not a Bearer token cannot be sent as one
+        token = x -> new String[] {"200", "{\"access_token\":\"at\",\"token_type\":\"DPoP\"}"};
+        problem(503, "without a Bearer token", () -> endpoint.refresh("rt"));
         token = x -> new String[] {"500", "{\"error\":\"server_error\"}"};
         problem(503, "HTTP 500", () -> endpoint.refresh("rt"));
     }
