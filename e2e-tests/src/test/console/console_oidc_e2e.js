@@ -111,10 +111,16 @@ async function main() {
     const replay = await api('POST', '/console/oidc/token', null, { code, codeVerifier: 'x'.repeat(43), redirectUri: CONSOLE });
     check(replay.status === 400 && /invalid_grant/.test(replay.body.detail), `a used code is refused: ${replay.status} ${replay.body?.detail}`);
 
-    // ---- sign out: tokens forgotten, a link to sign out at the provider too
+    // ---- sign out: tokens forgotten (the refresh token revoked at the provider), a link to sign out there too
+    const refreshToken = await page.evaluate(() => sessionStorage.getItem('mailplatform.console.refresh-token'));
+    check(!!refreshToken, 'the public client got a refresh token');
+    const revoked = page.waitForResponse(r => r.url().endsWith('/api/v1/console/oidc/revoke'));
     await page.click('#sign-out');
     await page.waitForSelector('#oidc-sign-in');
+    check((await revoked).status() === 204, 'sign-out revokes the refresh token through admin-api (RFC 7009)');
     check(await page.evaluate(() => sessionStorage.length) === 0, 'signing out forgets access, refresh and ID token');
+    const reuse = await api('POST', '/console/oidc/refresh', null, { refreshToken });
+    check(reuse.status === 400 && /invalid_grant/.test(reuse.body.detail), `the revoked refresh token is refused: ${reuse.status} ${reuse.body?.detail}`);
     const logout = await page.getAttribute('#provider-sign-out', 'href');
     check(logout.startsWith(ISSUER + '/session/end?') && logout.includes('id_token_hint='), `provider sign-out offered: ${logout.slice(0, 60)}...`);
     await snap(page, 'ada-admin', 'signed-out');

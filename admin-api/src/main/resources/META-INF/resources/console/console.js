@@ -753,6 +753,12 @@ function signOut(problem) {
   signOuts++;
   signInProblem = null;
   lastIdToken = sessionStorage.getItem(ID_TOKEN_KEY);
+  const refreshToken = sessionStorage.getItem(REFRESH_KEY);
+  if (refreshToken) {
+    // RFC 7009 through admin-api: a refresh token left in a closed tab's memory should not outlive the sign-out.
+    // Best effort: the sign-out here does not wait for it or depend on it.
+    api('POST', '/console/oidc/revoke', { anonymous: true, body: { refreshToken } }).catch(() => {});
+  }
   for (const k of [TOKEN_KEY, REFRESH_KEY, ID_TOKEN_KEY]) sessionStorage.removeItem(k);
   session = null;
   signInPage(problem);

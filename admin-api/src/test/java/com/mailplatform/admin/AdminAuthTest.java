@@ -146,6 +146,8 @@ class AdminAuthTest {
                 .contentType(startsWith("application/problem+json")).body("detail", containsString("admin.console.oidc.client-id"));
         given().contentType(ContentType.JSON).body(Map.of("refreshToken", "r"))
                 .when().post("/api/v1/console/oidc/refresh").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("refreshToken", "r"))
+                .when().post("/api/v1/console/oidc/revoke").then().statusCode(404);
         for (String path : List.of("/api/v1/console", "/api/v1/console/oidc", "/api/v1/console/sign-in/x", "/api/v1/console/oidc/token2")) {
             given().when().get(path).then().statusCode(401);
         }

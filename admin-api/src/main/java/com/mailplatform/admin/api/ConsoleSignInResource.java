@@ -38,7 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConsoleSignInResource {
 
     /** Paths BearerTokenFilter serves without a token. */
-    public static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/console/sign-in", "/api/v1/console/oidc/token", "/api/v1/console/oidc/refresh");
+    public static final Set<String> PUBLIC_PATHS = Set.of("/api/v1/console/sign-in", "/api/v1/console/oidc/token", "/api/v1/console/oidc/refresh",
+            "/api/v1/console/oidc/revoke");
 
     /** RFC 7636 section 4.1: 43 to 128 unreserved characters. */
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
@@ -126,6 +127,18 @@ public class ConsoleSignInResource {
         }
         Fields.body(body, "{\"refreshToken\": \"...\"}");
         return noStore(tokens.refresh(visible("refreshToken", body.refreshToken())));
+    }
+
+    @POST
+    @Path("oidc/revoke")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revoke a refresh token the provider issued to the console, at sign-out (RFC 7009; no token needed)")
+    @APIResponse(responseCode = "204", description = "Revoked, or the provider has no revocation endpoint")
+    public Response revoke(Refresh body) {
+        requireOidc();
+        Fields.body(body, "{\"refreshToken\": \"...\"}");
+        tokens.revoke(visible("refreshToken", body.refreshToken()));
+        return Response.noContent().build();
     }
 
     private boolean confidential() {

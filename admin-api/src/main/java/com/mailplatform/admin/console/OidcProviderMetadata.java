@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OidcProviderMetadata {
 
-    public record Endpoints(String issuer, String authorization, String token, String endSession, boolean issParameterSupported) {
+    public record Endpoints(String issuer, String authorization, String token, String endSession, String revocation,
+                            boolean issParameterSupported) {
     }
 
     static final Duration TTL = Duration.ofMinutes(10);
@@ -140,7 +141,8 @@ public class OidcProviderMetadata {
         String authorization = url(doc, "authorization_endpoint", uri);
         String token = url(doc, "token_endpoint", uri);
         String endSession = doc.hasNonNull("end_session_endpoint") ? url(doc, "end_session_endpoint", uri) : null;
-        return new Endpoints(doc.path("issuer").asText(), authorization, token, endSession,
+        String revocation = doc.hasNonNull("revocation_endpoint") ? url(doc, "revocation_endpoint", uri) : null;
+        return new Endpoints(doc.path("issuer").asText(), authorization, token, endSession, revocation,
                 doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
     }
 

@@ -59,28 +59,33 @@ public class OidcTokenEndpoint {
         return request(form, "the refresh token");
     }
 
+    /**
+     * RFC 7009: the refresh token (and with it, at most providers, the grant's access tokens) is revoked at sign-out.
+     * False when the provider has no revocation endpoint. Section 2.2: an unknown or already revoked token is a 200 too.
+     */
+    public boolean revoke(String refreshToken) {
+        String endpoint = provider.endpoints().revocation();
+        if (endpoint == null) {
+            return false;
+        }
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", refreshToken);
+        form.put("token_type_hint", "refresh_token");
+        LimitedBody.Answer answer = post(endpoint, form, "its revocation endpoint");
+        if (answer.status() != 200) {
+            throw OidcProviderMetadata.unavailable("its revocation endpoint answered HTTP " + answer.status());
+        }
+        return true;
+    }
+
     private Tokens request(Map<String, String> form, String what) {
         String clientId = config.clientId().orElseThrow();
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(provider.endpoints().token())).timeout(config.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
-        if (config.clientSecret().isPresent()) {
-            // RFC 6749 section 2.3.1: id and secret form-urlencoded first, then Basic.
-            String pair = urlencode(clientId) + ":" + urlencode(config.clientSecret().get());
-            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-        } else {
-            form.put("client_id", clientId); // a public client (section 3.2.1)
-        }
-        String body = form.entrySet().stream().map(e -> urlencode(e.getKey()) + "=" + urlencode(e.getValue())).collect(Collectors.joining("&"));
-        LimitedBody.Answer answer;
+        LimitedBody.Answer answer = post(provider.endpoints().token(), form, "its token endpoint");
         JsonNode doc;
         try {
-            answer = provider.exchange(req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
             doc = json.readTree(answer.body());
         } catch (IOException e) {
-            throw OidcProviderMetadata.unavailable("its token endpoint could not be read: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OidcProviderMetadata.unavailable("interrupted");
+            throw OidcProviderMetadata.unavailable("its token endpoint could not be read: HTTP " + answer.status() + ", not JSON");
         }
         // Section 5.1: token_type is required; only a Bearer token can be sent as one (not a DPoP-bound token).
         if (answer.status() == 200 && doc.path("access_token").isTextual() && "bearer".equalsIgnoreCase(doc.path("token_type").asText())) {
@@ -101,6 +106,29 @@ public class OidcTokenEndpoint {
                     "the OIDC provider refused " + what + ": " + error + (description.isEmpty() ? "" : " (" + description + ")")));
         }
         throw OidcProviderMetadata.unavailable("its token endpoint answered HTTP " + answer.status() + " without a Bearer token");
+    }
+
+    /** A form POST with the client's authentication (RFC 6749 section 2.3.1 / 3.2.1), through the bounded exchange. */
+    private LimitedBody.Answer post(String endpoint, Map<String, String> form, String what) {
+        String clientId = config.clientId().orElseThrow();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint)).timeout(config.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
+        if (config.clientSecret().isPresent()) {
+            // RFC 6749 section 2.3.1: id and secret form-urlencoded first, then Basic.
+            String pair = urlencode(clientId) + ":" + urlencode(config.clientSecret().get());
+            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else {
+            form.put("client_id", clientId); // a public client (section 3.2.1)
+        }
+        String body = form.entrySet().stream().map(e -> urlencode(e.getKey()) + "=" + urlencode(e.getValue())).collect(Collectors.joining("&"));
+        try {
+            return provider.exchange(req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        } catch (IOException e) {
+            throw OidcProviderMetadata.unavailable(what + " could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw OidcProviderMetadata.unavailable("interrupted");
+        }
     }
 
     private static String text(JsonNode doc, String field) {

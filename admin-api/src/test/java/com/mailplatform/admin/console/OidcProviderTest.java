@@ -1,6 +1,7 @@
 package com.mailplatform.admin.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ class OidcProviderTest {
     private String issuer;
     private volatile Function<HttpExchange, String[]> discovery; // {status, body}
     private volatile Function<HttpExchange, String[]> token;
+    private volatile Function<HttpExchange, String[]> revocation = x -> new String[] {"200", ""};
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final AtomicInteger discoveryReads = new AtomicInteger();
@@ -57,6 +59,10 @@ class OidcProviderTest {
         server.createContext("/realms/mail/.well-known/openid-configuration", x -> {
             discoveryReads.incrementAndGet();
             answer(x, discovery.apply(x));
+        });
+        server.createContext("/realms/mail/revoke", x -> {
+            tokenRequests.add("revoke " + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(x, revocation.apply(x));
         });
         server.createContext("/realms/mail/token", x -> {
             tokenRequests.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -73,7 +79,7 @@ class OidcProviderTest {
 
     private String discoveryDoc(String iss) {
         return "{\"issuer\":\"" + iss + "\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\"" + issuer
-                + "/token\",\"end_session_endpoint\":\"" + issuer + "/logout\"}";
+                + "/token\",\"end_session_endpoint\":\"" + issuer + "/logout\",\"revocation_endpoint\":\"" + issuer + "/revoke\"}";
     }
 
     private static void answer(HttpExchange x, String[] statusAndBody) throws IOException {
@@ -190,6 +196,20 @@ class OidcProviderTest {
         assertEquals("grant_type=refresh_token&refresh_token=rt", tokenRequests.get(0)); // no client_id beside Basic
         // RFC 6749 section 2.3.1: form-urlencoded before Basic.
         assertEquals("Basic " + Base64.getEncoder().encodeToString("mail-console:s3cr%3At%25".getBytes(StandardCharsets.UTF_8)), authorizations.get(0));
+    }
+
+    /** RFC 7009 section 2.1: token and hint with the client's authentication; section 2.2: any 200 is done. */
+    @Test
+    void signOutRevokesTheRefreshToken() {
+        OidcTokenEndpoint endpoint = new OidcTokenEndpoint(metadata(Optional.empty()), JSON);
+        assertTrue(endpoint.revoke("rt-1"));
+        assertEquals("revoke token=rt-1&token_type_hint=refresh_token&client_id=mail-console", tokenRequests.get(0));
+        revocation = x -> new String[] {"503", "{\"error\":\"temporarily_unavailable\"}"};
+        problem(503, "revocation endpoint answered HTTP 503", () -> endpoint.revoke("rt-1"));
+        discovery = x -> new String[] {"200", "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/auth\",\"token_endpoint\":\""
+                + issuer + "/token\"}"};
+        OidcTokenEndpoint without = new OidcTokenEndpoint(metadata(Optional.empty()), JSON);
+        assertFalse(without.revoke("rt-1"), "a provider without a revocation endpoint: nothing to do");
     }
 
     @Test
