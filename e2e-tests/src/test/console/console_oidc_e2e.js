@@ -1,6 +1,7 @@
 // Signs in to the web console through a real OpenID provider (oidc-provider, see oidc_provider.mjs) in Debian's
 // headless Chromium: the authorization code flow with PKCE, the code exchanged by admin-api (ConsoleOidcE2ETest).
-// Environment: ADMIN_URL (the admin-api replica configured for the provider), ISSUER, ADMIN_TOKEN (static token, to
+// Environment: ADMIN_URL (the admin-api replica configured for the provider, public client), CONFIDENTIAL_ADMIN_URL (the one whose
+// console is a confidential client), ISSUER, ADMIN_TOKEN (static token, to
 // read the audit log), SCREENSHOTS. Screenshots: <n>-<who>-<what>.png. Exit code 0 = every check held.
 'use strict';
 const { chromium } = require('playwright-core');
@@ -42,7 +43,7 @@ async function freshPage(browser, problems) {
 }
 
 /** Console -> provider's login form -> consent -> back in the console; returns the code the provider sent. */
-async function signIn(page, login, role, shots) {
+async function signIn(page, login, role, shots, consoleUrl = CONSOLE) {
   let code = null;
   let auth = null;
   page.on('request', r => {
@@ -50,7 +51,7 @@ async function signIn(page, login, role, shots) {
     if (u.pathname === '/console/' && u.searchParams.has('code')) code = u.searchParams.get('code');
     if (r.url().startsWith(ISSUER + '/auth?')) auth = u;
   });
-  await page.goto(CONSOLE);
+  await page.goto(consoleUrl);
   await page.waitForSelector('#oidc-sign-in');
   if (shots) await snap(page, 'anonymous', 'oidc-sign-in');
   await page.click('#oidc-sign-in');
@@ -60,7 +61,7 @@ async function signIn(page, login, role, shots) {
   if (shots) await snap(page, 'provider', 'login');
   await page.click('button[type=submit]');
   // First sign-in of this account: the provider asks for consent.
-  await page.waitForURL(u => u.toString().startsWith(CONSOLE) || u.toString().startsWith(ISSUER + '/interaction/'));
+  await page.waitForURL(u => u.toString().startsWith(consoleUrl) || u.toString().startsWith(ISSUER + '/interaction/'));
   if (page.url().startsWith(ISSUER)) {
     if (shots) await snap(page, 'provider', 'consent');
     await page.click('button[type=submit]');
@@ -152,6 +153,19 @@ async function main() {
     const refused = await api('POST', '/domains', viewerToken, { name: 'viewer-' + DOMAIN });
     check(refused.status === 403, `the API refuses the viewer's write: ${refused.status}`);
     await snap(page, 'vera-viewer', 'domains');
+    await page.context().close();
+
+    // ---- the console as a confidential client: admin-api authenticates with client_secret_basic at the real provider
+    // (a secret with ':' and '%' in it); no refresh token reaches the page and the refresh endpoint is closed
+    const CONF = process.env.CONFIDENTIAL_ADMIN_URL;
+    page = await freshPage(browser, problems);
+    await signIn(page, 'ada-admin', 'admin', false, CONF + '/console/');
+    check(await page.evaluate(() => sessionStorage.getItem('mailplatform.console.refresh-token')) === null,
+      'a confidential client\'s refresh token stays out of the page');
+    const closed = await fetch(CONF + '/api/v1/console/oidc/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: 'any' }) });
+    check(closed.status === 404, `its refresh endpoint is closed: ${closed.status}`);
+    await snap(page, 'ada-admin', 'confidential-client-dashboard');
     await page.context().close();
 
     // ---- answers the console did not ask for, and a refusal at the provider

@@ -1,4 +1,5 @@
 // A real OpenID provider for ConsoleOidcE2ETest: panva's oidc-provider (OpenID Certified), pinned by package-lock.json.
+// Two clients: the console as a public client and, on a second admin-api, as a confidential one.
 // Its development login form takes any login name; the name picks the groups claim (the platform's roles), so each
 // role can sign in. Access tokens are JWTs (RFC 9068) for the admin API as the resource, as Keycloak and most
 // providers issue them. Prints "READY <issuer>" once listening.
@@ -13,11 +14,19 @@ const groupsByLogin = { 'ada-admin': ['admin'], 'otto-operator': ['operator'], '
 
 const provider = new Provider(issuer, {
   clients: [{
+    // the console as a public client (no secret; PKCE is what binds the code to the browser)
     client_id: clientId,
-    token_endpoint_auth_method: process.env.OIDC_CLIENT_SECRET ? 'client_secret_basic' : 'none',
-    client_secret: process.env.OIDC_CLIENT_SECRET || undefined,
+    token_endpoint_auth_method: 'none',
     redirect_uris: [redirectUri],
     post_logout_redirect_uris: [redirectUri],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+  }, {
+    // the console as a confidential client: admin-api authenticates with client_secret_basic
+    client_id: process.env.OIDC_CONFIDENTIAL_CLIENT_ID,
+    client_secret: process.env.OIDC_CONFIDENTIAL_CLIENT_SECRET,
+    token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: [process.env.OIDC_CONFIDENTIAL_REDIRECT_URI],
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
   }],
