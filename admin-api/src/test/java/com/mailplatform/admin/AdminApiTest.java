@@ -108,6 +108,13 @@ class AdminApiTest {
     }
 
     @Test
+    void unknownAccountOrderIs400BeforeAnyUpstreamCall() {
+        assertProblem(authed().queryParam("order", "size").when().get("/api/v1/accounts").then(), 400)
+                .body("detail", containsString("address or usage"));
+        assertProblem(authed().queryParam("order", "usage").when().get("/api/v1/accounts").then(), 503);
+    }
+
+    @Test
     void unknownLogStatusIs400BeforeAnyUpstreamCall() {
         assertProblem(authed().queryParam("status", "delivered").when().get("/api/v1/log").then(), 400)
                 .body("detail", containsString("sent, deferred, bounced, held"));

@@ -295,6 +295,27 @@ class MailboxStoreGrpcTest {
         assertEquals(17, store.listMessages(ListMessagesRequest.newBuilder().setAccount(rcpt).build()).await().atMost(T).getMessagesCount());
     }
 
+    /** The console's "largest mailboxes": order=usage is most used bytes first, ties by address; another order is refused. */
+    @Test
+    void accountsListedByUsage() {
+        String domain = newDomain();
+        for (String user : List.of("amy", "bob", "cat")) {
+            newAccount(user + "@" + domain, user + "-password-long");
+        }
+        String blob = putBlob(("Subject: big\r\n\r\n" + "x".repeat(5000) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        String small = putBlob(("Subject: small\r\n\r\nhi " + UUID.randomUUID() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        deliver(Delivery.newBuilder().setQueueId("QU1" + domain).setRecipient("cat@" + domain).setBlobId(blob).build());
+        deliver(Delivery.newBuilder().setQueueId("QU2" + domain).setRecipient("bob@" + domain).setBlobId(small).build());
+        ListAccountsRequest.Builder r = ListAccountsRequest.newBuilder().setDomain(domain);
+        assertEquals(List.of("cat@" + domain, "bob@" + domain, "amy@" + domain),
+                admin.listAccounts(r.setOrder("usage").build()).await().atMost(T).getItemsList().stream().map(a -> a.getAddress()).toList());
+        assertEquals(List.of("amy@" + domain, "bob@" + domain, "cat@" + domain),
+                admin.listAccounts(r.setOrder("").build()).await().atMost(T).getItemsList().stream().map(a -> a.getAddress()).toList());
+        assertEquals(List.of("cat@" + domain), admin.listAccounts(r.setOrder("usage").setLimit(1).build()).await().atMost(T)
+                .getItemsList().stream().map(a -> a.getAddress()).toList());
+        assertStatus(Status.Code.INVALID_ARGUMENT, () -> admin.listAccounts(r.setOrder("used_bytes; DROP TABLE x").build()).await().atMost(T));
+    }
+
     private DeliveryResult deliver(Delivery d) {
         return store.deliver(DeliverRequest.newBuilder().addDeliveries(d).build()).await().atMost(T).getResults(0);
     }

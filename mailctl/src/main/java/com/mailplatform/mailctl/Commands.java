@@ -85,8 +85,9 @@ final class Commands {
                 "effectiveQuotaBytes", "used bytes", "usedBytes", "messages", "messages", "disabled", "disabled");
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts")
-        int list(@Option(names = "--domain") String domain, @Mixin Paging p) {
-            return root.page(root.api().get("/api/v1/accounts", params("domain", domain, "offset", p.offset, "limit", p.limit)), COLUMNS);
+        int list(@Option(names = "--domain") String domain,
+                 @Option(names = "--order", description = "address (default) or usage: most used first") String order, @Mixin Paging p) {
+            return root.page(root.api().get("/api/v1/accounts", params("domain", domain, "order", order, "offset", p.offset, "limit", p.limit)), COLUMNS);
         }
 
         @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an account; the password is read from --password or MAILCTL_PASSWORD,"

@@ -85,14 +85,19 @@ public class AccountResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "List accounts, of one domain or of all")
+    @Operation(summary = "List accounts, of one domain or of all, by address or (order=usage) most used first")
     @APIResponse(responseCode = "200", description = "A page of accounts")
     @APIResponse(responseCode = "400", description = "Invalid offset or limit", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Uni<AccountPage> list(@QueryParam("domain") String domain,
+                                 @QueryParam("order") String order,
                                  @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Paging paging = Paging.parse(offset, limit);
+        String o = order == null ? "" : order.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!o.isEmpty() && !o.equals("address") && !o.equals("usage")) {
+            throw ProblemException.badRequest("query parameter 'order' must be address or usage");
+        }
         return store.listAccounts(ListAccountsRequest.newBuilder()
-                        .setDomain(domain == null ? "" : domain.trim())
+                        .setDomain(domain == null ? "" : domain.trim()).setOrder(o)
                         .setOffset(paging.offset()).setLimit(paging.limit()).build())
                 .map(page -> new AccountPage(page.getItemsList().stream().map(AccountView::of).toList(),
                         page.getTotal(), paging.offset(), paging.limit()));

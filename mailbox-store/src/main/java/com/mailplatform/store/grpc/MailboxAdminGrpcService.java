@@ -170,10 +170,20 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         int offset = Math.max(0, request.getOffset());
         int limit = limit(request.getLimit());
         String domain = request.getDomain().trim().toLowerCase(Locale.ROOT);
+        Sort byAddress = Sort.by("domain.name").and("localPart");
+        Sort sort = switch (request.getOrder()) {
+            case "", "address" -> byAddress;
+            // a scan of the accounts table, no index: used_bytes changes with every delivery, an index would tax them all
+            case "usage" -> Sort.by("usedBytes", Sort.Direction.Descending).and("domain.name").and("localPart");
+            default -> null;
+        };
+        if (sort == null) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("order must be address or usage").asRuntimeException());
+        }
         return Panache.withSession(() -> {
             var query = domain.isEmpty()
-                    ? AccountEntity.<AccountEntity>findAll(Sort.by("domain.name").and("localPart"))
-                    : AccountEntity.<AccountEntity>find("domain.name", Sort.by("localPart"), domain);
+                    ? AccountEntity.<AccountEntity>findAll(sort)
+                    : AccountEntity.<AccountEntity>find("domain.name", sort, domain);
             return query.range(offset, offset + limit - 1).list()
                     .flatMap(items -> query.count().map(total -> {
                         AccountPage.Builder page = AccountPage.newBuilder().setTotal(total);
