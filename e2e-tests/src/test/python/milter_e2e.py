@@ -99,12 +99,13 @@ def stages():
 
 
 def discard():
-    """SMFIR_DISCARD at MAIL and at end of message: the client gets 250 (it must not retry), nothing is queued or
+    """SMFIR_DISCARD at MAIL, at RCPT and at end of message: the client gets 250 (it must not retry), nothing is queued or
     delivered, and the mail log says so in Postfix's words (smtpd.c / cleanup_milter.c: "milter-discard: <stage> from
     <client>: milter triggers DISCARD action; from=<> to=<> proto= helo=<>")."""
     queued = {}
     for stage, sender, subject in (("END-OF-MESSAGE", "sender@outside.test", "discard me " + uuid.uuid4().hex),
-                                   ("MAIL", "blackhole@outside.test", "blackholed " + uuid.uuid4().hex)):
+                                   ("MAIL", "blackhole@outside.test", "blackholed " + uuid.uuid4().hex),
+                                   ("RCPT", "rcptdrop@outside.test", "blackholed at rcpt " + uuid.uuid4().hex)):
         with smtplib.SMTP("127.0.0.1", SMTP_PORT, timeout=30) as s:
             s.ehlo("client.outside.test")
             check(s.mail(sender)[0] == 250, "MAIL of a message the milter discards at %s is 250" % stage)
@@ -115,7 +116,7 @@ def discard():
     for stage, (queue_id, sender, subject) in queued.items():
         pattern = r"postfix/%s\[\d+\]: %s: milter-discard: %s from \S+\[127\.0\.0\.1\]: milter triggers DISCARD action; from=<%s>%s proto=ESMTP helo=<client\.outside\.test>" % (
             "cleanup" if stage == "END-OF-MESSAGE" else "smtpd", re.escape(queue_id), stage, re.escape(sender),
-            " to=<%s>" % re.escape(USER) if stage == "END-OF-MESSAGE" else "")
+            "" if stage == "MAIL" else " to=<%s>" % re.escape(USER))
         deadline = time.time() + 10
         lines = []
         while time.time() < deadline and not lines:

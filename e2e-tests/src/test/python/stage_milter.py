@@ -4,7 +4,7 @@ Debian interpreter that has the Milter module): stage_milter.py PORT.
 
 connect from 127.0.0.66 -> 554 5.7.1; HELO bad.helo.test -> 550 5.7.1; MAIL FROM spammer@... -> 550 5.7.1;
 RCPT TO from greylisted@... -> 451 4.7.1; a message whose Subject says "quarantine me" is quarantined; MAIL FROM
-blackhole@... and a Subject saying "discard me" are discarded (SMFIR_DISCARD); every message that passes gets
+blackhole@... (at MAIL), rcptdrop@... (at RCPT) and a Subject saying "discard me" are discarded (SMFIR_DISCARD); every message that passes gets
 X-Stage-Milter with the macros the milter saw.
 """
 import sys
@@ -58,6 +58,8 @@ class StageMilter(Milter.Base):
         if "greylisted@" in self.sender:
             self.setreply("451", "4.7.1", "Greylisted by stage milter")
             return Milter.TEMPFAIL
+        if "rcptdrop@" in self.sender:
+            return Milter.DISCARD
         self.rcpts += 1
         return Milter.CONTINUE
 

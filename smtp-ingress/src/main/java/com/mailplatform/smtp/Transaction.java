@@ -19,10 +19,10 @@ public final class Transaction {
     public final List<String> recipients = new ArrayList<>();
     public final List<InboundMail.RecipientDsn> dsn = new ArrayList<>();
     /**
-     * The command (MAIL, RCPT) at which a filter said DISCARD, null if none did: the message gets 250 and is dropped,
-     * and no filter is asked again in this transaction (Postfix's MILTER_SKIP_FLAGS in smtpd.c).
+     * A filter said DISCARD at MAIL or RCPT (logged then): the message gets 250 and is dropped, and no filter is asked
+     * again in this transaction (Postfix's MILTER_SKIP_FLAGS in smtpd.c).
      */
-    public String discardedAt;
+    public boolean discarded;
 
     public Transaction(String queueId, String mailFrom, boolean smtputf8, String body, String ret, String envid) {
         this.queueId = queueId;

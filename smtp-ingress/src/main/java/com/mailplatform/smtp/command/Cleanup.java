@@ -49,9 +49,7 @@ public final class Cleanup {
         String queueId = env.queueId;
         List<String> rcpts = List.copyOf(env.recipients);
         byte[] body = reader.content();
-        if (env.discardedAt != null) {
-            // logged as decided: at MAIL with no recipient yet, at RCPT with the one that triggered it
-            s.mailLog().milterDiscard(queueId, env.discardedAt, null, env.mailFrom, "MAIL".equals(env.discardedAt) ? null : rcpts.get(rcpts.size() - 1));
+        if (env.discarded) { // logged when a filter decided it, at MAIL or RCPT
             s.filters().notify(f -> f.onAbort(ctx));
             s.reply(Replies.queued(queueId));
             return s.done();

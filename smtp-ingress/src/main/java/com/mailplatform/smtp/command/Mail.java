@@ -122,7 +122,10 @@ final class Mail implements CommandHandler<SmtpCommand.Mail> {
                     s.reply(v.reply());
                     return;
                 }
-                envelope.discardedAt = v.action() == Verdict.Action.DISCARD ? "MAIL" : null;
+                if (v.action() == Verdict.Action.DISCARD) {
+                    envelope.discarded = true;
+                    s.mailLog().milterDiscard(envelope.queueId, "MAIL", null, envelope.mailFrom, null);
+                }
                 s.startTransaction(envelope);
                 s.reply(Replies.SENDER_OK);
             });

@@ -98,7 +98,7 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                 s.reply(d.reply());
                 return s.done();
             }
-            if (env.recipients.contains(d.canonical()) || !s.filtering() || env.discardedAt != null) {
+            if (env.recipients.contains(d.canonical()) || !s.filtering() || env.discarded) {
                 add(env, d.canonical(), notify, orcpt);
                 s.reply(d.reply());
                 return s.done();
@@ -112,7 +112,8 @@ final class Rcpt implements CommandHandler<SmtpCommand.Rcpt> {
                     return;
                 }
                 if (v.action() == Verdict.Action.DISCARD) {
-                    env.discardedAt = "RCPT"; // the whole message, as a milter's discard means (Postfix does the same)
+                    env.discarded = true; // the whole message, as a milter's discard means (Postfix does the same)
+                    s.mailLog().milterDiscard(env.queueId, "RCPT", null, env.mailFrom, d.canonical());
                 }
                 add(env, d.canonical(), notify, orcpt);
                 s.reply(d.reply());

@@ -74,7 +74,7 @@ public final class SmtpSessionLog {
     }
 
     /**
-     * A milter's DISCARD: smtpd logs one decided at MAIL, cleanup one at END-OF-MESSAGE (Postfix's split);
+     * A milter's DISCARD: smtpd logs one decided at MAIL or RCPT, cleanup one at END-OF-MESSAGE (Postfix's split);
      * {@code text} null for Postfix's "milter triggers DISCARD action".
      */
     public void milterDiscard(String queueId, String stage, String text, String from, String to) {
