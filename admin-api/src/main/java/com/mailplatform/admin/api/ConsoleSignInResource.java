@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/console")
 @Tag(name = "auth")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "503", description = "The OIDC provider could not be used",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ConsoleSignInResource {
@@ -102,7 +103,6 @@ public class ConsoleSignInResource {
 
     @POST
     @Path("oidc/token")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Exchange the authorization code the provider sent to the console for tokens (no token needed)")
     @APIResponse(responseCode = "400", description = "Malformed request, or the provider refused the code",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -115,7 +115,6 @@ public class ConsoleSignInResource {
 
     @POST
     @Path("oidc/refresh")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "New tokens for a refresh token the provider issued to the console (no token needed)")
     @APIResponse(responseCode = "400", description = "Malformed request, or the provider refused the refresh token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -131,7 +130,6 @@ public class ConsoleSignInResource {
 
     @POST
     @Path("oidc/revoke")
-    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Revoke a refresh token the provider issued to the console, at sign-out (RFC 7009; no token needed)")
     @APIResponse(responseCode = "204", description = "Revoked, or the provider has no revocation endpoint")
     public Response revoke(Refresh body) {

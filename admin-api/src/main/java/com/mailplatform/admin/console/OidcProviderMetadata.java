@@ -42,10 +42,14 @@ public class OidcProviderMetadata {
     private final ObjectMapper json;
     private final HttpClient http;
     private final Clock clock;
-    private volatile Endpoints cached;
-    private volatile Instant readAt = Instant.EPOCH;
-    private volatile ProblemException failure;
-    private volatile Instant failedAt = Instant.EPOCH;
+    /** The last read: its endpoints or its failure, and when; one volatile, so the two are never seen apart. */
+    private record Read(Endpoints endpoints, ProblemException failure, Instant at) {
+        boolean fresh(Instant now) {
+            return now.isBefore(at.plus(endpoints != null ? TTL : FAILURE_TTL));
+        }
+    }
+
+    private volatile Read last;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     @Inject
@@ -73,45 +77,48 @@ public class OidcProviderMetadata {
 
     /** The provider's endpoints; a 503 problem when the provider cannot be read. */
     public Endpoints endpoints() {
-        Endpoints e = cached;
-        if (e != null && clock.instant().isBefore(readAt.plus(TTL))) {
-            return e;
+        Read r = last;
+        if (r == null || !r.fresh(clock.instant())) {
+            r = reread();
         }
-        synchronized (this) { // one read at a time; the others take its result
-            Instant now = clock.instant();
-            e = cached;
-            if (e != null && now.isBefore(readAt.plus(TTL))) {
-                return e;
-            }
-            ProblemException f = failure;
-            if (f != null && now.isBefore(failedAt.plus(FAILURE_TTL))) {
-                throw f; // the sign-in endpoints are open: anyone calling them must not make admin-api ask a dead provider each time
-            }
-            try {
-                e = read();
-            } catch (ProblemException problem) {
-                LOG.warnf("console sign-in: %s (asked again in %d s)", problem.problem().detail(), FAILURE_TTL.toSeconds());
-                failure = problem;
-                failedAt = now;
-                throw problem;
-            }
-            cached = e;
-            readAt = now;
-            failure = null;
-            return e;
+        if (r.failure() != null) {
+            throw r.failure(); // the sign-in endpoints are open: anyone calling them must not make admin-api ask a dead provider each time
         }
+        return r.endpoints();
+    }
+
+    private synchronized Read reread() { // one read at a time; the others take its result
+        Instant now = clock.instant();
+        Read r = last;
+        if (r != null && r.fresh(now)) {
+            return r;
+        }
+        try {
+            r = new Read(read(), null, now);
+        } catch (ProblemException problem) {
+            LOG.warnf("console sign-in: %s (asked again in %d s)", problem.problem().detail(), FAILURE_TTL.toSeconds());
+            r = new Read(null, problem, now);
+        }
+        last = r;
+        return r;
     }
 
     /**
      * One request to the provider, bounded in time (the whole exchange), size and number at once: the sign-in
-     * endpoints are open, so a slow provider must not take every worker thread of the API.
+     * endpoints are open, so a slow provider must not take every worker thread of the API. Any failure to get an
+     * answer is a 503 problem naming {@code what} was asked.
      */
-    LimitedBody.Answer exchange(HttpRequest request) throws IOException, InterruptedException {
+    LimitedBody.Answer exchange(HttpRequest request, String what) {
         if (!inFlight.tryAcquire()) {
             throw unavailable("too many sign-ins under way at once (" + MAX_IN_FLIGHT + ")");
         }
         try {
             return LimitedBody.send(http, request, config.timeout());
+        } catch (IOException e) {
+            throw unavailable(what + " could not be read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted");
         } finally {
             inFlight.release();
         }
@@ -120,19 +127,16 @@ public class OidcProviderMetadata {
     private Endpoints read() {
         String issuer = trimSlash(authServerUrl.orElseThrow());
         URI uri = URI.create(issuer + "/.well-known/openid-configuration");
+        LimitedBody.Answer answer = exchange(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET().build(),
+                "its discovery document " + uri);
+        if (answer.status() != 200) {
+            throw unavailable("its discovery document " + uri + " answered HTTP " + answer.status());
+        }
         JsonNode doc;
         try {
-            LimitedBody.Answer answer = exchange(HttpRequest.newBuilder(uri).timeout(config.timeout())
-                    .header("Accept", "application/json").GET().build());
-            if (answer.status() != 200) {
-                throw unavailable("its discovery document " + uri + " answered HTTP " + answer.status());
-            }
             doc = json.readTree(answer.body());
         } catch (IOException e) {
             throw unavailable("its discovery document " + uri + " could not be read: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted");
         }
         // Discovery section 4.3: the issuer in the document must be the one it was fetched for (no mix-up).
         if (!issuer.equals(trimSlash(doc.path("issuer").asText()))) {

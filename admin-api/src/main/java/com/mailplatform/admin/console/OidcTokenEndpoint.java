@@ -111,7 +111,7 @@ public class OidcTokenEndpoint {
     /** A form POST with the client's authentication (RFC 6749 section 2.3.1 / 3.2.1), through the bounded exchange. */
     private LimitedBody.Answer post(String endpoint, Map<String, String> form, String what) {
         String clientId = config.clientId().orElseThrow();
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint)).timeout(config.timeout())
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoint))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json");
         if (config.clientSecret().isPresent()) {
             // RFC 6749 section 2.3.1: id and secret form-urlencoded first, then Basic.
@@ -121,14 +121,7 @@ public class OidcTokenEndpoint {
             form.put("client_id", clientId); // a public client (section 3.2.1)
         }
         String body = form.entrySet().stream().map(e -> urlencode(e.getKey()) + "=" + urlencode(e.getValue())).collect(Collectors.joining("&"));
-        try {
-            return provider.exchange(req.POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        } catch (IOException e) {
-            throw OidcProviderMetadata.unavailable(what + " could not be read: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw OidcProviderMetadata.unavailable("interrupted");
-        }
+        return provider.exchange(req.POST(HttpRequest.BodyPublishers.ofString(body)).build(), what);
     }
 
     private static String text(JsonNode doc, String field) {
