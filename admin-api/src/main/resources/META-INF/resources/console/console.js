@@ -499,13 +499,12 @@ pages.log = async (params) => {
   view.querySelector('select[name=status]').value = params.get('status') || '';
   const page = await api('GET', '/log', { query: { queueId: params.get('queueId'), sender: params.get('sender'), recipient: params.get('recipient'),
     from: fromIso(params.get('from')), to: fromIso(params.get('to')), status: params.get('status'), ...slice(params, 1000) } });
-  const lines = page.items;
   const groups = new Map();
-  for (const l of lines) {
+  for (const l of page.items) {
     if (!groups.has(l.queueId)) groups.set(l.queueId, []);
     groups.get(l.queueId).push(l);
   }
-  view.append(el('p', { class: 'muted', text: `${page.total} lines match; these ${lines.length} in ${groups.size} message(s)` }), pager('log', params, page));
+  view.append(el('p', { class: 'muted', text: `${page.total} lines match; these ${page.items.length} in ${groups.size} message(s)` }), pager('log', params, page));
   for (const [qid, ls] of groups) {
     view.append(el('section', { class: 'group', 'data-queue-id': qid, 'aria-label': `Message ${qid}` },
       el('h3', { text: qid }), el('p', { class: 'muted', text: `from ${ls[0].sender || '<>'}` }),

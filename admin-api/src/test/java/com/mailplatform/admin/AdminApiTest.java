@@ -110,7 +110,7 @@ class AdminApiTest {
     @Test
     void unknownAccountOrderIs400BeforeAnyUpstreamCall() {
         assertProblem(authed().queryParam("order", "size").when().get("/api/v1/accounts").then(), 400)
-                .body("detail", containsString("address or usage"));
+                .body("detail", containsString("one of address, usage"));
         assertProblem(authed().queryParam("order", "usage").when().get("/api/v1/accounts").then(), 503);
     }
 

@@ -92,10 +92,7 @@ public class AccountResource {
                                  @QueryParam("order") String order,
                                  @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Paging paging = Paging.parse(offset, limit);
-        String o = order == null ? "" : order.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!o.isEmpty() && !o.equals("address") && !o.equals("usage")) {
-            throw ProblemException.badRequest("query parameter 'order' must be address or usage");
-        }
+        String o = Validate.optionalWord("order", order, java.util.List.of("address", "usage"));
         return store.listAccounts(ListAccountsRequest.newBuilder()
                         .setDomain(domain == null ? "" : domain.trim()).setOrder(o)
                         .setOffset(paging.offset()).setLimit(paging.limit()).build())

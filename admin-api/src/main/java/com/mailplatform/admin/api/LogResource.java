@@ -1,7 +1,6 @@
 package com.mailplatform.admin.api;
 
 import com.mailplatform.admin.problem.Problem;
-import com.mailplatform.admin.problem.ProblemException;
 import com.mailplatform.admin.security.Roles;
 import com.mailplatform.admin.upstream.Upstream;
 import com.mailplatform.common.grpc.queue.LogEntry;
@@ -62,7 +61,7 @@ public class LogResource {
     }
 
     /** The status= words of the mail log (delivery-service's Outcome.Status). */
-    static final java.util.Set<String> LOG_STATUSES = java.util.Set.of("sent", "deferred", "bounced", "held");
+    static final java.util.List<String> LOG_STATUSES = java.util.List.of("sent", "deferred", "bounced", "held");
 
     @GrpcClient("delivery-service")
     QueueAdmin queue;
@@ -76,10 +75,7 @@ public class LogResource {
                                @QueryParam("status") String status,
                                @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Paging paging = Paging.parse(offset, limit);
-        String st = status == null ? "" : status.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!st.isEmpty() && !LOG_STATUSES.contains(st)) {
-            throw ProblemException.badRequest("query parameter 'status' must be one of sent, deferred, bounced, held");
-        }
+        String st = Validate.optionalWord("status", status, LOG_STATUSES);
         String id = queueId == null || queueId.isBlank() ? "" : QueueResource.request(queueId.trim(), null).getQueueId();
         LogFilter filter = LogFilter.newBuilder().setQueueId(id).setSender(QueueResource.sender(sender))
                 .setRecipient(Validate.optionalAddress("recipient", recipient))

@@ -68,6 +68,18 @@ final class Validate {
     }
 
     /**
+     * Empty when absent; else one of {@code words} (a query parameter's enumeration, compared without case), else a 400
+     * naming them.
+     */
+    static String optionalWord(String param, String value, java.util.List<String> words) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && !words.contains(v)) {
+            throw ProblemException.badRequest("query parameter '" + param + "' must be one of " + String.join(", ", words));
+        }
+        return v;
+    }
+
+    /**
      * Refuses C0 controls, DEL and C1 controls anywhere in an identifier. Checked before any {@code trim()}, which
      * silently drops every character up to U+0020 (so {@code demo@example.test%00} used to pass as the account).
      */
