@@ -2,7 +2,7 @@
 // Two clients: the console as a public client and, on a second admin-api, as a confidential one.
 // Its development login form takes any login name; the name picks the groups claim (the platform's roles), so each
 // role can sign in. Access tokens are JWTs (RFC 9068) for the admin API as the resource, as Keycloak and most
-// providers issue them. Prints "READY <issuer>" once listening.
+// providers issue them. Prints "READY <issuer>" once listening (its log: e2e-tests/target/oidc-provider.log).
 import { Provider } from 'oidc-provider';
 
 const port = Number(process.env.OIDC_PORT);

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.localstack.LocalStack;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import com.mailplatform.testsupport.Daemons;
+import com.mailplatform.testsupport.SharedInfra;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +47,7 @@ class ConsoleOidcE2ETest {
         ConsoleE2ETest.ensureBrowserAndNode();
         stack = SharedStack.get();
         ConsoleE2ETest.installNodeModules();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = SharedInfra.freePort();
         issuer = "http://127.0.0.1:" + port;
         adminPort = stack.ports().adminHttp() + OIDC_SHIFT;
         startProvider(port, "http://127.0.0.1:" + adminPort + "/console/",
@@ -77,38 +70,15 @@ class ConsoleOidcE2ETest {
     }
 
     private static void startProvider(int port, String redirectUri, String confidentialRedirectUri) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", "oidc_provider.mjs").directory(ConsoleE2ETest.NODE_DIR.toFile()).redirectErrorStream(true);
+        Path log = Path.of("target", "oidc-provider.log").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("node", "oidc_provider.mjs").directory(ConsoleE2ETest.NODE_DIR.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(Map.of("OIDC_PORT", String.valueOf(port), "OIDC_CLIENT_ID", CLIENT_ID,
                 "OIDC_REDIRECT_URI", redirectUri, "OIDC_RESOURCE", RESOURCE,
                 "OIDC_CONFIDENTIAL_CLIENT_ID", CONFIDENTIAL_CLIENT_ID, "OIDC_CONFIDENTIAL_CLIENT_SECRET", CONFIDENTIAL_SECRET,
                 "OIDC_CONFIDENTIAL_REDIRECT_URI", confidentialRedirectUri));
         provider = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(provider.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    seen.append(line).append('\n');
-                    if (line.startsWith("READY ")) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-            return false;
-        });
-        assertTrue(ready.get(30, TimeUnit.SECONDS), "oidc-provider did not start:\n" + seen);
-        // Keep draining its output (warnings, request log) so it never blocks on a full pipe.
-        Thread drain = new Thread(() -> {
-            try {
-                out.transferTo(java.io.Writer.nullWriter());
-            } catch (IOException e) {
-                // ended
-            }
-        }, "oidc-provider-output");
-        drain.setDaemon(true);
-        drain.start();
+        Daemons.awaitListening(provider, port, Duration.ofSeconds(30), log);
     }
 
     @AfterAll
@@ -120,8 +90,7 @@ class ConsoleOidcE2ETest {
             stack.stopService(confidentialReplica);
         }
         if (provider != null) {
-            provider.destroy();
-            provider.waitFor(10, TimeUnit.SECONDS);
+            Daemons.stop(provider);
         }
     }
 

@@ -170,9 +170,8 @@ public class MailboxAdminGrpcService implements MailboxAdmin {
         int offset = Math.max(0, request.getOffset());
         int limit = limit(request.getLimit());
         String domain = request.getDomain().trim().toLowerCase(Locale.ROOT);
-        Sort byAddress = Sort.by("domain.name").and("localPart");
         Sort sort = switch (request.getOrder()) {
-            case "", "address" -> byAddress;
+            case "", "address" -> Sort.by("domain.name").and("localPart");
             // a scan of the accounts table, no index: used_bytes changes with every delivery, an index would tax them all
             case "usage" -> Sort.by("usedBytes", Sort.Direction.Descending).and("domain.name").and("localPart");
             default -> null;
