@@ -8,6 +8,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -58,7 +59,8 @@ public class HttpProblems {
         long limit = TransferPaths.streamed(ctx.normalizedPath()) ? maxBody : maxJsonBody;
         boolean chunked = length == null && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED, true);
         if (length != null && tooLong(length, limit) || chunked && limit < maxBody) {
-            // The body stays unread, so the connection cannot carry another request (as Quarkus's own check does).
+            // The body is not read for the request, so the connection cannot carry another one (as Quarkus's own
+            // check does); what the client still sends is discarded before the close (LingeringClose).
             send(ctx, ProblemMappers.ofStatus(413), true);
             return;
         }
@@ -95,8 +97,11 @@ public class HttpProblems {
         HttpServerResponse response = ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (close) {
-            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-            response.endHandler(v -> ctx.request().connection().close());
+            if (ctx.request().version() != HttpVersion.HTTP_2) {
+                response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // a connection header is illegal in HTTP/2
+            }
+            response.end(Buffer.buffer(body)).onComplete(written -> LingeringClose.after(ctx, maxBody));
+            return;
         }
         response.end(Buffer.buffer(body));
     }

@@ -1,0 +1,53 @@
+package com.mailplatform.admin.problem;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Ends a connection whose request body was refused unread (413) without losing the answer. Closing at once, while
+ * the client is still sending, makes the kernel reset the connection, and a client that writes its whole body
+ * before reading (curl, Apache HttpClient) then sees "broken pipe" instead of the 413. RFC 9112 section 9.6 asks
+ * for a lingering close: go on reading, and discard, what the client sends, then close. Bounded in time and bytes
+ * (as nginx's lingering_time), so a client cannot hold the connection open with it.
+ */
+final class LingeringClose {
+
+    /** How long the rest of a refused body is read and discarded at most. */
+    static final long LINGER_MILLIS = 2_000;
+
+    private LingeringClose() {
+    }
+
+    /** Called once the refusal has been written; {@code maxBytes} is the most that is read and discarded. */
+    static void after(RoutingContext ctx, long maxBytes) {
+        HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_2) {
+            // RFC 9113 section 8.1: after a complete response the server may stop the request with RST_STREAM
+            // NO_ERROR; the connection's other streams go on.
+            ctx.response().reset(0);
+            return;
+        }
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            connection.close();
+            return;
+        }
+        long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
+        long[] discarded = {0};
+        Runnable done = () -> {
+            ctx.vertx().cancelTimer(timer);
+            connection.close();
+        };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > maxBytes) {
+                done.run();
+            }
+        });
+        request.endHandler(v -> done.run());
+        request.exceptionHandler(e -> done.run());
+        request.resume();
+    }
+}
