@@ -475,6 +475,11 @@ class AdminApiTest {
                 .queryParam("dryRun", "true").when().post("/api/v1/queue/actions/delete").then(), 503);
         assertProblem(authed().queryParam("sender", "<>").queryParam("olderThan", "PT30M").when().post("/api/v1/queue/actions/requeue").then(), 503);
         assertProblem(authed().queryParam("olderThan", "1w").when().post("/api/v1/queue/actions/hold").then(), 503);
+        // a state or status is a word of an enumeration, compared without case as the log's status is
+        assertProblem(authed().queryParam("state", " Hold").when().post("/api/v1/queue/actions/release").then(), 503);
+        assertProblem(authed().queryParam("status", "DEFERRED").when().get("/api/v1/queue").then(), 503);
+        assertProblem(authed().queryParam("status", "frozen").when().get("/api/v1/queue").then(), 400)
+                .body("detail", containsString("'status' must be one of deferred, hold, active"));
         assertProblem(authed().queryParam("maxBytes", "4096").when().get("/api/v1/queue/ABC123/message").then(), 503);
 
         assertProblem(authed().when().post("/api/v1/queue/actions/delete").then(), 400)

@@ -26,7 +26,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,7 +48,7 @@ public class QueueResource {
 
     /** Queue ids are short tokens (QueueIds in platform-common); anything else is refused before it travels. */
     static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final Set<String> STATUSES = Set.of("", "deferred", "hold", "active");
+    static final java.util.List<String> STATUSES = java.util.List.of("deferred", "hold", "active");
 
     @Schema(name = "QueueRecipient")
     public record RecipientView(String recipient, String status, int attempts, Instant nextAttemptAt, String lastDsn, String lastReply) {
@@ -91,10 +90,7 @@ public class QueueResource {
                                @QueryParam("domain") String domain, @QueryParam("status") String status,
                                @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
         Paging paging = Paging.parse(offset, limit);
-        String st = status == null ? "" : status.trim();
-        if (!STATUSES.contains(st)) {
-            throw ProblemException.badRequest("query parameter 'status' must be deferred, hold or active");
-        }
+        String st = Validate.optionalWord("status", status, STATUSES);
         QueueFilter filter = QueueFilter.newBuilder().setSender(sender(sender))
                 .setRecipient(Validate.optionalAddress("recipient", recipient)).setDomain(Validate.optionalDomain("domain", domain))
                 .setStatus(st).setOffset(paging.offset()).setLimit(paging.limit()).build();

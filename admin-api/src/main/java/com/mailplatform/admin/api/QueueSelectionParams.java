@@ -27,10 +27,7 @@ final class QueueSelectionParams {
         BulkRequest.Builder b = BulkRequest.newBuilder().setAction(action).setAll(flag("all", all)).setDryRun(flag("dryRun", dryRun))
                 .setDomain(Validate.optionalDomain("domain", domain)).setSender(QueueResource.sender(sender))
                 .setOlderThanSeconds(ageSeconds(olderThan));
-        String st = state == null ? "" : Validate.noControl("state", state).trim();
-        if (!QueueResource.STATUSES.contains(st)) {
-            throw ProblemException.badRequest("query parameter 'state' must be deferred, hold or active");
-        }
+        String st = Validate.optionalWord("state", state, QueueResource.STATUSES);
         b.setState(st);
         if (!b.getAll() && b.getDomain().isEmpty() && b.getSender().isEmpty() && b.getOlderThanSeconds() == 0 && st.isEmpty()) {
             throw ProblemException.badRequest("select what to act on: all=true, or domain, sender, olderThan or state");
