@@ -331,6 +331,32 @@ class AdminApiTest {
         }
     }
 
+    /** On HTTP/2 the refused stream is reset (RFC 9113 section 8.1); the connection and its other streams go on. */
+    @Test
+    void refusedBodyOnHttp2EndsTheStreamNotTheConnection() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            io.vertx.core.buffer.Buffer big = io.vertx.core.buffer.Buffer.buffer("{\"name\":\"" + "a".repeat(1 << 20) + "\"}");
+            var refused = client.request(io.vertx.core.http.HttpMethod.POST, io.restassured.RestAssured.port, "127.0.0.1", "/api/v1/domains")
+                    .compose(req -> req.putHeader("Authorization", "Bearer test-token").putHeader("Content-Type", "application/json")
+                            .send(big).compose(r -> r.body().map(b -> new Object[] {r.statusCode(), b.toString(), req.connection()})))
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, refused[0]);
+            assertTrue(((String) refused[1]).contains("\"status\":413"), (String) refused[1]);
+            var next = client.request(io.vertx.core.http.HttpMethod.GET, io.restassured.RestAssured.port, "127.0.0.1", "/api/v1/session")
+                    .compose(req -> req.putHeader("Authorization", "Bearer test-token").send()
+                            .map(r -> new Object[] {r.statusCode(), r.version(), req.connection()}))
+                    .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, next[0]);
+            assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, next[1]);
+            assertTrue(refused[2] == next[2], "the next request went over the same HTTP/2 connection");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void uriTooLongIs414Problem() {
         assertProblem(authed().when().get("/api/v1/accounts/" + "a".repeat(10_000) + "@example.test").then(), 414);

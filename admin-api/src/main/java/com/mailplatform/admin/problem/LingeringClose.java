@@ -23,15 +23,18 @@ final class LingeringClose {
     /** Called once the refusal has been written; {@code maxBytes} is the most that is read and discarded. */
     static void after(RoutingContext ctx, long maxBytes) {
         HttpServerRequest request = ctx.request();
-        if (request.version() == HttpVersion.HTTP_2) {
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        HttpConnection connection = request.connection();
+        if (request.isEnded()) {
+            if (!http2) {
+                connection.close();
+            }
+            return;
+        }
+        if (http2) {
             // RFC 9113 section 8.1: after a complete response the server may stop the request with RST_STREAM
             // NO_ERROR; the connection's other streams go on.
             ctx.response().reset(0);
-            return;
-        }
-        HttpConnection connection = request.connection();
-        if (request.isEnded()) {
-            connection.close();
             return;
         }
         long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
