@@ -48,7 +48,7 @@ public class QueueResource {
 
     /** Queue ids are short tokens (QueueIds in platform-common); anything else is refused before it travels. */
     static final Pattern QUEUE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final java.util.List<String> STATUSES = java.util.List.of("deferred", "hold", "active");
+    static final List<String> STATUSES = List.of("deferred", "hold", "active");
 
     @Schema(name = "QueueRecipient")
     public record RecipientView(String recipient, String status, int attempts, Instant nextAttemptAt, String lastDsn, String lastReply) {

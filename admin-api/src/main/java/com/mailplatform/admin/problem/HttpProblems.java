@@ -8,7 +8,6 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -97,12 +96,9 @@ public class HttpProblems {
         HttpServerResponse response = ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (close) {
-            if (ctx.request().version() != HttpVersion.HTTP_2) {
-                response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // a connection header is illegal in HTTP/2
-            }
-            response.end(Buffer.buffer(body)).onComplete(written -> LingeringClose.after(ctx, maxBody));
-            return;
+            LingeringClose.end(ctx, Buffer.buffer(body), maxBody);
+        } else {
+            response.end(Buffer.buffer(body));
         }
-        response.end(Buffer.buffer(body));
     }
 }

@@ -1,6 +1,8 @@
 package com.mailplatform.admin.problem;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -20,23 +22,34 @@ final class LingeringClose {
     private LingeringClose() {
     }
 
-    /** Called once the refusal has been written; {@code maxBytes} is the most that is read and discarded. */
-    static void after(RoutingContext ctx, long maxBytes) {
+    /**
+     * Ends the response with {@code body} and then the request: on HTTP/1.x with {@code Connection: close} and a
+     * lingering close, reading and discarding at most {@code maxBytes}; on HTTP/2 by resetting the stream only.
+     */
+    static void end(RoutingContext ctx, Buffer body, long maxBytes) {
         HttpServerRequest request = ctx.request();
         boolean http2 = request.version() == HttpVersion.HTTP_2;
-        HttpConnection connection = request.connection();
-        if (request.isEnded()) {
-            if (!http2) {
-                connection.close();
+        if (!http2) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // connection headers are illegal in HTTP/2
+        }
+        ctx.response().end(body).onComplete(written -> {
+            if (request.isEnded()) {
+                if (!http2) {
+                    request.connection().close();
+                }
+            } else if (http2) {
+                // RFC 9113 section 8.1: after a complete response the server may stop the request with RST_STREAM
+                // NO_ERROR; the connection's other streams go on.
+                ctx.response().reset(0);
+            } else {
+                discardThenClose(ctx, maxBytes);
             }
-            return;
-        }
-        if (http2) {
-            // RFC 9113 section 8.1: after a complete response the server may stop the request with RST_STREAM
-            // NO_ERROR; the connection's other streams go on.
-            ctx.response().reset(0);
-            return;
-        }
+        });
+    }
+
+    private static void discardThenClose(RoutingContext ctx, long maxBytes) {
+        HttpServerRequest request = ctx.request();
+        HttpConnection connection = request.connection();
         long timer = ctx.vertx().setTimer(LINGER_MILLIS, id -> connection.close());
         long[] discarded = {0};
         Runnable done = () -> {
