@@ -331,6 +331,20 @@ class AdminApiTest {
         }
     }
 
+    /** Hostile: a client that stops sending after a refused body's first bytes loses the connection after the linger. */
+    @Test
+    void lingeringCloseEndsForAClientThatStopsSending() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000); // far above the 2 s linger; Quarkus's idle timeout is 30 min
+            socket.getOutputStream().write(("POST /api/v1/domains HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer test-token\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{\"name\":\"aaaa").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // readAllBytes returns only at the server's close; a connection kept open fails with SocketTimeoutException
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 413 ") && response.contains("\"status\":413"), response);
+        }
+    }
+
     /** On HTTP/2 the refused stream is reset (RFC 9113 section 8.1); the connection and its other streams go on. */
     @Test
     void refusedBodyOnHttp2EndsTheStreamNotTheConnection() throws Exception {
