@@ -149,10 +149,24 @@ public class QueueAdminGrpcService implements QueueAdmin {
         return one("delete", r);
     }
 
-    /** postsuper -r for one message or one recipient of it (Requeue). */
+    /**
+     * postsuper -r for one message or one recipient of it (Requeue). Requeue leaves a message being delivered right
+     * now (claimed) alone; asked for that one message, the operator is told so (FAILED_PRECONDITION, a 409 at
+     * admin-api) instead of "0 recipients", and can ask again when the attempt has ended.
+     */
     @Override
     public Uni<QueueActionReply> requeue(QueueEntryRequest r) {
-        return one("requeue", r);
+        return one("requeue", r).flatMap(reply -> reply.getAffected() > 0 ? Uni.createFrom().item(reply)
+                : pool.preparedQuery("SELECT count(*) FROM queue.deferred WHERE queue_id = $1 AND ($2 = '' OR lower(recipient) = lower($2))"
+                                + " AND claimed_until > now()")
+                        .execute(Tuple.of(r.getQueueId(), r.getRecipient()))
+                        .map(rows -> {
+                            if (rows.iterator().next().getLong(0) > 0) {
+                                throw Status.FAILED_PRECONDITION.withDescription(r.getQueueId()
+                                        + " is being delivered right now (active); requeue it when the attempt has ended").asRuntimeException();
+                            }
+                            return reply;
+                        }));
     }
 
     @Override

@@ -244,6 +244,11 @@ class QueueToolsGrpcTest {
         pool.preparedQuery("UPDATE queue.deferred SET claimed_by = 'r', claimed_until = now() + interval '1 minute' WHERE queue_id = $1")
                 .execute(Tuple.of(qid)).await().atMost(WAIT);
         assertEquals(0, bulk(BulkRequest.newBuilder().setAction("requeue").setQueueId(qid)).getMessages());
+        // Asked for by its queue id, the operator hears why nothing happened (409 at admin-api), not "0 recipients".
+        StatusRuntimeException active = assertThrows(StatusRuntimeException.class,
+                () -> admin.requeue(QueueEntryRequest.newBuilder().setQueueId(qid).build()).await().atMost(WAIT));
+        assertEquals(Status.Code.FAILED_PRECONDITION, active.getStatus().getCode());
+        assertTrue(active.getStatus().getDescription().contains("being delivered right now"), active.getStatus().getDescription());
         admin.delete(QueueEntryRequest.newBuilder().setQueueId(qid).build()).await().atMost(WAIT);
     }
 
