@@ -164,8 +164,9 @@ def imap_flows():
     s.sendall(b'a1 LOGIN "%s" "%s"\r\na2 SELECT INBOX\r\na3 IDLE\r\n' % (USER.encode(), PASSWORD.encode()))
     while not f.readline().startswith(b"+"):
         pass
-    idle = value(scrape("imap-pop-gateway"), "mail_imap_idle_sessions")
-    check(idle is not None and idle >= 1, "mail_imap_idle_sessions counts the session in IDLE (%s)" % idle)
+    # The gauge counts the session once "+ idling" is written, which may be a moment after the client reads it.
+    eventually("imap-pop-gateway", "mail_imap_idle_sessions", lambda v: v >= 1,
+               "mail_imap_idle_sessions counts the session in IDLE", seconds=10)
     s.sendall(b"DONE\r\na4 LOGOUT\r\n")
     while not f.readline().startswith(b"a4 "):
         pass

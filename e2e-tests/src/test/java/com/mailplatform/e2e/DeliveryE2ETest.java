@@ -251,7 +251,7 @@ class DeliveryE2ETest {
 
     @Test
     @Order(7)
-    void queueAdminHoldsListsAndRetryNowDelivers() throws Exception {
+    void queueAdminHoldsListsAndReleaseDelivers() throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", stack.ports().deliveryGrpc() + 200).usePlaintext().build();
         try {
             QueueAdminGrpc.QueueAdminBlockingStub admin = QueueAdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -259,7 +259,12 @@ class DeliveryE2ETest {
             String qid = send(subject, "hal@held.remote.test");
             awaitLog(l -> l.contains(qid + ": to=<hal@held.remote.test>") && l.contains("status=deferred"));
             // The operator's view through admin-api's REST API: the deferred message is listed, then held.
+            // Polled: with a 2-4 s back-off and a queue run every second it may be in a retry (active) just then.
             String deferred = rest("GET", "/api/v1/queue?domain=held.remote.test&status=deferred");
+            for (int i = 0; i < 150 && !deferred.contains("\"queueId\":\"" + qid + "\""); i++) {
+                Thread.sleep(100);
+                deferred = rest("GET", "/api/v1/queue?domain=held.remote.test&status=deferred");
+            }
             assertTrue(deferred.contains("\"queueId\":\"" + qid + "\""), deferred);
             assertTrue(rest("POST", "/api/v1/queue/" + qid + "/hold").contains("\"affected\":1"));
             QueuePage held = admin.listQueue(QueueFilter.newBuilder().setDomain("held.remote.test").setStatus("hold").build());
@@ -271,11 +276,11 @@ class DeliveryE2ETest {
             sink("127.0.0.9");
             Thread.sleep(6000);
             assertEquals(0, count(sinks.get("127.0.0.9"), subject, "hal@held.remote.test"));
-            // admin-api lists the held message, then releases it and retries now.
+            // admin-api lists the held message, then releases it: due now, and the runner is woken (a retry after it
+            // would race the delivery it starts; queue_tools_e2e.py covers retry).
             String listed = rest("GET", "/api/v1/queue?domain=held.remote.test&status=hold");
             assertTrue(listed.contains("\"queueId\":\"" + qid + "\""), listed);
             assertTrue(rest("POST", "/api/v1/queue/" + qid + "/release").contains("\"affected\":1"));
-            assertTrue(rest("POST", "/api/v1/queue/" + qid + "/retry").contains("\"affected\":1"));
             String sent = awaitLog(l -> l.contains(qid + ": to=<hal@held.remote.test>") && l.contains("status=sent"));
             assertTrue(sent.contains("relay=mx.held.remote.test[127.0.0.9]:25"), sent);
             assertEquals(1, count(sinks.get("127.0.0.9"), subject, "hal@held.remote.test"));

@@ -93,8 +93,8 @@ class OperatorE2ETest {
         assertTrue(carol.hasFinalizer(Crds.STORE_FINALIZER));
         assertEquals(client.secrets().inNamespace(NS).withName("carol-password").get().getMetadata().getResourceVersion(),
                 carol.getStatus().getPasswordSecretVersion());
-        assertTrue(hasEvent(carol, "Normal", "Created"));
-        assertTrue(hasEvent(carol, "Warning", "SecretNotFound"));
+        awaitEvent(carol, "Normal", "Created");
+        awaitEvent(carol, "Warning", "SecretNotFound");
 
         // The acceptance criterion: the account logs in over POP3 (Python's poplib against the real gateway).
         pop("login", "carol@" + DOMAIN, "first-Passw0rd-1");
@@ -106,7 +106,7 @@ class OperatorE2ETest {
             return x;
         });
         await(() -> quota("carol@" + DOMAIN), q -> q == 5_000_000L, "quota applied");
-        assertTrue(hasEvent(carol, "Normal", "QuotaSet"));
+        awaitEvent(carol, "Normal", "QuotaSet");
         client.resources(MailAccount.class).inNamespace(NS).withName("carol").edit(x -> {
             x.getSpec().setQuotaBytes(null);
             return x;
@@ -148,7 +148,7 @@ class OperatorE2ETest {
         alias.getSpec().setTargets(List.of(SharedStack.USER, "partner@remote.example"));
         client.resource(alias).create();
         assertEquals("Provisioned", awaitReady(MailAlias.class, "sales", "True").getReason());
-        assertTrue(hasEvent(get(MailAlias.class, "sales"), "Normal", "Created"));
+        awaitEvent(get(MailAlias.class, "sales"), "Normal", "Created");
         assertEquals(List.of(SharedStack.USER, "partner@remote.example"), expand("sales@" + domain));
 
         // Changed targets are applied; the store expands to the new set.
@@ -209,6 +209,11 @@ class OperatorE2ETest {
 
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Events are recorded after the change they report (a quota after the store's answer): polled, not read once. */
+    private static void awaitEvent(HasMetadata about, String type, String reason) throws InterruptedException {
+        await(() -> hasEvent(about, type, reason), Boolean::booleanValue, type + " event " + reason + " of " + about.getMetadata().getName());
     }
 
     private static boolean hasEvent(HasMetadata about, String type, String reason) {
