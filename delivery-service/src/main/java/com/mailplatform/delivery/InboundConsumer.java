@@ -2,6 +2,8 @@ package com.mailplatform.delivery;
 
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
+import com.mailplatform.delivery.local.MailboxStoreCalls;
+import com.mailplatform.delivery.log.MailLog;
 import com.mailplatform.delivery.metrics.QueueGauges;
 import com.mailplatform.delivery.queue.DeferredQueue;
 import com.mailplatform.delivery.queue.Dispatcher;
@@ -31,6 +33,7 @@ public class InboundConsumer {
     private static final Logger LOG = Logger.getLogger(InboundConsumer.class);
 
     private final Dispatcher dispatcher;
+    private final MailboxStoreCalls store;
     private final QueueManager manager;
     private final DeferredQueue queue;
     private final DeliveryConfig config;
@@ -39,7 +42,9 @@ public class InboundConsumer {
     @Inject
     com.mailplatform.delivery.trace.Traces traces;
 
-    public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config) {
+    public InboundConsumer(Dispatcher dispatcher, QueueManager manager, DeferredQueue queue, DeliveryConfig config,
+                           MailboxStoreCalls store) {
+        this.store = store;
         this.dispatcher = dispatcher;
         this.manager = manager;
         this.queue = queue;
@@ -56,10 +61,10 @@ public class InboundConsumer {
             LOG.errorf("dropping unreadable mail-inbound message: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.ack());
         }
-        return traces.firstAttempt(message, mail.queueId(), () -> dispatcher.expand(job(mail))
-                .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
-                .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem()
-                        : mail.quarantine() != null ? manager.hold(job, mail.quarantine()) : manager.attempt(job))
+        // The hand-off is claimed before anything else (Handoffs in mailbox-store): an abandoned message was answered
+        // 451 by smtp-ingress, and its client sends it again.
+        return traces.firstAttempt(message, mail.queueId(), () -> store.claim(mail.queueId())
+                .flatMap(claimed -> claimed ? deliver(mail) : dropAbandoned(mail))
                 .flatMap(x -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("%s: delivery attempt failed, will retry: %s", mail.queueId(), e.toString());
@@ -67,6 +72,18 @@ public class InboundConsumer {
                             .flatMap(x -> Uni.createFrom().completionStage(message.nack(e)));
                 })
                 ).onSubscription().invoke(queueGauges::incomingStarted).onTermination().invoke(queueGauges::incomingDone);
+    }
+
+    private Uni<Void> deliver(InboundMail mail) {
+        return dispatcher.expand(job(mail))
+                .flatMap(job -> queue.settledRecipients(job.queueId()).map(done -> pending(job, done)))
+                .flatMap(job -> job.recipients().isEmpty() ? Uni.createFrom().voidItem()
+                        : mail.quarantine() != null ? manager.hold(job, mail.quarantine()) : manager.attempt(job));
+    }
+
+    private static Uni<Void> dropAbandoned(InboundMail mail) {
+        MailLog.removed(mail.queueId(), "smtpd answered 451 without the broker's outcome; the client sends it again");
+        return Uni.createFrom().voidItem();
     }
 
     static Job job(InboundMail mail) {

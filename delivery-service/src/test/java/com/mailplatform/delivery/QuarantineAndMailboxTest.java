@@ -1,5 +1,11 @@
 package com.mailplatform.delivery;
 
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -194,6 +200,52 @@ class QuarantineAndMailboxTest {
                         + " + (SELECT count(*) FROM queue.delivery_log WHERE queue_id LIKE $1 AND recipient = $2)")
                 .execute(Tuple.of(qid + "F%", sender(qid))).await().atMost(WAIT).iterator().next().getLong(0);
         assertTrue(dsns > 0, "a DSN to the sender");
+    }
+
+    /**
+     * The hand-off (mailbox.proto SettleHandoff): a message smtp-ingress abandoned (it answered 451 when the broker's
+     * outcome never came, and the client sends it again) turns up anyway and is dropped, acknowledged, with a qmgr
+     * "removed" line; one claimed before (a redelivery) is delivered; a new one is claimed, then delivered.
+     */
+    @Test
+    void anAbandonedMessageIsDroppedAndAClaimedOneDelivered() {
+        List<String> removed = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                removed.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("maillog").addHandler(capture);
+        try {
+            String abandoned = queueId();
+            String redelivered = queueId();
+            String fresh = queueId();
+            RecordingMailboxStore.HANDOFFS.put(abandoned, Handoff.ABANDONED);
+            RecordingMailboxStore.HANDOFFS.put(redelivered, Handoff.CLAIMED);
+            for (String qid : List.of(abandoned, redelivered, fresh)) {
+                send(mail(qid, List.of("h-" + qid.toLowerCase() + "@" + RecordingMailboxStore.LOCAL_DOMAIN), null, null, false));
+            }
+            await(() -> removed.stream().anyMatch(l -> l.startsWith(abandoned + ": removed (smtpd answered 451")), b -> b);
+            await(() -> sentRows(redelivered), n -> n == 1L);
+            await(() -> sentRows(fresh), n -> n == 1L);
+            assertEquals(Handoff.CLAIMED, RecordingMailboxStore.HANDOFFS.get(fresh), "claimed before it was delivered");
+            assertEquals(Handoff.ABANDONED, RecordingMailboxStore.HANDOFFS.get(abandoned));
+            assertTrue(RecordingMailboxStore.of(abandoned).isEmpty(), "the abandoned message is not delivered");
+            assertEquals(0L, pool.preparedQuery("SELECT (SELECT count(*) FROM queue.deferred WHERE queue_id = $1)"
+                            + " + (SELECT count(*) FROM queue.delivery_log WHERE queue_id = $1)").execute(Tuple.of(abandoned))
+                    .await().atMost(WAIT).iterator().next().getLong(0), "nor queued, logged as sent or bounced");
+        } finally {
+            Logger.getLogger("maillog").removeHandler(capture);
+        }
     }
 
     private long sentRows(String qid) {

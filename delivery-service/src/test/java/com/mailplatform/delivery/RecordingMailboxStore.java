@@ -3,6 +3,9 @@ package com.mailplatform.delivery;
 import com.google.protobuf.ByteString;
 import com.mailplatform.common.grpc.mailbox.BlobChunk;
 import com.mailplatform.common.grpc.mailbox.DeliverReply;
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffReply;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * mailbox-store's side of the contract as delivery-service sees it, served on the test's own gRPC port: addresses
- * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, and an address in {@link #overQuota}
+ * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, hand-offs are settled in {@link #HANDOFFS}, and an address in {@link #overQuota}
  * answers OVER_QUOTA, one in {@link #unavailable} fails the call as a store that is away. delivery-service cannot run the real mailbox-store (an app module); what the store does with
  * a Delivery (Junk, the INBOX fallback) is proven against the real store in mailbox-store's MailboxImapGrpcTest.
  * Expand is served by {@link RecordingAliases}.
@@ -52,6 +55,15 @@ public class RecordingMailboxStore extends MutinyMailboxStoreGrpc.MailboxStoreIm
         return Uni.createFrom().item(ResolveRecipientReply.newBuilder()
                 .setStatus(local ? ResolveRecipientReply.Status.LOCAL_EXISTS : ResolveRecipientReply.Status.NOT_LOCAL)
                 .setAccount(local ? address : "").build());
+    }
+
+    /** Hand-offs as mailbox-store's Handoffs settles them: the first ask per queue id wins. */
+    public static final Map<String, Handoff> HANDOFFS = new ConcurrentHashMap<>();
+
+    @Override
+    public Uni<HandoffReply> settleHandoff(HandoffRequest request) {
+        return Uni.createFrom().item(HandoffReply.newBuilder()
+                .setSettled(HANDOFFS.computeIfAbsent(request.getQueueId(), q -> request.getWant())).build());
     }
 
     @Override

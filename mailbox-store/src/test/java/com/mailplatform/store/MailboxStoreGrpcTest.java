@@ -1,5 +1,9 @@
 package com.mailplatform.store;
 
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
+import com.mailplatform.store.delivery.Handoffs;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +86,9 @@ class MailboxStoreGrpcTest {
     @Inject
     PasswordHasher hasher;
 
+    @Inject
+    Handoffs handoffs;
+
     /** Delivery, POP3 expunge and account deletion keep the folder counters (V6 triggers) right. */
     @AfterEach
     void folderCountersMatchTheMessages() {
@@ -113,6 +120,46 @@ class MailboxStoreGrpcTest {
         assertEquals("alice@" + domain, resolve("ALICE@" + domain).getAccount());
         assertEquals(ResolveRecipientReply.Status.LOCAL_UNKNOWN, resolve("bob@" + domain).getStatus());
         assertEquals(ResolveRecipientReply.Status.NOT_LOCAL, resolve("alice@elsewhere.example").getStatus());
+    }
+
+    /**
+     * SettleHandoff: the first ask per queue id wins, whichever side asks, and every later ask gets that answer;
+     * concurrent first asks all get one answer. A hostile queue id or no want is refused. Old rows are forgotten.
+     */
+    @Test
+    void handoffsAreSettledOncePerQueueId() throws Exception {
+        String claimedFirst = "HQ" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        assertEquals(Handoff.CLAIMED, settle(claimedFirst, Handoff.CLAIMED));
+        assertEquals(Handoff.CLAIMED, settle(claimedFirst, Handoff.ABANDONED), "the ingress learns delivery-service has it");
+        assertEquals(Handoff.CLAIMED, settle(claimedFirst, Handoff.CLAIMED), "a redelivery claims again");
+        String abandonedFirst = "HQ" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+        assertEquals(Handoff.ABANDONED, settle(abandonedFirst, Handoff.ABANDONED));
+        assertEquals(Handoff.ABANDONED, settle(abandonedFirst, Handoff.CLAIMED), "delivery-service learns it must drop it");
+
+        // Both sides at once, many times: every queue id gets one answer for both.
+        for (int i = 0; i < 20; i++) {
+            String qid = "HR" + i + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            var claim = store.settleHandoff(HandoffRequest.newBuilder().setQueueId(qid).setWant(Handoff.CLAIMED).build()).subscribeAsCompletionStage();
+            var abandon = store.settleHandoff(HandoffRequest.newBuilder().setQueueId(qid).setWant(Handoff.ABANDONED).build()).subscribeAsCompletionStage();
+            assertEquals(claim.get(20, java.util.concurrent.TimeUnit.SECONDS).getSettled(), abandon.get(20, java.util.concurrent.TimeUnit.SECONDS).getSettled(), qid);
+        }
+
+        for (String bad : new String[]{"", "x".repeat(65), "a b", "q'; DROP TABLE mailbox.handoffs; --", "\u0000"}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> settle(bad, Handoff.CLAIMED), bad);
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), bad);
+        }
+        StatusRuntimeException noWant = assertThrows(StatusRuntimeException.class, () -> settle(claimedFirst, Handoff.HANDOFF_UNSPECIFIED));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noWant.getStatus().getCode());
+
+        pool.preparedQuery("UPDATE mailbox.handoffs SET settled_at = now() - interval '8 days' WHERE queue_id = $1")
+                .execute(Tuple.of(abandonedFirst)).await().atMost(T);
+        assertTrue(handoffs.forget(Duration.ofDays(7)).await().atMost(T) >= 1);
+        assertEquals(Handoff.CLAIMED, settle(abandonedFirst, Handoff.CLAIMED), "forgotten after the blobs' grace");
+        assertEquals(Handoff.CLAIMED, settle(claimedFirst, Handoff.ABANDONED), "a recent one is kept");
+    }
+
+    private Handoff settle(String queueId, Handoff want) {
+        return store.settleHandoff(HandoffRequest.newBuilder().setQueueId(queueId).setWant(want).build()).await().atMost(T).getSettled();
     }
 
     private ResolveRecipientReply resolve(String address) {

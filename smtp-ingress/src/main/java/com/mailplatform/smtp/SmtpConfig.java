@@ -125,10 +125,11 @@ public interface SmtpConfig {
     Duration queueTimeout();
 
     /**
-     * How long to wait for the broker's outcome once the envelope is handed to it before answering 451 4.3.0. Longer
-     * than the AMQP connector's retries across a broker restart (mp.messaging.outgoing.mail-inbound.retry-on-fail-*),
-     * so a 451 means the broker really did not take the message; far shorter than the 10 minutes a client waits for
-     * the reply to the final dot (RFC 5321 section 4.5.3.2.6), and shorter than impatient clients' 30 s.
+     * How long to wait for the broker's outcome once the envelope is handed to it. Longer than the AMQP connector's
+     * retries across a broker restart (mp.messaging.outgoing.mail-inbound.retry-on-fail-*), far shorter than the 10
+     * minutes a client waits for the reply to the final dot (RFC 5321 section 4.5.3.2.6), and shorter than impatient
+     * clients' 30 s. Without an outcome the message may still be in the broker, so the ingress then settles the
+     * hand-off with mailbox-store (MessageQueue): 451 4.3.0 only once delivery-service can no longer take it.
      */
     @WithDefault("25s")
     Duration queueOutcomeTimeout();

@@ -255,6 +255,21 @@ public final class SmtpSession {
         return !pump.busy() && transaction == null && data == null && bdat == null && continuation == null;
     }
 
+    /**
+     * Closes the connection without a reply, for the one case where the server cannot tell whether it has the
+     * message (OutcomeUnknown): 250 could lose it, 451 could duplicate it for sure. To the client this is a
+     * connection lost after the final dot, which it retries (RFC 5321 section 6.1; RFC 1047).
+     */
+    public void abort(String why) {
+        if (closed) {
+            return;
+        }
+        LOG.warnf("client %s: closed without a reply: %s", clientAddress, why);
+        closed = true;
+        pump.close();
+        socket.close();
+    }
+
     /** Sends a last reply and closes the connection. */
     public void close(String lastReply) {
         if (closed) {

@@ -3,6 +3,8 @@ package com.mailplatform.delivery.local;
 import com.mailplatform.common.blob.BlobChunks;
 import com.mailplatform.common.grpc.mailbox.ExpandRequest;
 import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxAliases;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.grpc.mailbox.PutBlobReply;
@@ -39,6 +41,21 @@ public class MailboxStoreCalls {
     public Uni<ResolveRecipientReply> resolve(String address) {
         return store.resolveRecipient(ResolveRecipientRequest.newBuilder().setAddress(address).build())
                 .ifNoItem().after(config.storeTimeout()).fail();
+    }
+
+    /**
+     * Claims the message's hand-off from smtp-ingress (mailbox.proto SettleHandoff): true when delivery-service has it,
+     * false when the ingress abandoned it first (it answered 451; the client sends it again). A store without
+     * SettleHandoff (older, during a rolling upgrade), or a queue id it refuses, cannot have been abandoned: claimed. Other failures fail, and
+     * the broker message is handed back for later.
+     */
+    public Uni<Boolean> claim(String queueId) {
+        return store.settleHandoff(HandoffRequest.newBuilder().setQueueId(queueId).setWant(Handoff.CLAIMED).build())
+                .ifNoItem().after(config.storeTimeout()).fail()
+                .map(r -> r.getSettled() != Handoff.ABANDONED)
+                .onFailure(e -> e instanceof StatusRuntimeException s && (s.getStatus().getCode() == Status.Code.UNIMPLEMENTED
+                        || s.getStatus().getCode() == Status.Code.INVALID_ARGUMENT))
+                .recoverWithItem(true);
     }
 
     /** mailbox-store's answer for text that is not an address: permanent, asking again cannot change it. */

@@ -70,4 +70,9 @@ public final class MailLog {
         MailLogWriter.of(program).log(queueId == null ? MailLogWriter.Fields.NONE : MailLogWriter.Fields.queue(queueId),
                 (queueId == null ? "" : queueId + ": ") + event);
     }
+
+    /** A message qmgr drops without an attempt, as Postfix's {@code qmgr[pid]: 3F1A2B: removed}, with the reason. */
+    public static void removed(String queueId, String reason) {
+        MailLogWriter.of("qmgr").log(MailLogWriter.Fields.queue(queueId), queueId + ": removed (" + reason + ")");
+    }
 }

@@ -181,4 +181,9 @@ public final class FakeMailboxStore implements MailboxStore {
     public Multi<BlobChunk> getBlob(GetBlobRequest request) {
         return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not used by POP3").asRuntimeException());
     }
+
+    @Override
+    public Uni<com.mailplatform.common.grpc.mailbox.HandoffReply> settleHandoff(com.mailplatform.common.grpc.mailbox.HandoffRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not used by POP3").asRuntimeException());
+    }
 }

@@ -32,6 +32,10 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffReply;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
+import com.mailplatform.store.delivery.Handoffs;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
@@ -51,6 +55,8 @@ public class MailboxStoreGrpcService implements MailboxStore {
     private final Usage usage;
     @jakarta.inject.Inject
     com.mailplatform.store.metrics.StoreMetrics storeMetrics;
+    @jakarta.inject.Inject
+    Handoffs handoffs;
 
     public MailboxStoreGrpcService(Pool pool, BlobStore blobs, DeliveryBatcher delivery, Maildrop maildrop,
                                    PasswordHasher hasher, StoreConfig config, AliasDirectory aliases, CredentialCache credentials,
@@ -145,6 +151,19 @@ public class MailboxStoreGrpcService implements MailboxStore {
         return delivery.deliver(request.getDeliveriesList())
                 .invoke(storeMetrics::delivered)
                 .map(results -> DeliverReply.newBuilder().addAllResults(results).build());
+    }
+
+    /** The queue id's hand-off, settled once (Handoffs). */
+    @Override
+    public Uni<HandoffReply> settleHandoff(HandoffRequest request) {
+        if (!Handoffs.validQueueId(request.getQueueId())) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("not a queue id").asRuntimeException());
+        }
+        if (request.getWant() != Handoff.CLAIMED && request.getWant() != Handoff.ABANDONED) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT.withDescription("want must be CLAIMED or ABANDONED").asRuntimeException());
+        }
+        return handoffs.settle(request.getQueueId(), request.getWant() == Handoff.CLAIMED)
+                .map(claimed -> HandoffReply.newBuilder().setSettled(claimed ? Handoff.CLAIMED : Handoff.ABANDONED).build());
     }
 
     @Override

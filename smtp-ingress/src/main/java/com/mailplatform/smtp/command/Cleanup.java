@@ -11,6 +11,7 @@ import com.mailplatform.smtp.filter.MessageEdits;
 import com.mailplatform.smtp.filter.Verdict;
 import com.mailplatform.smtp.parse.MessageReader;
 import com.mailplatform.smtp.queue.MessageQueue;
+import com.mailplatform.smtp.queue.OutcomeUnknown;
 import com.mailplatform.smtp.queue.ReceivedHeader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -118,7 +120,11 @@ public final class Cleanup {
                 env.ret, env.envid, dsn(env, rcpts), env.smtputf8, env.body, verdict.edits().quarantine(),
                 verdict.edits().mailbox());
         return s.onContext(queue.enqueue(envelope, bytes)).handle((ok, err) -> {
-            if (err != null) {
+            Throwable cause = err instanceof CompletionException c && c.getCause() != null ? c.getCause() : err;
+            if (cause instanceof OutcomeUnknown unknown) {
+                // Neither 250 nor 451 would be true: no reply, as if the connection broke (MessageQueue).
+                s.abort(unknown.getMessage());
+            } else if (err != null) {
                 s.reply("451 4.3.0 Error: queue file write error");
             } else {
                 s.mailLog().queued(queueId, env.mailFrom, bytes.length, rcpts.size(), bytes, verdict.edits().quarantine() != null);

@@ -1,6 +1,8 @@
 package com.mailplatform.smtp.queue;
 
 import com.mailplatform.common.blob.BlobChunks;
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
 import com.mailplatform.common.grpc.mailbox.MailboxStore;
 import com.mailplatform.common.queue.InboundMail;
 import com.mailplatform.common.queue.InboundMailCodec;
@@ -26,12 +28,15 @@ import org.jboss.logging.Logger;
  * broker. The returned Uni completes only when the broker has settled the message as accepted, which is the
  * moment the SMTP server may say 250; a failure means 451 and the client retries.
  *
- * <p>The two steps have their own time limits because a 451 must be honest: a timed-out blob upload queued
- * nothing (an unreferenced blob is harmless), but once the envelope is handed to the AMQP sender the connector
- * keeps resending it across a broker restart (retry-on-fail-*), so giving up earlier would answer 451 for a
- * message the broker then accepts, and the client's retry would deliver it twice. The outcome limit
- * ({@code smtpd.queue-outcome-timeout}) is therefore longer than the connector's whole retry span and far below the
- * 10 minutes an SMTP client waits for the reply to the final dot (RFC 5321 section 4.5.3.2.6).
+ * <p>A 451 must be honest: it makes the client send the message again, so the message must then never be
+ * delivered. A timed-out or failed blob upload queued nothing (an unreferenced blob is harmless): 451. Once the
+ * envelope is handed to the AMQP sender, a failure or no outcome within {@code smtpd.queue-outcome-timeout} does
+ * not say the broker lacks it: the broker may have died with the message in its journal and the settlement lost,
+ * or the connector may still be resending it. Then the hand-off is settled with mailbox-store (mailbox.proto
+ * SettleHandoff; delivery-service claims every message there before acting on it): abandoned first means
+ * delivery-service will drop it, so 451; claimed first means delivery-service has it, so 250 after all. When even
+ * that cannot be asked, neither answer would be true, and the connection is closed without one
+ * ({@link OutcomeUnknown}): a lost reply, which the client retries (RFC 5321 section 6.1, a duplicate at worst).
  */
 @ApplicationScoped
 public class MessageQueue {
@@ -56,6 +61,24 @@ public class MessageQueue {
     @Inject
     Tracer tracer;
 
+    /**
+     * The broker gave no outcome: settles the hand-off as abandoned unless delivery-service claimed it first. Completes
+     * when delivery-service has the message; fails with {@code brokerFailure} when it never will, and with
+     * {@link OutcomeUnknown} when mailbox-store cannot be asked either.
+     */
+    Uni<Void> abandon(String queueId, Throwable brokerFailure) {
+        return store.settleHandoff(HandoffRequest.newBuilder().setQueueId(queueId).setWant(Handoff.ABANDONED).build())
+                .ifNoItem().after(config.queueTimeout()).fail()
+                .onFailure().transform(e -> new OutcomeUnknown(queueId, brokerFailure, e))
+                .flatMap(reply -> {
+                    if (reply.getSettled() == Handoff.CLAIMED) {
+                        LOG.infof("%s: no outcome from the broker (%s), but delivery-service has the message", queueId, brokerFailure.toString());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Uni.createFrom().failure(brokerFailure);
+                });
+    }
+
     /** Stores the content and queues the envelope; {@code mail.blobId()} and {@code size()} are filled in here. */
     public Uni<Void> enqueue(InboundMail envelope, byte[] content) {
         // The trace starts here (traces are off unless quarkus.otel.sdk.disabled=false): the blob upload and the
@@ -68,7 +91,8 @@ public class MessageQueue {
                 .flatMap(blob -> {
                     InboundMail mail = envelope.withBlob(blob.getBlobId(), blob.getSize());
                     return inbound.sendMessage(Message.of(InboundMailCodec.encode(mail)).addMetadata(TracingMetadata.withCurrent(trace)))
-                            .ifNoItem().after(config.queueOutcomeTimeout()).fail();
+                            .ifNoItem().after(config.queueOutcomeTimeout()).fail()
+                            .onFailure().recoverWithUni(e -> abandon(envelope.queueId(), e));
                 })
                 .invoke(() -> metrics.queued(content.length))
                 .onFailure().invoke(metrics::queueFailed)
