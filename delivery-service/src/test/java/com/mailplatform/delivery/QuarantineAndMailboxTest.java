@@ -1,17 +1,12 @@
 package com.mailplatform.delivery;
 
-import com.mailplatform.common.grpc.mailbox.Handoff;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mailplatform.common.grpc.mailbox.Delivery;
+import com.mailplatform.common.grpc.mailbox.Handoff;
 import com.mailplatform.common.grpc.queue.LogEntry;
 import com.mailplatform.common.grpc.queue.LogFilter;
 import com.mailplatform.common.grpc.queue.QueueAdmin;
@@ -44,7 +39,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -44,10 +44,10 @@ public class MailboxStoreCalls {
     }
 
     /**
-     * Claims the message's hand-off from smtp-ingress (mailbox.proto SettleHandoff): true when delivery-service has it,
-     * false when the ingress abandoned it first (it answered 451; the client sends it again). A store without
-     * SettleHandoff (older, during a rolling upgrade), or a queue id it refuses, cannot have been abandoned: claimed. Other failures fail, and
-     * the broker message is handed back for later.
+     * Claims the message's hand-off from smtp-ingress (mailbox.proto SettleHandoff): true when delivery-service has
+     * it, false when the ingress abandoned it first (it answered 451; the client sends it again). A store without
+     * SettleHandoff (older, during a rolling upgrade), or a queue id it refuses, cannot have been abandoned: claimed.
+     * Other failures fail, and the broker message is handed back for later.
      */
     public Uni<Boolean> claim(String queueId) {
         return store.settleHandoff(HandoffRequest.newBuilder().setQueueId(queueId).setWant(Handoff.CLAIMED).build())
