@@ -65,17 +65,23 @@ def pop():
     return p
 
 
-def pop_when_unlocked(seconds=15):
-    """A dropped session's maildrop lock is released when the gateway sees the socket close, a moment after the
-    client closed it; until then PASS is refused with [IN-USE] (RFC 2449 section 8.1.2). Retried, not slept on."""
+def retried(connect, refused, seconds=15, pause=0.2):
+    """connect(), again while it fails with an error refused(e) calls temporary (a per-client slot or lock that the
+    server frees a moment after the client closed its connection): waited on, not slept on."""
     deadline = time.time() + seconds
     while True:
         try:
-            return pop()
-        except poplib.error_proto as e:
-            if b"[IN-USE]" not in e.args[0] or time.time() >= deadline:
+            return connect()
+        except Exception as e:
+            if not refused(e) or time.time() >= deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(pause)
+
+
+def pop_when_unlocked():
+    """A dropped session's maildrop lock is released when the gateway sees the socket close; until then PASS is
+    refused with [IN-USE] (RFC 2449 section 8.1.2)."""
+    return retried(pop, lambda e: isinstance(e, poplib.error_proto) and b"[IN-USE]" in e.args[0])
 
 
 def find(p, subject):

@@ -12,7 +12,7 @@ import sys
 import time
 import uuid
 
-from mailtest import USER, PASSWORD, DOMAIN, SMTP_PORT, check, message, raw, wait_for, strip_received
+from mailtest import USER, PASSWORD, DOMAIN, SMTP_PORT, check, message, raw, retried, wait_for, strip_received
 
 SUBMISSION = int(os.environ["SUBMISSION_PORT"])
 SUBMISSIONS = int(os.environ["SUBMISSIONS_PORT"])
@@ -27,16 +27,11 @@ def tls_context():
     return ctx
 
 
-def connect_when_slot_free(port, seconds=15):
-    """smtplib.SMTP once the per-client connection limit has room again (421 4.7.0 greetings are retried)."""
-    deadline = time.time() + seconds
-    while True:
-        try:
-            return smtplib.SMTP("127.0.0.1", port, timeout=30)
-        except smtplib.SMTPConnectError as e:
-            if e.smtp_code != 421 or time.time() >= deadline:
-                raise
-            time.sleep(0.5)  # a connect refused with 421 still counts against the rate limit (60 a minute)
+def connect_when_slot_free(port):
+    """smtplib.SMTP once the per-client connection limit has room again (421 4.7.0 greetings are retried; each
+    refused connect still counts against the rate limit of 60 a minute, hence the pause)."""
+    return retried(lambda: smtplib.SMTP("127.0.0.1", port, timeout=30),
+                   lambda e: isinstance(e, smtplib.SMTPConnectError) and e.smtp_code == 421, pause=0.5)
 
 
 def expect_code(resp, code, what):
