@@ -3,18 +3,18 @@ package com.mailplatform.delivery;
 import com.google.protobuf.ByteString;
 import com.mailplatform.common.grpc.mailbox.BlobChunk;
 import com.mailplatform.common.grpc.mailbox.DeliverReply;
-import com.mailplatform.common.grpc.mailbox.Handoff;
-import com.mailplatform.common.grpc.mailbox.HandoffReply;
-import com.mailplatform.common.grpc.mailbox.HandoffRequest;
 import com.mailplatform.common.grpc.mailbox.DeliverRequest;
 import com.mailplatform.common.grpc.mailbox.Delivery;
 import com.mailplatform.common.grpc.mailbox.DeliveryResult;
 import com.mailplatform.common.grpc.mailbox.GetBlobRequest;
+import com.mailplatform.common.grpc.mailbox.Handoff;
+import com.mailplatform.common.grpc.mailbox.HandoffReply;
+import com.mailplatform.common.grpc.mailbox.HandoffRequest;
 import com.mailplatform.common.grpc.mailbox.MutinyMailboxStoreGrpc;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientReply;
 import com.mailplatform.common.grpc.mailbox.ResolveRecipientRequest;
-import io.quarkus.grpc.GrpcService;
 import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * mailbox-store's side of the contract as delivery-service sees it, served on the test's own gRPC port: addresses
- * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, hand-offs are settled in {@link #HANDOFFS}, and an address in {@link #overQuota}
- * answers OVER_QUOTA, one in {@link #unavailable} fails the call as a store that is away. delivery-service cannot run the real mailbox-store (an app module); what the store does with
+ * in {@value #LOCAL_DOMAIN} are local accounts, every Deliver call is recorded, hand-offs are settled in
+ * {@link #HANDOFFS}, and an address in {@link #overQuota} answers OVER_QUOTA, one in {@link #unavailable} fails the call as a store that is away. delivery-service cannot run the real mailbox-store (an app module); what the store does with
  * a Delivery (Junk, the INBOX fallback) is proven against the real store in mailbox-store's MailboxImapGrpcTest.
  * Expand is served by {@link RecordingAliases}.
  */

@@ -156,17 +156,13 @@ public class QueueAdminGrpcService implements QueueAdmin {
      */
     @Override
     public Uni<QueueActionReply> requeue(QueueEntryRequest r) {
-        return one("requeue", r).flatMap(reply -> reply.getAffected() > 0 ? Uni.createFrom().item(reply)
-                : pool.preparedQuery("SELECT count(*) FROM queue.deferred WHERE queue_id = $1 AND ($2 = '' OR lower(recipient) = lower($2))"
-                                + " AND claimed_until > now()")
-                        .execute(Tuple.of(r.getQueueId(), r.getRecipient()))
-                        .map(rows -> {
-                            if (rows.iterator().next().getLong(0) > 0) {
-                                throw Status.FAILED_PRECONDITION.withDescription(r.getQueueId()
-                                        + " is being delivered right now (active); requeue it when the attempt has ended").asRuntimeException();
-                            }
-                            return reply;
-                        }));
+        return oneMessage("requeue", r).map(reply -> {
+            if (reply.getSkippedActive() > 0) {
+                throw Status.FAILED_PRECONDITION.withDescription(r.getQueueId()
+                        + " is being delivered right now (active); requeue it when the attempt has ended").asRuntimeException();
+            }
+            return affected(reply);
+        });
     }
 
     @Override
@@ -191,11 +187,19 @@ public class QueueAdminGrpcService implements QueueAdmin {
     }
 
     private Uni<QueueActionReply> one(String action, QueueEntryRequest r) {
+        return oneMessage(action, r).map(QueueAdminGrpcService::affected);
+    }
+
+    /** A bulk action selecting one queue id (and optionally one recipient). */
+    private Uni<BulkReply> oneMessage(String action, QueueEntryRequest r) {
         if (r.getQueueId().isEmpty()) {
             return invalid("queue_id is required");
         }
-        return bulk(BulkRequest.newBuilder().setAction(action).setQueueId(r.getQueueId()).setRecipient(r.getRecipient()).build())
-                .map(reply -> QueueActionReply.newBuilder().setAffected(reply.getRecipients()).build());
+        return bulk(BulkRequest.newBuilder().setAction(action).setQueueId(r.getQueueId()).setRecipient(r.getRecipient()).build());
+    }
+
+    private static QueueActionReply affected(BulkReply reply) {
+        return QueueActionReply.newBuilder().setAffected(reply.getRecipients()).build();
     }
 
     @Override

@@ -83,7 +83,8 @@ public class Requeue {
                             .map(done -> {
                                 Map<String, Integer> requeued = new LinkedHashMap<>();
                                 done.stream().filter(d -> d.rows > 0).forEach(d -> requeued.put(d.queueId, d.rows));
-                                return QueueActions.reply(requeued, QueueActions.POSTSUPER, "Requeued");
+                                return QueueActions.reply(requeued, QueueActions.POSTSUPER, "Requeued").toBuilder()
+                                        .setSkippedActive((int) done.stream().filter(Done::active).count()).build();
                             }));
                 })
                 .invoke(runner::wake);
@@ -101,22 +102,24 @@ public class Requeue {
                 .collect().asMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private record Done(String queueId, int rows) {
+    /** A message's outcome: rows requeued, or none because it was being delivered (active) or had changed. */
+    private record Done(String queueId, int rows, boolean active) {
     }
 
     private Uni<Done> message(String queueId, List<Row> rows, Map<String, List<String>> expansions) {
         Long[] ids = rows.stream().map(r -> r.getLong("id")).toArray(Long[]::new);
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT id FROM queue.deferred WHERE id = ANY($1)"
-                                + " AND (claimed_until IS NULL OR claimed_until < now()) FOR UPDATE")
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT coalesce(claimed_until >= now(), false) FROM queue.deferred"
+                                + " WHERE id = ANY($1) FOR UPDATE")
                         .execute(Tuple.of((Object) ids))
                         .flatMap(locked -> {
-                            if (locked.size() != ids.length) {
-                                // Being delivered now, or changed meanwhile: left as it is (the transaction ends unchanged).
-                                return Uni.createFrom().item(new Done(queueId, 0));
+                            boolean active = locked.stream().anyMatch(r -> r.getBoolean(0));
+                            if (active || locked.size() != ids.length) {
+                                // Being delivered now (active), or changed meanwhile: left as it is (the transaction ends unchanged).
+                                return Uni.createFrom().item(new Done(queueId, 0, active));
                             }
                             return tx.preparedQuery("DELETE FROM queue.deferred WHERE id = ANY($1)").execute(Tuple.of((Object) ids))
                                     .flatMap(x -> insert(tx, rows, expansions))
-                                    .map(x -> new Done(queueId, rows.size()));
+                                    .map(x -> new Done(queueId, rows.size(), false));
                         }))
                 .invoke(d -> {
                     if (d.rows > 0) {
@@ -125,7 +128,7 @@ public class Requeue {
                 })
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("%s: not requeued: %s", queueId, e.toString());
-                    return new Done(queueId, 0);
+                    return new Done(queueId, 0, false);
                 });
     }
 

@@ -243,7 +243,9 @@ class QueueToolsGrpcTest {
         // Being delivered right now (claimed): left alone rather than raced.
         pool.preparedQuery("UPDATE queue.deferred SET claimed_by = 'r', claimed_until = now() + interval '1 minute' WHERE queue_id = $1")
                 .execute(Tuple.of(qid)).await().atMost(WAIT);
-        assertEquals(0, bulk(BulkRequest.newBuilder().setAction("requeue").setQueueId(qid)).getMessages());
+        BulkReply skipped = bulk(BulkRequest.newBuilder().setAction("requeue").setQueueId(qid));
+        assertEquals(0, skipped.getMessages());
+        assertEquals(1, skipped.getSkippedActive(), "the reply says why nothing was done");
         // Asked for by its queue id, the operator hears why nothing happened (409 at admin-api), not "0 recipients".
         StatusRuntimeException active = assertThrows(StatusRuntimeException.class,
                 () -> admin.requeue(QueueEntryRequest.newBuilder().setQueueId(qid).build()).await().atMost(WAIT));
